@@ -1,0 +1,149 @@
+"""Crisis contacts by country and age, and the short crisis steps, from content/crisis/."""
+
+import datetime
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fields import Fields
+from .problems import Problems
+
+AUDIENCES = ("under-18", "adult", "any")
+DIALABLE = re.compile(r"^\+?[0-9]{3,15}$")
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    audience: str
+    purpose: str
+    phone: str
+    phone_display: str
+    sms: str
+    sms_display: str
+    sms_body: str
+    web: str
+    web_display: str
+    hours: str
+    source: str
+    checked: datetime.date
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    name: str
+    emergency: str
+    emergency_source: str
+    emergency_checked: datetime.date
+    contacts: tuple[Contact, ...]
+
+    def for_audience(self, audience: str) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if c.audience in (audience, "any"))
+
+
+@dataclass(frozen=True)
+class Step:
+    text: str
+    source: str
+    checked: datetime.date
+
+
+@dataclass(frozen=True)
+class Crisis:
+    title: str
+    steps: tuple[Step, ...]
+    countries: dict[str, Country]  # in file order
+    locale_defaults: dict[str, str]
+
+    def default_country(self, locale: str) -> Country:
+        code = self.locale_defaults.get(locale) or next(iter(self.countries))
+        return self.countries[code]
+
+
+def _read(path: Path, problems: Problems) -> Fields | None:
+    try:
+        return Fields(tomllib.loads(path.read_text(encoding="utf-8")), path, problems)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        problems.add(path, None, f"cannot be read: {error}")
+        return None
+
+
+def _number(fields: Fields, key: str) -> tuple[str, str]:
+    """A dialable number and the way it is written for people; both or neither."""
+    number = fields.text(key, required=False)
+    display = fields.text(f"{key}_display", required=bool(number))
+    if number and not DIALABLE.match(number):
+        fields.problem(key, f"bad number {number!r}: digits only, optionally starting with +")
+    return number, display
+
+
+def _contact(fields: Fields) -> Contact:
+    audience = fields.text("audience")
+    if audience and audience not in AUDIENCES:
+        fields.problem("audience", f"unknown audience {audience!r}: one of {', '.join(AUDIENCES)}")
+    phone, phone_display = _number(fields, "phone")
+    sms, sms_display = _number(fields, "sms")
+    web = fields.url("web", required=False)
+    contact = Contact(
+        name=fields.text("name"), audience=audience, purpose=fields.text("purpose"),
+        phone=phone, phone_display=phone_display, sms=sms, sms_display=sms_display,
+        sms_body=fields.text("sms_body", required=False),
+        web=web, web_display=fields.text("web_display", required=bool(web)),
+        hours=fields.text("hours", required=False),
+        source=fields.url("source"), checked=fields.date("checked"),
+    )
+    if not (phone or sms or web):
+        fields.problem(None, "a contact needs a phone, an sms or a web address")
+    fields.check_no_unknown()
+    return contact
+
+
+def _countries(fields: Fields) -> dict[str, Country]:
+    countries = {}
+    table = fields.table("countries")
+    for code in table.data:
+        country = table.table(code)
+        emergency = country.text("emergency")
+        if emergency and not DIALABLE.match(emergency):
+            country.problem("emergency", f"bad number {emergency!r}")
+        countries[code] = Country(
+            code=code, name=country.text("name"), emergency=emergency,
+            emergency_source=country.url("emergency_source"),
+            emergency_checked=country.date("emergency_checked"),
+            contacts=tuple(_contact(contact) for contact in country.tables("contacts")),
+        )
+        country.check_no_unknown()
+    if not countries:
+        table.problem(None, "no countries")
+    return countries
+
+
+def _steps(fields: Fields) -> tuple[Step, ...]:
+    steps = []
+    for step in fields.tables("steps"):
+        steps.append(Step(step.text("text"), step.url("source"), step.date("checked")))
+        step.check_no_unknown()
+    return tuple(steps)
+
+
+def load_crisis(crisis_dir: Path, problems: Problems) -> Crisis | None:
+    """Read contacts.toml and steps.toml; return None when anything is wrong (recorded)."""
+    found_before = len(problems)
+    contacts = _read(crisis_dir / "contacts.toml", problems)
+    steps = _read(crisis_dir / "steps.toml", problems)
+    if contacts is None or steps is None:
+        return None
+    countries = _countries(contacts)
+    defaults_table = contacts.table("locale_defaults")
+    defaults = {}
+    for locale in defaults_table.data:
+        code = defaults_table.text(locale)
+        if code and code not in countries:
+            defaults_table.problem(locale, f"unknown country {code!r}")
+        defaults[locale] = code
+    contacts.check_no_unknown()
+    crisis = Crisis(steps.text("title"), _steps(steps), countries, defaults)
+    steps.check_no_unknown()
+    return crisis if len(problems) == found_before else None

@@ -1,0 +1,59 @@
+"""What templates may call: labels, citations, dates, filter links."""
+
+from urllib.parse import urlencode, urlsplit
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, lazy_gettext
+from markupsafe import Markup, escape
+
+from .content import CITATION
+from .vocabulary import FACETS
+
+FACET_NAMES = {
+    "age_bands": lazy_gettext("Teen age"),
+    "teen_profiles": lazy_gettext("Teen profile"),
+    "family_contexts": lazy_gettext("Family context"),
+    "topics": lazy_gettext("Topic"),
+}
+
+AUDIENCE_HEADINGS = (
+    ("under-18", lazy_gettext("If your teen is under 18")),
+    ("adult", lazy_gettext("If they are 18 or over")),
+    ("any", lazy_gettext("For any age")),
+)
+
+
+def cite(text: str) -> Markup:
+    """Escape the text, then turn each [n] into a link to the n-th source."""
+    def link(match) -> str:
+        number = match.group(1)
+        return (f'<a class="cite" href="#source-{number}">[{number}]'
+                f'<span class="visually-hidden"> {escape(lazy_gettext("source"))}</span></a>')
+    return Markup(CITATION.sub(link, str(escape(text))))
+
+
+def host(url: str) -> str:
+    return urlsplit(url).hostname or url
+
+
+def label(table: str, key: str) -> str:
+    return current_app.extensions["steady_library"].vocabulary.label(table, key)
+
+
+def filter_url_without(param: str, value: str) -> str:
+    """The current library URL with one filter value removed."""
+    kept = [(k, v) for k, v in request.args.items(multi=True) if (k, v) != (param, value)]
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def library_globals() -> dict:
+    return {"crisis": current_app.extensions["steady_library"].crisis}
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.filters.update(cite=cite, host=host)
+    app.jinja_env.globals.update(
+        label=label, facets=FACETS, facet_names=FACET_NAMES, format_date=format_date,
+        audience_headings=AUDIENCE_HEADINGS, filter_url_without=filter_url_without,
+    )
+    app.context_processor(library_globals)

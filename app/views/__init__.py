@@ -1,0 +1,1 @@
+"""One blueprint per part of the site; views only look up and render."""
