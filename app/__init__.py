@@ -19,6 +19,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         STATIC_DIR=PROJECT_ROOT / "static",
         SERVICE_WORKER_DIR=PROJECT_ROOT / "service_worker",
     )
+    # FLASK_CONTENT_DIR=... and the like override the defaults (used by the browser tests).
+    app.config.from_prefixed_env()
     if test_config:
         app.config.update(test_config)
 

@@ -1,0 +1,56 @@
+"""axe-core in a real Chromium finds nothing on any page type, light or dark, and pages
+reflow at a 320 px width (what 400% zoom leaves on a laptop, 200% on a large phone)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+PAGE_TYPES = {
+    "library": "/en/",
+    "library-filtered": "/en/?topic=tools&age=16-18",
+    "library-no-match": "/en/?age=under-13&profile=gamer&topic=mental-health&context=english-second",
+    "case-study": "/en/case-studies/stopncii",
+    "crisis": "/en/crisis?country=gb",
+    "about": "/en/about",
+    "not-found": "/en/no-such-page",
+}
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_axe_finds_no_violations(browser, server, axe, name, scheme):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme)
+    page = context.new_page()
+    page.goto(server.url + PAGE_TYPES[name])
+    page.locator("details.filters").evaluate_all("els => els.forEach(e => e.open = true)")
+    results = axe.run(page)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("name", PAGE_TYPES)
+def test_no_horizontal_scroll_at_320_px(browser, server, name):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(server.url + PAGE_TYPES[name])
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    context.close()
+    assert overflow <= 0
+
+
+def test_tap_targets_are_at_least_44_px(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(server.url + "/en/crisis")
+    small = page.evaluate("""() => [...document.querySelectorAll(
+        '.quick-exit, .site-nav a, .button, .contact-actions a, select')]
+        .filter(el => el.getBoundingClientRect().height < 44)
+        .map(el => el.outerHTML.slice(0, 80))""")
+    context.close()
+    assert small == []
