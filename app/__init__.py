@@ -37,7 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (library.bp, crisis.bp, site.bp):
         app.register_blueprint(blueprint)
 
-    app.extensions["steady_pages"] = pages.prerender(app, pages_to_store(app))
+    pages.store_pages(app, pages_to_store(app))
     return app
 
 

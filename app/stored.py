@@ -30,17 +30,27 @@ class Stored:
             gzipped = None
         return cls(body, gzipped, content_type, hashlib.sha256(body).hexdigest()[:16])
 
-    def response(self, status: int = 200, cache_control: str = "no-cache") -> Response:
-        """A response that honours Accept-Encoding and If-None-Match (a repeat visit is a 304)."""
-        use_gzip = self.gzipped is not None and "gzip" in request.accept_encodings
-        response = Response(self.gzipped if use_gzip else self.body, status,
-                            content_type=self.content_type)
-        if use_gzip:
-            response.content_encoding = "gzip"
-        response.vary.add("Accept-Encoding")
+    def negotiate(self, accept_encoding: str, if_none_match: str, cache_control: str,
+                  status: int = 200) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Status, headers and body for a request's Accept-Encoding and If-None-Match: the
+        smaller gzip form where accepted, and a bodiless 304 for a repeat visit."""
+        use_gzip = self.gzipped is not None and "gzip" in accept_encoding
         # Each encoding is a different representation, so each has its own strong ETag.
-        response.set_etag(self.etag + ("-gz" if use_gzip else ""))
-        response.headers["Cache-Control"] = cache_control
-        if status == 200:
-            response.make_conditional(request)
-        return response
+        etag = f'"{self.etag}-gz"' if use_gzip else f'"{self.etag}"'
+        headers = [("Cache-Control", cache_control), ("ETag", etag)]
+        if self.gzipped is not None:
+            headers.append(("Vary", "Accept-Encoding"))
+        if status == 200 and etag in if_none_match:
+            return 304, headers, b""
+        body = self.gzipped if use_gzip else self.body
+        if use_gzip:
+            headers.append(("Content-Encoding", "gzip"))
+        headers += [("Content-Type", self.content_type), ("Content-Length", str(len(body)))]
+        return status, headers, body
+
+    def response(self, status: int = 200, cache_control: str = "no-cache") -> Response:
+        """This content as a Flask response to the current request."""
+        status, headers, body = self.negotiate(
+            request.headers.get("Accept-Encoding", ""), request.headers.get("If-None-Match", ""),
+            cache_control, status)
+        return Response(body, status, headers)

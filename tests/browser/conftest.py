@@ -1,64 +1,16 @@
 """Real headless Chromium against the real app served over loopback HTTP."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.ensure_chromium import find_chromium
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.live_server import LiveServer, free_port
 
 # As the machine probe found: without these, Chromium keeps trying to reach Google's hosts.
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LiveServer:
-    """The app in its own process, so a test can stop it to take the network away."""
-
-    def __init__(self, port: int, env: dict[str, str] | None = None):
-        self.port, self.env, self.process = port, env or {}, None
-        self.url = f"http://127.0.0.1:{port}"
-
-    def start(self) -> "LiveServer":
-        command = [sys.executable, "-m", "flask", "--app", "app", "run",
-                   "--host", "127.0.0.1", "--port", str(self.port), "--without-threads"]
-        self.process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **self.env},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
-            try:
-                urllib.request.urlopen(self.url + "/blank", timeout=1)
-                return self
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start within 30 s")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
-        if self.process:
-            self.process.stderr.close()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,71 @@
+"""Throughput of a case-study page against a bare Flask handler, both under gunicorn on
+loopback, measured with wrk. Target: the case page reaches at least 80% of the bare handler."""
+
+import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.live_server import free_port  # noqa: E402
+
+DURATION = "8s"
+CONNECTIONS = "16"
+
+
+def serve(app_spec: str, port: int) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "--workers", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
+         app_spec], cwd=ROOT,
+    )
+    for _ in range(300):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError(f"gunicorn did not start {app_spec}")
+
+
+def requests_per_second(url: str) -> float:
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "-H", "Accept-Encoding: gzip", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    if errors:
+        raise RuntimeError(f"{url}: {errors.group(1)} error responses")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+
+def measure(app_spec: str, path: str) -> float:
+    port = free_port()
+    process = serve(app_spec, port)
+    try:
+        requests_per_second(f"http://127.0.0.1:{port}{path}")  # warm up
+        return requests_per_second(f"http://127.0.0.1:{port}{path}")
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed for this benchmark: apt-get install -y wrk")
+    bare = measure("bench.bare_app:app", "/")
+    case = measure("app:create_app()", "/en/case-studies/stopncii")
+    print(f"gunicorn, 1 sync worker, wrk -c{CONNECTIONS} -d{DURATION} on loopback:")
+    print(f"  bare Flask handler (constant string): {bare:,.0f} requests/s")
+    print(f"  case-study page (gzip):               {case:,.0f} requests/s")
+    print(f"  ratio: {case / bare:.0%} (target: at least 80%)")
+
+
+if __name__ == "__main__":
+    main()
