@@ -17,7 +17,7 @@ bench: $(STAMP) translations
 
 # Compiled catalogues are built, never committed or edited by hand.
 translations: $(STAMP)
-	$(VENV)/bin/pybabel compile -d translations
+	$(VENV)/bin/flask translations compile
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)

@@ -26,15 +26,16 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     # A broken content file raises ContentError here, naming every problem: it never
     # becomes a broken page later.
-    app.extensions["steady_library"] = load_library(Path(app.config["CONTENT_DIR"]))
+    source_library = load_library(Path(app.config["CONTENT_DIR"]))
+    app.extensions["steady_library"] = source_library
 
-    i18n.init_app(app, Path(app.config["TRANSLATIONS_DIR"]))
+    i18n.init_app(app, Path(app.config["TRANSLATIONS_DIR"]), source_library)
     assets.init_app(app, Path(app.config["STATIC_DIR"]))
     security.init_app(app)
     pages.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
-    for blueprint in (library.bp, crisis.bp, site.bp):
+    for blueprint in (library.bp, crisis.bp, site.bp, site.about_bp):
         app.register_blueprint(blueprint)
 
     pages.store_pages(app, pages_to_store(app))
@@ -46,7 +47,9 @@ def pages_to_store(app: Flask) -> list[str]:
     steady = app.extensions["steady_library"]
     urls = ["/blank"]
     for locale in app.config["LOCALES"]:
-        urls += [f"/{locale}/", f"/{locale}/about", f"/{locale}/crisis"]
-        urls += [f"/{locale}/crisis?country={code}" for code in steady.crisis.countries]
-        urls += [f"/{locale}/case-studies/{case.slug}" for case in steady.case_studies]
+        for mode in ("", "plain/"):
+            base = f"/{locale}/{mode}"
+            urls += [base, f"{base}about", f"{base}crisis"]
+            urls += [f"{base}crisis?country={code}" for code in steady.crisis.countries]
+            urls += [f"{base}case-studies/{case.slug}" for case in steady.case_studies]
     return urls

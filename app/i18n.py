@@ -1,15 +1,22 @@
 """Known locales, choosing one for a visitor, and the facts a page needs about each."""
 
+import logging
 from pathlib import Path
 
 from babel import Locale
 from flask import Flask, current_app, request
-from flask_babel import Babel, get_locale
+from flask_babel import Babel, get_locale, get_translations
+from markupsafe import escape
 from werkzeug.routing import BaseConverter, ValidationError
+
+from .catalogs import load_checked
+from .content import Library
+from .localize import localize_library, translator
 
 # English is the source language: its catalogue holds the source strings.
 SOURCE_LOCALE = "en"
 LOCALE_COOKIE = "steady_locale"
+PLAIN_COOKIE = "steady_plain"
 
 
 def discover_locales(translations_dir: Path) -> tuple[str, ...]:
@@ -32,10 +39,7 @@ class LocaleConverter(BaseConverter):
 
 def select_locale() -> str:
     """The locale named in the URL (even on a 404 page); elsewhere the visitor's choice."""
-    first_segment = request.path.strip("/").partition("/")[0]
-    if first_segment in current_app.config["LOCALES"]:
-        return first_segment
-    return preferred_locale()
+    return split_page_path(request.path)[0] or preferred_locale()
 
 
 def preferred_locale() -> str:
@@ -57,24 +61,81 @@ def direction(locale: str) -> str:
     return "rtl" if Locale.parse(locale).text_direction == "rtl" else "ltr"
 
 
-def url_in_locale(locale: str) -> str:
-    """This page in another language: the same path under the other locale."""
-    segments = request.path.strip("/").split("/")
-    if segments[0] in current_app.config["LOCALES"]:
-        rest = "/".join(segments[1:])
-        return f"/{locale}/{rest}"
-    return f"/{locale}/"
+def page_path(locale: str, plain: bool, rest: str) -> str:
+    """The address of a page: /<locale>/[plain/]<rest>."""
+    return f"/{locale}/" + ("plain/" if plain else "") + rest
+
+
+def split_page_path(path: str) -> tuple[str | None, bool, str]:
+    """(locale, plain, rest) of a page address; locale is None outside the localized pages."""
+    segments = path.lstrip("/").split("/")
+    if segments[0] not in current_app.config["LOCALES"]:
+        return None, False, ""
+    plain = len(segments) > 1 and segments[1] == "plain"
+    return segments[0], plain, "/".join(segments[2 if plain else 1:])
+
+
+def this_page_in(locale: str | None = None, plain: bool | None = None) -> str:
+    """This page in another language or reading mode (the query, such as filters, kept)."""
+    here_locale, here_plain, rest = split_page_path(request.path)
+    path = page_path(locale or here_locale or preferred_locale(),
+                     here_plain if plain is None else plain, rest)
+    query = request.query_string.decode("latin-1")
+    return f"{path}?{query}" if query and here_locale else path
+
+
+def current_library() -> Library:
+    return current_app.extensions["steady_libraries"][str(get_locale())]
+
+
+def is_plain() -> bool:
+    return bool(request.view_args and request.view_args.get("plain"))
 
 
 def template_globals() -> dict:
     locale = str(get_locale())
-    return {"locale": locale, "text_direction": direction(locale)}
+    return {"locale": locale, "text_direction": direction(locale), "plain": is_plain()}
 
 
-def init_app(app: Flask, translations_dir: Path) -> None:
+def install_escaping_gettext(app: Flask) -> None:
+    """Templates get translations as text, never as markup: a hostile or careless msgstr
+    holding <script> is shown as those characters. (Jinja's newstyle gettext would otherwise
+    mark the translation safe.) Our source strings are plain text, so escaping is exact."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: escape(get_translations().ugettext(s)),
+        ngettext=lambda s, p, n: escape(get_translations().ungettext(s, p, n)),
+        pgettext=lambda c, s: escape(get_translations().upgettext(c, s)),
+        npgettext=lambda c, s, p, n: escape(get_translations().unpgettext(c, s, p, n)),
+        newstyle=True,
+    )
+
+
+def load_translations(app: Flask, babel: Babel, translations_dir: Path, library: Library) -> None:
+    """Check every catalogue once, hand the interface ones to Flask-Babel, and build the
+    library in every locale."""
+    with app.app_context():  # Flask-Babel reads its settings from the current app
+        domain = babel.domain_instance
+    app.extensions["steady_libraries"] = {}
+    app.extensions["steady_translation_problems"] = []
+    for locale in app.config["LOCALES"]:
+        messages, problems = load_checked(translations_dir, locale, "messages")
+        content, content_problems = load_checked(translations_dir, locale, "content")
+        # Flask-Babel reads this cache before loading files itself: seeding it means pages
+        # only ever see checked catalogues.
+        domain.cache[locale, domain.domain[0]] = messages
+        translate = translator(content, source_locale=locale == SOURCE_LOCALE)
+        app.extensions["steady_libraries"][locale] = localize_library(library, translate, locale)
+        for problem in problems + content_problems:
+            logging.getLogger(__name__).warning("translation left out: %s", problem)
+        app.extensions["steady_translation_problems"] += problems + content_problems
+
+
+def init_app(app: Flask, translations_dir: Path, library: Library) -> None:
     app.config["LOCALES"] = discover_locales(translations_dir)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations_dir)
     app.url_map.converters["locale"] = LocaleConverter
-    Babel(app, locale_selector=select_locale)
-    app.jinja_env.globals.update(autonym=autonym, url_in_locale=url_in_locale)
+    babel = Babel(app, locale_selector=select_locale)
+    install_escaping_gettext(app)
+    load_translations(app, babel, translations_dir, library)
+    app.jinja_env.globals.update(autonym=autonym, this_page_in=this_page_in)
     app.context_processor(template_globals)

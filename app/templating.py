@@ -2,11 +2,12 @@
 
 from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, current_app, request
-from flask_babel import format_date, lazy_gettext
+from flask import Flask, request, url_for
+from flask_babel import format_date, get_locale, lazy_gettext
 from markupsafe import Markup, escape
 
 from .content import CITATION
+from .i18n import current_library, is_plain
 from .vocabulary import FACETS
 
 FACET_NAMES = {
@@ -23,13 +24,23 @@ AUDIENCE_HEADINGS = (
 )
 
 
-def cite(text: str) -> Markup:
-    """Escape the text, then turn each [n] into a link to the n-th source."""
-    def link(match) -> str:
+def content(text: str) -> Markup:
+    """A content text for the page: escaped, each [n] a link to the n-th source, and when it
+    is the English stand-in for a missing translation, marked lang="en" with a note."""
+    def cite(match) -> str:
         number = match.group(1)
         return (f'<a class="cite" href="#source-{number}">[{number}]'
                 f'<span class="visually-hidden"> {escape(lazy_gettext("source"))}</span></a>')
-    return Markup(CITATION.sub(link, str(escape(text))))
+    shown = Markup(CITATION.sub(cite, str(escape(text))))
+    if getattr(text, "fallback", False):
+        note = escape(lazy_gettext("not yet translated"))
+        return Markup(f'<span lang="en">{shown}</span> <span class="untranslated">({note})</span>')
+    return shown
+
+
+def link(endpoint: str, **values) -> str:
+    """A link to another page in the same language and reading mode as this one."""
+    return url_for(endpoint, locale=str(get_locale()), plain=is_plain(), **values)
 
 
 def host(url: str) -> str:
@@ -37,7 +48,7 @@ def host(url: str) -> str:
 
 
 def label(table: str, key: str) -> str:
-    return current_app.extensions["steady_library"].vocabulary.label(table, key)
+    return current_library().vocabulary.label(table, key)
 
 
 def filter_url_without(param: str, value: str) -> str:
@@ -47,13 +58,13 @@ def filter_url_without(param: str, value: str) -> str:
 
 
 def library_globals() -> dict:
-    return {"crisis": current_app.extensions["steady_library"].crisis}
+    return {"crisis": current_library().crisis}
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(cite=cite, host=host)
+    app.jinja_env.filters.update(content=content, host=host)
     app.jinja_env.globals.update(
-        label=label, facets=FACETS, facet_names=FACET_NAMES, format_date=format_date,
+        label=label, link=link, facets=FACETS, facet_names=FACET_NAMES, format_date=format_date,
         audience_headings=AUDIENCE_HEADINGS, filter_url_without=filter_url_without,
     )
     app.context_processor(library_globals)

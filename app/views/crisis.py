@@ -1,12 +1,15 @@
 """The full crisis page: what to do now, and who to contact in the family's country."""
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, render_template, request
+
+from ..i18n import current_library
+from . import page_route
 
 bp = Blueprint("crisis", __name__, url_prefix="/<locale:locale>")
 
 
-@bp.get("/crisis")
-def crisis_page(locale: str):
-    crisis = current_app.extensions["steady_library"].crisis
+@page_route(bp, "/crisis")
+def crisis_page(locale: str, plain: bool):
+    crisis = current_library().crisis
     country = crisis.countries.get(request.args.get("country", "")) or crisis.default_country(locale)
     return render_template("crisis/crisis.html", country=country)

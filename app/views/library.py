@@ -1,8 +1,10 @@
 """The library of case studies, with its filters, and each case study's page."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 
+from ..i18n import current_library
 from ..vocabulary import FACETS
+from . import page_route
 
 bp = Blueprint("library", __name__, url_prefix="/<locale:locale>")
 
@@ -15,18 +17,16 @@ def chosen_filters(args, vocabulary) -> dict[str, set[str]]:
     }
 
 
-@bp.get("/")
-def index(locale: str):
-    library = current_app.extensions["steady_library"]
+@page_route(bp, "/")
+def index(locale: str, plain: bool):
+    library = current_library()
     chosen = chosen_filters(request.args, library.vocabulary)
     matching = [case for case in library.case_studies if case.matches(chosen)]
-    return render_template(
-        "library/index.html", library=library, chosen=chosen, matching=matching,
-    )
+    return render_template("library/index.html", library=library, chosen=chosen, matching=matching)
 
 
-@bp.get("/case-studies/<slug>")
-def case_study(locale: str, slug: str):
-    library = current_app.extensions["steady_library"]
-    case = library.get(slug) or abort(404)
-    return render_template("library/case_study.html", case=case, vocabulary=library.vocabulary)
+@page_route(bp, "/case-studies/<slug>")
+def case_study(locale: str, slug: str, plain: bool):
+    case = current_library().get(slug) or abort(404)
+    template = "library/case_study_plain.html" if plain else "library/case_study.html"
+    return render_template(template, case=case)

@@ -1,19 +1,43 @@
-"""The pages around the library: the root redirect, about, and the neutral exit page."""
+"""The pages around the library: the root, settings, about, and the neutral exit page."""
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, current_app, redirect, render_template, request
 
-from ..i18n import preferred_locale
+from ..i18n import LOCALE_COOKIE, PLAIN_COOKIE, page_path, preferred_locale
+from . import page_route
 
 bp = Blueprint("site", __name__)
+ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/")
 def root():
-    return redirect(url_for("library.index", locale=preferred_locale()))
+    plain = request.cookies.get(PLAIN_COOKIE) == "1"
+    return redirect(page_path(preferred_locale(), plain, ""))
 
 
-@bp.get("/<locale:locale>/about")
-def about(locale: str):
+@bp.get("/settings")
+def settings():
+    """Remember a language or reading mode on this device, then go on to `next`.
+
+    A plain link, so choosing works without JavaScript; the cookies only ever go to Steady."""
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = "/"
+    response = redirect(target)
+    locale = request.args.get("locale")
+    if locale in current_app.config["LOCALES"]:
+        response.set_cookie(LOCALE_COOKIE, locale, max_age=ONE_YEAR, httponly=True, samesite="Lax")
+    if request.args.get("plain") in ("0", "1"):
+        response.set_cookie(PLAIN_COOKIE, request.args["plain"], max_age=ONE_YEAR,
+                            httponly=True, samesite="Lax")
+    return response
+
+
+about_bp = Blueprint("about", __name__, url_prefix="/<locale:locale>")
+
+
+@page_route(about_bp, "/about")
+def about(locale: str, plain: bool):
     return render_template("site/about.html")
 
 

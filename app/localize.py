@@ -1,0 +1,136 @@
+"""The library in one locale: every content text through the `content` gettext catalogue.
+
+Each paragraph, list item and dialogue line is one message, with the case study and field as
+its context, so translators work in ordinary PO tools and never touch TOML. A text with no
+current translation (missing, or marked fuzzy because its English source changed) stays in
+English and is marked, so the page can say so and set lang="en" on it.
+"""
+
+from dataclasses import replace
+from typing import Callable
+
+from babel import Locale
+from babel.support import Translations
+
+from .catalogs import has_translation
+from .content import CaseStudy, Library
+from .crisis import Crisis
+from .vocabulary import Vocabulary
+
+# (context, English text) -> the text to show
+Translate = Callable[[str, str], str]
+
+
+class Text(str):
+    """A text to show, knowing whether it is the English fallback for a missing translation."""
+
+    fallback: bool = False
+
+    @classmethod
+    def english(cls, text: str) -> "Text":
+        shown = cls(text)
+        shown.fallback = True
+        return shown
+
+
+def translator(translations: Translations, source_locale: bool) -> Translate:
+    def translate(context: str, text: str) -> str:
+        if not text or source_locale:
+            return Text(text)
+        if has_translation(translations, context, text):
+            return Text(translations.upgettext(context, text))
+        return Text.english(text)
+    return translate
+
+
+def localize_case(case: CaseStudy, translate: Translate) -> CaseStudy:
+    def one(field: str, text: str) -> str:
+        return translate(f"{case.slug}|{field}", text)
+
+    def each(field: str, texts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(one(f"{field}.{n}", text) for n, text in enumerate(texts, 1))
+
+    return replace(
+        case,
+        title=one("title", case.title),
+        summary=one("summary", case.summary),
+        illustration_alt=one("illustration.alt", case.illustration_alt),
+        takeaway_lead=one("takeaway.lead", case.takeaway_lead),
+        takeaway_points=each("takeaway.points", case.takeaway_points),
+        what_happened=each("what_happened.text", case.what_happened),
+        bigger_picture=each("bigger_picture.text", case.bigger_picture),
+        went_right=each("bigger_picture.went_right", case.went_right),
+        right_move=each("right_move.text", case.right_move),
+        dialogue=tuple(
+            replace(turn, line=one(f"right_move.dialogue.{n}", turn.line))
+            for n, turn in enumerate(case.dialogue, 1)
+        ),
+        solutions=tuple(
+            replace(step, text=one(f"solutions.{n}.text", step.text),
+                    link_text=one(f"solutions.{n}.link_text", step.link_text))
+            for n, step in enumerate(case.solutions, 1)
+        ),
+        plain=replace(
+            case.plain,
+            steps=each("plain.steps", case.plain.steps),
+            paragraphs=each("plain.text", case.plain.paragraphs),
+            glossary=tuple(
+                replace(entry, term=one(f"plain.glossary.{n}.term", entry.term),
+                        meaning=one(f"plain.glossary.{n}.meaning", entry.meaning))
+                for n, entry in enumerate(case.plain.glossary, 1)
+            ),
+        ),
+    )
+
+
+def localize_vocabulary(vocabulary: Vocabulary, translate: Translate) -> Vocabulary:
+    return Vocabulary({
+        table: {key: translate(f"vocabulary|{table}.{key}", label) for key, label in entries.items()}
+        for table, entries in vocabulary.tables.items()
+    })
+
+
+def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis:
+    # Country names come from CLDR, already translated into every language Babel knows.
+    territories = Locale.parse(locale).territories
+    countries = {
+        code: replace(
+            country,
+            name=territories.get(code.upper(), country.name),
+            contacts=tuple(
+                replace(contact,
+                        purpose=translate(f"crisis|{code}.{n}.purpose", contact.purpose),
+                        hours=translate(f"crisis|{code}.{n}.hours", contact.hours))
+                for n, contact in enumerate(country.contacts, 1)
+            ),
+        )
+        for code, country in crisis.countries.items()
+    }
+    return replace(
+        crisis,
+        title=translate("crisis|title", crisis.title),
+        steps=tuple(replace(step, text=translate(f"crisis|steps.{n}", step.text))
+                    for n, step in enumerate(crisis.steps, 1)),
+        countries=countries,
+    )
+
+
+def localize_library(library: Library, translate: Translate, locale: str) -> Library:
+    return Library(
+        vocabulary=localize_vocabulary(library.vocabulary, translate),
+        case_studies=tuple(localize_case(case, translate) for case in library.case_studies),
+        crisis=localize_crisis(library.crisis, translate, locale),
+    )
+
+
+def content_messages(library: Library) -> list[tuple[str, str]]:
+    """Every (context, English text) of the content, in page order: the content template."""
+    found: list[tuple[str, str]] = []
+
+    def record(context: str, text: str) -> str:
+        if text:
+            found.append((context, text))
+        return text
+
+    localize_library(library, record, "en")
+    return found

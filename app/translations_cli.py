@@ -1,0 +1,225 @@
+"""`flask translations ...`: the translator's toolchain, for both catalogue domains.
+
+`messages` holds the interface (extracted from code and templates by pybabel); `content` holds
+every paragraph, list item and dialogue line of the content, one message each, with the case
+study and field as context. Registered as a Flask CLI plugin, so it works even while broken
+content keeps the app from starting.
+"""
+
+import io
+from pathlib import Path
+
+import click
+from babel.messages.catalog import Catalog
+from babel.messages.frontend import CommandLineInterface
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from .catalogs import DOMAINS, placeholder_problem
+from .content import load_library
+from .localize import content_messages
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SOURCE_LOCALE = "en"
+
+
+def pybabel(*args: str) -> None:
+    CommandLineInterface().run(["pybabel", "--quiet", *args])
+
+
+def interface_template() -> Catalog:
+    """The interface messages as they are in the code now."""
+    out = PROJECT_ROOT / ".messages.pot.tmp"
+    try:
+        pybabel("extract", "--no-location", "--sort-output", "--project=Steady",
+                "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "lazy_gettext",
+                "-o", str(out), str(PROJECT_ROOT))
+        with out.open("rb") as file:
+            return read_po(file)
+    finally:
+        out.unlink(missing_ok=True)
+
+
+def content_template(content_dir: Path) -> Catalog:
+    """The content messages as they are in the content files now."""
+    catalog = Catalog(project="Steady content", charset="utf-8")
+    for context, text in content_messages(load_library(content_dir)):
+        catalog.add(text, context=context, auto_comments=[context.replace("|", ": ")])
+    return catalog
+
+
+def templates(content_dir: Path) -> dict[str, Catalog]:
+    return {"messages": interface_template(), "content": content_template(content_dir)}
+
+
+def po_path(translations_dir: Path, locale: str, domain: str) -> Path:
+    return translations_dir / locale / "LC_MESSAGES" / f"{domain}.po"
+
+
+def locales_of(translations_dir: Path) -> list[str]:
+    return sorted(p.parent.parent.name for p in translations_dir.glob("*/LC_MESSAGES/messages.po"))
+
+
+def write_catalog(catalog: Catalog, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as file:
+        write_po(file, catalog, width=100, sort_output=False)
+
+
+def read_catalog(path: Path, locale: str | None = None) -> Catalog:
+    with path.open("rb") as file:
+        return read_po(file, locale=locale)
+
+
+def message_keys(catalog: Catalog) -> set[tuple]:
+    return {(message.context, message.id if isinstance(message.id, str) else tuple(message.id))
+            for message in catalog if message.id}
+
+
+translations_dir_option = click.option(
+    "--translations-dir", type=click.Path(file_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "translations", show_default=True)
+content_dir_option = click.option(
+    "--content-dir", type=click.Path(file_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "content", show_default=True)
+
+
+@click.group("translations")
+def translations():
+    """Extract, create, update, compile and measure the gettext catalogues."""
+
+
+@translations.command()
+@translations_dir_option
+@content_dir_option
+def extract(translations_dir: Path, content_dir: Path):
+    """Write the message templates (messages.pot, content.pot) from code and content."""
+    for domain, catalog in templates(content_dir).items():
+        write_catalog(catalog, translations_dir / f"{domain}.pot")
+        click.echo(f"{domain}.pot: {len(catalog)} messages")
+
+
+@translations.command()
+@click.argument("locale")
+@translations_dir_option
+def init(locale: str, translations_dir: Path):
+    """Start the catalogues of a new language (a code like fr, pt_BR)."""
+    for domain in DOMAINS:
+        if po_path(translations_dir, locale, domain).exists():
+            raise click.ClickException(f"{po_path(translations_dir, locale, domain)} exists: use update")
+        pybabel("init", "-D", domain, "-i", str(translations_dir / f"{domain}.pot"),
+                "-d", str(translations_dir), "-l", locale, "--width", "100")
+    click.echo(f"Created translations/{locale}/LC_MESSAGES/messages.po and content.po")
+
+
+@translations.command()
+@translations_dir_option
+def update(translations_dir: Path):
+    """Bring every language's catalogues up to the templates; changed sources become fuzzy."""
+    for domain in DOMAINS:
+        pybabel("update", "-D", domain, "-i", str(translations_dir / f"{domain}.pot"),
+                "-d", str(translations_dir), "--previous", "--width", "100",
+                "--ignore-obsolete")
+
+
+@translations.command()
+@translations_dir_option
+def compile(translations_dir: Path):
+    """Build the .mo files the app reads (fuzzy translations are left out, as intended)."""
+    failed = []
+    for locale in locales_of(translations_dir):
+        for domain in DOMAINS:
+            path = po_path(translations_dir, locale, domain)
+            if not path.exists():
+                continue
+            try:
+                catalog = read_catalog(path, locale)
+            except Exception as error:  # noqa: BLE001 - any parse error is the translator's
+                failed.append(f"{path}: {error}")
+                continue
+            with path.with_suffix(".mo").open("wb") as file:
+                write_mo(file, catalog, use_fuzzy=False)
+    if failed:
+        raise click.ClickException("could not compile:\n  " + "\n  ".join(failed))
+    click.echo(f"compiled {len(locales_of(translations_dir))} languages")
+
+
+def coverage_of(translations_dir: Path, locale: str, domain: str) -> tuple[int, int, int]:
+    """(translated, stale, total) messages of one catalogue."""
+    path = po_path(translations_dir, locale, domain)
+    template = read_catalog(translations_dir / f"{domain}.pot")
+    total = len([m for m in template if m.id])
+    if not path.exists():
+        return 0, 0, total
+    catalog = read_catalog(path, locale)
+    live = [m for m in catalog if m.id and (m.context, m.id) in
+            {(t.context, t.id) for t in template if t.id}]
+    translated = sum(1 for m in live if m.string and all(m.string if isinstance(m.string, tuple) else [m.string]) and not m.fuzzy)
+    stale = sum(1 for m in live if m.fuzzy)
+    return translated, stale, total
+
+
+@translations.command()
+@translations_dir_option
+def coverage(translations_dir: Path):
+    """Per language: the share of interface and content messages translated, and stale ones."""
+    click.echo(f"{'locale':8} {'interface':>18} {'content':>18} {'stale':>6}")
+    for locale in locales_of(translations_dir):
+        if locale == SOURCE_LOCALE:
+            continue
+        cells, stale_total = [], 0
+        for domain in DOMAINS:
+            done, stale, total = coverage_of(translations_dir, locale, domain)
+            stale_total += stale
+            cells.append(f"{done:>5}/{total:<5} {done / total if total else 1:>5.0%}")
+        click.echo(f"{locale:8} {cells[0]:>18} {cells[1]:>18} {stale_total:>6}")
+
+
+def find_catalog_problems(translations_dir: Path, content_dir: Path) -> list[str]:
+    """What CI refuses: stale templates, catalogues that do not parse, placeholder mismatches."""
+    problems = []
+    for domain, current in templates(content_dir).items():
+        committed_path = translations_dir / f"{domain}.pot"
+        if not committed_path.exists() or message_keys(read_catalog(committed_path)) != message_keys(current):
+            problems.append(f"{committed_path.name} is out of date: run `flask translations extract` "
+                            "then `flask translations update`")
+    for locale in locales_of(translations_dir):
+        for domain in DOMAINS:
+            path = po_path(translations_dir, locale, domain)
+            if not path.exists():
+                problems.append(f"{path}: missing (run `flask translations init {locale}`?)")
+                continue
+            try:
+                catalog = read_catalog(path, locale)
+            except Exception as error:  # noqa: BLE001 - any parse error is the translator's
+                problems.append(f"{path}: does not parse: {error}")
+                continue
+            for message in catalog:
+                if not message.id or not message.string or message.fuzzy:
+                    continue
+                sources = [message.id] if isinstance(message.id, str) else list(message.id)
+                strings = [message.string] if isinstance(message.string, str) else list(message.string)
+                plural = len(sources) > 1
+                for string in strings:
+                    why = string and placeholder_problem(sources[-1] if plural else sources[0], string, plural)
+                    if why:
+                        problems.append(f"{path}: {why}: {sources[0][:60]!r}")
+            buffer = io.BytesIO()
+            try:
+                write_mo(buffer, catalog)
+            except Exception as error:  # noqa: BLE001
+                problems.append(f"{path}: does not compile: {error}")
+    return problems
+
+
+@translations.command()
+@translations_dir_option
+@content_dir_option
+def check(translations_dir: Path, content_dir: Path):
+    """Fail when templates are out of date, a catalogue is broken or placeholders differ."""
+    problems = find_catalog_problems(translations_dir, content_dir)
+    for problem in problems:
+        click.echo(problem, err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} translation problem(s)")
+    click.echo("translations: all good")
