@@ -8,7 +8,10 @@ from pathlib import Path
 
 import click
 
+from .catalogs import load_checked
 from .content import find_problems
+from .localize import localize_library, translator
+from .readability import LIMITS, readings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,12 +24,25 @@ def content():
 @content.command("check")
 @click.option("--content-dir", type=click.Path(file_okay=False, path_type=Path),
               default=PROJECT_ROOT / "content", show_default=True)
-def check(content_dir: Path):
-    """Validate every content file and print every problem found."""
+@click.option("--translations-dir", type=click.Path(file_okay=False, path_type=Path),
+              default=PROJECT_ROOT / "translations", show_default=True)
+def check(content_dir: Path, translations_dir: Path):
+    """Validate every content file, print every problem, and measure reading levels."""
     problems, library = find_problems(content_dir)
     for problem in problems.found:
         click.echo(f"{problem}", err=True)
     if library is None:
         raise click.ClickException(f"{len(problems)} problem(s) found; the app will not start.")
     click.echo(f"{len(library.case_studies)} case studies, "
-               f"{len(library.crisis.countries)} countries of crisis contacts: all good.")
+               f"{len(library.crisis.countries)} countries of crisis contacts: all valid.")
+    too_hard = []
+    for locale in sorted({locale for locale, _ in LIMITS}):
+        catalog, _ = load_checked(translations_dir, locale, "content")
+        localized = localize_library(library, translator(catalog, locale == "en"), locale)
+        for reading in readings(locale, localized):
+            click.echo(f"  {reading}")
+            if not reading.passes:
+                too_hard.append(reading)
+    if too_hard:
+        raise click.ClickException(f"{len(too_hard)} text(s) above the reading-level limits.")
+    click.echo("Reading levels within limits: all good.")

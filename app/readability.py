@@ -1,0 +1,86 @@
+"""Reading level, measured with textstat rather than guessed, against limits per language.
+
+Flesch-Kincaid grade for English (lower is easier); Fernández-Huerta for Spanish (higher is
+easier). Syllable counts outside English are approximate, so the limits are set per language.
+"""
+
+import re
+from dataclasses import dataclass
+
+import textstat
+
+from .content import CITATION, CaseStudy, Library
+
+# (locale, kind of text) -> (textstat measure, limit, True when higher is easier)
+LIMITS = {
+    ("en", "standard"): ("flesch_kincaid_grade", 9.0, False),
+    ("en", "plain"): ("flesch_kincaid_grade", 6.0, False),
+    ("en", "crisis panel"): ("flesch_kincaid_grade", 6.0, False),
+    ("es", "plain"): ("fernandez_huerta", 80.0, True),
+}
+
+
+@dataclass(frozen=True)
+class Reading:
+    locale: str
+    name: str  # the case study's slug, or "crisis panel"
+    kind: str
+    measure: str
+    score: float
+    limit: float
+    higher_is_easier: bool
+
+    @property
+    def passes(self) -> bool:
+        return self.score >= self.limit if self.higher_is_easier else self.score <= self.limit
+
+    def __str__(self) -> str:
+        sign = ">=" if self.higher_is_easier else "<="
+        verdict = "ok" if self.passes else "TOO HARD"
+        return (f"{self.locale} {self.name} ({self.kind}): {self.measure} {self.score:.1f} "
+                f"(limit {sign} {self.limit:g}) {verdict}")
+
+
+def prose(texts) -> str:
+    """Texts as one passage, without citation markers, each ending as a sentence."""
+    sentences = (CITATION.sub("", text).strip() for text in texts if text)
+    return " ".join(s if s.endswith((".", "!", "?", ":")) else s + "." for s in sentences)
+
+
+def standard_text(case: CaseStudy) -> str:
+    return prose([case.summary, case.takeaway_lead, *case.takeaway_points, *case.what_happened,
+                  *case.bigger_picture, *case.went_right, *case.right_move,
+                  *(step.text for step in case.solutions)])
+
+
+def plain_text(case: CaseStudy) -> str:
+    return prose([*case.plain.steps, *case.plain.paragraphs])
+
+
+def score(locale: str, measure: str, text: str) -> float:
+    textstat.set_lang(locale)
+    return float(getattr(textstat, measure)(text))
+
+
+def untranslated(texts) -> bool:
+    return any(getattr(text, "fallback", False) for text in texts)
+
+
+def readings(locale: str, library: Library) -> list[Reading]:
+    """Every limited measure for one locale's library; untranslated texts are not scored."""
+    found = []
+
+    def measure(name: str, kind: str, text: str) -> None:
+        rule = LIMITS.get((locale, kind))
+        if rule and text:
+            method, limit, higher = rule
+            found.append(Reading(locale, name, kind, method, score(locale, method, text), limit, higher))
+
+    for case in library.case_studies:
+        measure(case.slug, "standard", standard_text(case))
+        if not untranslated([*case.plain.steps, *case.plain.paragraphs]):
+            measure(case.slug, "plain", plain_text(case))
+    crisis = library.crisis
+    if not untranslated([crisis.title, *(step.text for step in crisis.steps)]):
+        measure("crisis", "crisis panel", prose(step.text for step in crisis.steps))
+    return found
