@@ -4,9 +4,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import assets, errors, i18n, pages, security, templating
+from . import assets, errors, i18n, offline, pages, security, templating
 from .content import load_library
-from .views import crisis, library, site
+from .views import crisis, library, pwa, site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -35,10 +35,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     pages.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
-    for blueprint in (library.bp, crisis.bp, site.bp, site.about_bp):
+    offline.init_app(app)
+    for blueprint in (library.bp, crisis.bp, site.bp, site.about_bp, pwa.bp):
         app.register_blueprint(blueprint)
 
     pages.store_pages(app, pages_to_store(app))
+    offline.build_worker(app, Path(app.config["SERVICE_WORKER_DIR"]))
     return app
 
 
@@ -47,9 +49,10 @@ def pages_to_store(app: Flask) -> list[str]:
     steady = app.extensions["steady_library"]
     urls = ["/blank"]
     for locale in app.config["LOCALES"]:
+        urls.append(f"/{locale}/manifest.webmanifest")
         for mode in ("", "plain/"):
             base = f"/{locale}/{mode}"
-            urls += [base, f"{base}about", f"{base}crisis"]
+            urls += [base, f"{base}about", f"{base}crisis", f"{base}offline", f"{base}install"]
             urls += [f"{base}crisis?country={code}" for code in steady.crisis.countries]
             urls += [f"{base}case-studies/{case.slug}" for case in steady.case_studies]
     return urls

@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -20,21 +21,25 @@ def free_port() -> int:
 class LiveServer:
     """The app in its own process, so a test can stop it to take the network away."""
 
-    def __init__(self, port: int, env: dict[str, str] | None = None):
-        self.port, self.env, self.process = port, env or {}, None
+    def __init__(self, port: int, env: dict[str, str] | None = None, fail_path: str | None = None):
+        self.port, self.env, self.fail_path, self.process = port, env or {}, fail_path, None
         self.url = f"http://127.0.0.1:{port}"
 
     def start(self) -> "LiveServer":
-        command = [sys.executable, "-m", "flask", "--app", "app", "run",
-                   "--host", "127.0.0.1", "--port", str(self.port), "--without-threads"]
+        command = [sys.executable, "-m", "tests.serve_app", str(self.port)]
+        if self.fail_path:
+            command.append(self.fail_path)
+        # A file, not a pipe: the request log must never fill a buffer and stall the server.
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
             command, cwd=ROOT, env={**os.environ, **self.env},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL, stderr=self.log,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
+                self.log.seek(0)
+                raise RuntimeError(f"server exited: {self.log.read().decode()}")
             try:
                 urllib.request.urlopen(self.url + "/blank", timeout=1)
                 return self
@@ -47,4 +52,4 @@ class LiveServer:
             self.process.terminate()
             self.process.wait(timeout=10)
         if self.process:
-            self.process.stderr.close()
+            self.log.close()

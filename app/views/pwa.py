@@ -1,0 +1,54 @@
+"""The installable app: the web app manifest, the install help and the offline page."""
+
+import json
+
+from flask import Blueprint, Response, render_template
+from flask_babel import gettext
+
+from ..assets import asset_url
+from ..i18n import current_library, direction
+from . import page_route
+
+bp = Blueprint("pwa", __name__, url_prefix="/<locale:locale>")
+
+THEME_COLOUR = "#1f5f63"
+BACKGROUND_COLOUR = "#fbfaf7"
+
+
+@bp.get("/manifest.webmanifest")
+def manifest(locale: str):
+    """One manifest per language, so the installed app has its name in the family's language."""
+    icons = [
+        {"src": asset_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
+        {"src": asset_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+        {"src": asset_url("icons/icon-maskable-512.png"), "sizes": "512x512", "type": "image/png",
+         "purpose": "maskable"},
+    ]
+    body = {
+        "id": "/",
+        "name": gettext("Steady: help when your teen is threatened online"),
+        "short_name": "Steady",
+        "description": gettext("Calm, verified help for parents when someone threatens to share "
+                               "an intimate image of their teen. Works offline."),
+        "start_url": f"/{locale}/",
+        "scope": "/",
+        "display": "standalone",
+        "theme_color": THEME_COLOUR,
+        "background_color": BACKGROUND_COLOUR,
+        "lang": locale,
+        "dir": direction(locale),
+        "icons": icons,
+    }
+    return Response(json.dumps(body, ensure_ascii=False, indent=1),
+                    content_type="application/manifest+json; charset=utf-8")
+
+
+@page_route(bp, "/install")
+def install(locale: str, plain: bool):
+    return render_template("pwa/install.html")
+
+
+@page_route(bp, "/offline")
+def offline(locale: str, plain: bool):
+    """Shown by the service worker for a page that is not saved on this device."""
+    return render_template("pwa/offline.html", library=current_library())

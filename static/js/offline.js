@@ -1,0 +1,133 @@
+// Saving Steady for offline use, and showing the family how that goes: progress while the
+// service worker saves, "Ready to use offline" with the date, a plain message and a retry if
+// it failed, and "A new version is ready: Update" when an update waits for their consent.
+(function () {
+  "use strict";
+  if (!("serviceWorker" in navigator)) return;
+  var box = document.querySelector("[data-offline-status]");
+  if (!box) return;
+  var message = box.querySelector("[data-offline-message]");
+  var progress = box.querySelector("[data-offline-progress]");
+  var retry = box.querySelector("[data-offline-retry]");
+  var update = box.querySelector("[data-update]");
+  var locale = document.documentElement.lang;
+  var updateAccepted = false;
+  var waitingWorker = null;
+
+  function say(text) {
+    box.hidden = false;
+    if (message.textContent !== text) message.textContent = text;
+  }
+
+  function showProgress(done, total) {
+    if (failed) return;  // a failed attempt's last downloads; the retry button starts anew
+    progress.hidden = false;
+    progress.max = total || 1;
+    progress.value = done;
+    retry.hidden = true;
+    say(box.dataset.saving.replace("{done}", done).replace("{total}", total));
+  }
+
+  function showSaved(savedAt) {
+    if (failed) return;
+    progress.hidden = true;
+    retry.hidden = true;
+    var date = new Date(savedAt).toLocaleDateString(locale, { year: "numeric", month: "long", day: "numeric" });
+    say(box.dataset.ready.replace("{date}", date));
+    askToKeep();
+  }
+
+  var failed = false;
+
+  function showFailed() {
+    failed = true;
+    progress.hidden = true;
+    retry.hidden = false;
+    // With a working copy already saved, say that it still works.
+    say(navigator.serviceWorker.controller ? box.dataset.updateFailed : box.dataset.failed);
+  }
+
+  // Browsers may clear saved sites that are not used for a while; ask to keep Steady.
+  function askToKeep() {
+    if (navigator.storage && navigator.storage.persist) {
+      navigator.storage.persisted().then(function (kept) {
+        if (!kept) navigator.storage.persist();
+      });
+    }
+  }
+
+  function showUpdate(worker) {
+    waitingWorker = worker;
+    box.hidden = false;
+    update.hidden = false;
+  }
+
+  update.querySelector("[data-update-button]").addEventListener("click", function () {
+    if (!waitingWorker) return;
+    updateAccepted = true;
+    waitingWorker.postMessage({ type: "SKIP_WAITING" });
+  });
+
+  // Reload only after the family agreed to update: the first install also changes the
+  // controller, and must never reload a page a parent is reading.
+  navigator.serviceWorker.addEventListener("controllerchange", function () {
+    if (updateAccepted) window.location.reload();
+  });
+
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    var data = event.data || {};
+    if (data.type === "progress") showProgress(data.done, data.total);
+    else if (data.type === "failed") showFailed();
+    else if (data.type === "saved") askStatus();
+    else if (data.type === "status" && data.locale === locale) {
+      // Not saved yet in this language: the family uses it, so save it too.
+      if (data.savedAt) showSaved(data.savedAt);
+      else event.source.postMessage({ type: "SAVE_LOCALE", locale: locale });
+    }
+  });
+  navigator.serviceWorker.startMessages();
+
+  function askStatus() {
+    navigator.serviceWorker.ready.then(function (registration) {
+      registration.active.postMessage({ type: "STATUS", locale: locale });
+    });
+  }
+
+  function follow(worker) {
+    worker.addEventListener("statechange", function () {
+      if (worker.state === "installed" && navigator.serviceWorker.controller) showUpdate(worker);
+      if (worker.state === "redundant" && !updateAccepted) showFailed();
+    });
+  }
+
+  function watch(registration) {
+    if (registration.waiting && navigator.serviceWorker.controller) showUpdate(registration.waiting);
+    // An update may have started before this page asked: follow it too.
+    if (registration.installing) follow(registration.installing);
+    registration.addEventListener("updatefound", function () { follow(registration.installing); });
+  }
+
+  function register() {
+    return navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (registration) {
+      watch(registration);
+      if (registration.active) askStatus();
+      return registration;
+    }).catch(showFailed);
+  }
+
+  retry.addEventListener("click", function () {
+    retry.hidden = true;
+    failed = false;
+    navigator.serviceWorker.getRegistration("/").then(function (registration) {
+      if (registration && registration.active) {
+        registration.active.postMessage({ type: "SAVE_LOCALE", locale: locale });
+        return registration.update();
+      }
+      return register();
+    }).catch(showFailed);
+  });
+
+  window.addEventListener("online", askStatus);
+  window.addEventListener("appinstalled", askToKeep);
+  register();
+})();

@@ -1,0 +1,195 @@
+"""Offline and installable, in a real Chromium: the worker saves every case study and the crisis
+help; with the server process stopped, they open with their real content."""
+
+import re
+import shutil
+import time
+
+import pytest
+
+from app.content import load_library
+from tests.browser.conftest import CHROMIUM_ARGS
+from tests.conftest import CONTENT
+from tests.ensure_chromium import find_chromium
+from tests.live_server import LiveServer, free_port
+
+pytestmark = pytest.mark.browser
+
+READY = "Ready to use offline"
+
+
+def wait_until_saved(page, timeout=90_000):
+    # Polled with evaluate(): wait_for_function() evaluates strings, which our CSP forbids.
+    deadline = time.monotonic() + timeout / 1000
+    controlled = "() => !!navigator.serviceWorker.controller && navigator.serviceWorker.controller.state === 'activated'"
+    while not page.evaluate(controlled):
+        assert time.monotonic() < deadline, "the service worker never took control"
+        page.wait_for_timeout(100)
+    page.locator("[data-offline-message]").filter(has_text=READY).wait_for(timeout=timeout)
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of this test's own, on a content copy the test may change, with the same
+    port across restarts (the worker belongs to the origin)."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    servers = []
+
+    def start(fail_path=None):
+        port = servers[0].port if servers else free_port()
+        server = LiveServer(port, env={"FLASK_CONTENT_DIR": str(content)}, fail_path=fail_path).start()
+        servers.append(server)
+        return server
+
+    start.content = content
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="allow")
+    yield context
+    context.close()
+
+
+def test_every_case_study_and_the_crisis_page_open_with_the_server_stopped(context, own_server):
+    server = own_server()
+    page = context.new_page()
+    page.goto(server.url + "/en/")
+    wait_until_saved(page)
+    library = load_library(own_server.content)
+    server.stop()
+
+    for case in library.case_studies:
+        response = page.goto(f"{server.url}/en/case-studies/{case.slug}")
+        assert response.ok
+        assert page.locator("h1").inner_text() == case.title
+        assert page.get_by_text(case.what_happened[0][:60]).count() == 1
+    for url, heading in [("/en/crisis", library.crisis.title), ("/en/crisis?country=gb", library.crisis.title)]:
+        page.goto(server.url + url)
+        assert page.locator("h1").inner_text() == heading
+    assert "Who to contact in United Kingdom" in page.content()
+    page.goto(f"{server.url}/en/plain/case-studies/{library.case_studies[0].slug}")
+    assert page.get_by_role("heading", name="What to do now").count() == 1
+
+
+def test_an_unsaved_page_offline_shows_the_offline_page_with_the_crisis_panel(context, own_server):
+    server = own_server()
+    page = context.new_page()
+    page.goto(server.url + "/en/")
+    wait_until_saved(page)
+    server.stop()
+    page.goto(server.url + "/en/case-studies/not-a-saved-page")
+    assert page.locator("h1").inner_text() == "You are offline"
+    assert page.get_by_role("complementary", name="If your teen is in crisis").count() == 1
+    saved = page.locator(".saved-list a")
+    assert saved.count() >= 7
+    # Quick exit works offline too: the neutral page is saved.
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.keyboard.press("Shift")
+    page.wait_for_url(server.url + "/blank")
+    assert page.title() == "New Tab"
+
+
+def test_library_filters_work_offline(context, own_server):
+    server = own_server()
+    page = context.new_page()
+    page.goto(server.url + "/en/")
+    wait_until_saved(page)
+    library = load_library(own_server.content)
+    server.stop()
+    expected = {c.slug for c in library.case_studies if "mental-health" in c.tags["topics"]}
+    assert expected and len(expected) < len(library.case_studies)
+
+    page.goto(server.url + "/en/?topic=mental-health")  # not saved: the worker serves the library
+    shown = set(page.locator(".card:not([hidden]) article").evaluate_all(
+        "els => els.map(e => e.getAttribute('aria-labelledby').slice(5))"))
+    assert shown == expected
+
+    page.goto(server.url + "/en/")
+    page.locator("summary").click()
+    page.get_by_label("Mental health").check()
+    page.get_by_role("button", name="Show matching case studies").click()
+    assert page.url.endswith("/en/?topic=mental-health")
+    assert page.locator(".card:not([hidden])").count() == len(expected)
+    assert f"Showing {len(expected)} of {len(library.case_studies)}" in page.locator("[data-result-count]").inner_text()
+
+
+def test_an_update_waits_for_consent_then_serves_the_new_text_offline(context, own_server):
+    server = own_server()
+    page = context.new_page()
+    page.goto(server.url + "/en/case-studies/stopncii")
+    wait_until_saved(page)
+    old_version = page.evaluate("navigator.serviceWorker.controller.scriptURL")
+
+    case_file = own_server.content / "case-studies" / "stopncii.toml"
+    text = case_file.read_text(encoding="utf-8")
+    new_title = "StopNCII, updated for the update test"
+    case_file.write_text(re.sub(r'^title = ".*"$', f'title = "{new_title}"', text, count=1, flags=re.M),
+                         encoding="utf-8")
+    server.stop()
+    server = own_server()
+
+    page.reload()
+    update = page.get_by_role("button", name="Update")
+    update.wait_for(timeout=90_000)
+    # Not reloaded under the parent's thumb: the old text stays until they agree.
+    assert page.locator("h1").inner_text() != new_title
+    with page.expect_navigation():
+        update.click()
+    server.stop()
+    page.goto(server.url + "/en/case-studies/stopncii")
+    assert page.locator("h1").inner_text() == new_title
+    assert old_version  # the same script URL: the worker is never renamed
+
+
+def test_a_broken_update_leaves_the_old_offline_copy_complete(context, own_server):
+    server = own_server()
+    page = context.new_page()
+    page.goto(server.url + "/en/")
+    wait_until_saved(page)
+    library = load_library(own_server.content)
+
+    case_file = own_server.content / "case-studies" / "cybertipline.toml"
+    case_file.write_text(case_file.read_text(encoding="utf-8").replace(
+        'title = "', 'title = "Changed: ', 1), encoding="utf-8")
+    server.stop()
+    # One changed precache URL now answers 500 (unchanged ones are copied, not fetched).
+    server = own_server(fail_path="/en/case-studies/cybertipline")
+
+    page.reload()
+    page.locator("[data-offline-message]").filter(has_text="saved copy still works").wait_for(timeout=90_000)
+    assert page.get_by_role("button", name="Try again").is_visible()
+    server.stop()
+
+    for case in library.case_studies:
+        page.goto(f"{server.url}/en/case-studies/{case.slug}")
+        assert page.locator("h1").inner_text() == case.title  # the old, complete copy
+    page.goto(server.url + "/en/crisis")
+    assert page.locator("h1").inner_text() == library.crisis.title
+
+
+def test_chromium_reports_no_installability_errors(browser, server, tmp_path):
+    # A persistent profile: Chromium never offers to install from an incognito-like context.
+    context = browser.browser_type.launch_persistent_context(
+        str(tmp_path / "profile"), executable_path=find_chromium(), args=CHROMIUM_ARGS)
+    page = context.new_page()
+    page.goto(server.url + "/en/")
+    wait_until_saved(page)
+    session = context.new_cdp_session(page)
+    errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    manifest = session.send("Page.getAppManifest")
+    context.close()
+    assert errors == []
+    assert not manifest.get("errors")
+
+
+def test_worker_is_served_from_the_root_uncached(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-cache"
+    assert "javascript" in response.headers["Content-Type"]
