@@ -27,10 +27,13 @@ AUDIENCE_HEADINGS = (
 def content(text: str) -> Markup:
     """A content text for the page: escaped, each [n] a link to the n-th source, and when it
     is the English stand-in for a missing translation, marked lang="en" with a note."""
+    # Outside the f-string, where pybabel can find it.
+    spoken = escape(lazy_gettext("source"))
+
     def cite(match) -> str:
         number = match.group(1)
         return (f'<a class="cite" href="#source-{number}">[{number}]'
-                f'<span class="visually-hidden"> {escape(lazy_gettext("source"))}</span></a>')
+                f'<span class="visually-hidden"> {spoken}</span></a>')
     shown = Markup(CITATION.sub(cite, str(escape(text))))
     if getattr(text, "fallback", False):
         note = escape(lazy_gettext("not yet translated"))

@@ -127,6 +127,21 @@
     }).catch(showFailed);
   });
 
+  // On the offline page, list only what this device really has saved, and say plainly when
+  // this language is not saved (only its crisis page is, with English as the fallback).
+  var savedList = document.querySelector("[data-saved-list]");
+  if (savedList && window.caches) {
+    var items = Array.prototype.slice.call(savedList.querySelectorAll("li"));
+    Promise.all(items.map(function (item) {
+      return caches.match(item.querySelector("a").getAttribute("href")).then(function (response) {
+        item.hidden = !response;
+        return !!response;
+      });
+    })).then(function (saved) {
+      if (saved.indexOf(true) === -1) document.querySelector("[data-not-saved]").hidden = false;
+    });
+  }
+
   window.addEventListener("online", askStatus);
   window.addEventListener("appinstalled", askToKeep);
   register();

@@ -14,6 +14,16 @@ PAGE_TYPES = {
     "crisis": "/en/crisis?country=gb",
     "about": "/en/about",
     "not-found": "/en/no-such-page",
+    "install": "/en/install",
+    "offline": "/en/offline",
+    "plain-case-study": "/en/plain/case-studies/stopncii",
+    "plain-library": "/en/plain/",
+    "spanish-case-study": "/es/case-studies/report-remove",
+    "spanish-plain-crisis": "/es/plain/crisis?country=us",
+    "arabic-library": "/ar/",
+    "arabic-case-study": "/ar/case-studies/stopncii",
+    "arabic-untranslated-case": "/ar/case-studies/cybertipline",
+    "arabic-crisis": "/ar/crisis",
 }
 
 
