@@ -1,0 +1,100 @@
+"""The precache at scale: a generated library of 300 case studies (test data, never shipped).
+
+Reports the time to build the precache list at start-up, total precache bytes (compressed, as
+sent), bytes per case study, and how long the worker's install takes in Chromium on loopback.
+Budget: the list is built once (no per-request work); one case study adds at most 10 KB
+compressed to the precache.
+"""
+
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app import create_app  # noqa: E402
+from app.offline import precache_manifest  # noqa: E402
+from tests.live_server import LiveServer, free_port  # noqa: E402
+
+GENERATED = 300
+BUDGET_PER_CASE = 10 * 1024
+
+
+def generate_library(target: Path, count: int) -> Path:
+    """Real content plus `count` copies of the real case studies under new slugs and titles."""
+    shutil.copytree(ROOT / "content", target)
+    cases = target / "case-studies"
+    models = sorted(cases.glob("*.toml"))
+    for n in range(count):
+        model = models[n % len(models)]
+        slug = f"generated-{n:03d}"
+        text = model.read_text(encoding="utf-8")
+        text = re.sub(r'^title = "', f'title = "Generated case {n}: ', text, count=1, flags=re.M)
+        (cases / f"{slug}.toml").write_text(text, encoding="utf-8")
+        shutil.copy(model.with_suffix(".svg"), cases / f"{slug}.svg")
+    return target
+
+
+def default_install_bytes(app) -> tuple[int, int]:
+    """(entries, compressed bytes) a first visit in English saves: core plus English."""
+    manifest = app.extensions["steady_precache"]
+    by_url = dict(app.extensions["steady_pages"])
+    by_url.update({f"/static/{name}?v={s.etag[:10]}": s for name, s in app.extensions["steady_assets"].items()})
+    entries = manifest["core"] + manifest["locales"]["en"]
+    size = sum(len(by_url[e["url"]].gzipped or by_url[e["url"]].body) for e in entries)
+    return len(entries), size
+
+
+def install_seconds(content_dir: Path) -> float:
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM_ARGS
+    from tests.ensure_chromium import find_chromium
+
+    server = LiveServer(free_port(), env={"FLASK_CONTENT_DIR": str(content_dir)}).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            started = time.perf_counter()
+            page.goto(server.url + "/en/")
+            page.locator("[data-offline-message]").filter(has_text="Ready to use offline").wait_for(timeout=600_000)
+            elapsed = time.perf_counter() - started
+            browser.close()
+        return elapsed
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        base = create_app()
+        base_entries, base_bytes = default_install_bytes(base)
+        content = generate_library(Path(tmp) / "content", GENERATED)
+
+        started = time.perf_counter()
+        app = create_app({"CONTENT_DIR": content})
+        start_up = time.perf_counter() - started
+        started = time.perf_counter()
+        for _ in range(10):
+            precache_manifest(app.extensions["steady_pages"], {}, app.config["LOCALES"])
+        list_time = (time.perf_counter() - started) / 10
+
+        entries, total = default_install_bytes(app)
+        per_case = (total - base_bytes) / GENERATED
+        cases = len(app.extensions["steady_library"].case_studies)
+        print(f"library of {cases} case studies ({GENERATED} generated):")
+        print(f"  start-up, all pages rendered and compressed: {start_up:.1f} s")
+        print(f"  building the precache list (once, at start-up): {list_time * 1000:.1f} ms")
+        print(f"  precache of a first visit in English: {entries} entries, {total / 1024:.0f} KB compressed")
+        print(f"  added per case study: {per_case / 1024:.1f} KB compressed "
+              f"(budget {BUDGET_PER_CASE // 1024} KB): " + ("within budget" if per_case <= BUDGET_PER_CASE else "OVER BUDGET"))
+        print(f"  worker install in Chromium on loopback: {install_seconds(content):.1f} s")
+
+
+if __name__ == "__main__":
+    main()
