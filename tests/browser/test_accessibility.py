@@ -64,3 +64,18 @@ def test_tap_targets_are_at_least_44_px(browser, server):
         .map(el => el.outerHTML.slice(0, 80))""")
     context.close()
     assert small == []
+
+
+def test_a_case_study_prints_without_the_controls(browser, server):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(server.url + "/en/case-studies/stopncii")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => ['.quick-exit-bar', '.site-nav', '.language-switcher']
+        .map(s => document.querySelector(s)).filter(Boolean)
+        .every(el => getComputedStyle(el).display === 'none')""")
+    source_link = page.evaluate("""() => getComputedStyle(
+        document.querySelector('.sources a'), '::after').content""")
+    context.close()
+    assert hidden
+    assert "http" in source_link or "attr(href)" in source_link
