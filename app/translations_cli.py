@@ -71,6 +71,20 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
         return read_po(file, locale=locale)
 
 
+def each_catalog(translations_dir: Path):
+    """(path, catalog or None, error) for every language's catalogues, parse errors included."""
+    for locale in locales_of(translations_dir):
+        for domain in DOMAINS:
+            path = po_path(translations_dir, locale, domain)
+            if not path.exists():
+                yield path, None, f"missing (run `flask translations init {locale}`?)"
+                continue
+            try:
+                yield path, read_catalog(path, locale), None
+            except Exception as error:  # noqa: BLE001 - any parse error is the translator's
+                yield path, None, f"does not parse: {error}"
+
+
 def message_keys(catalog: Catalog) -> set[tuple]:
     return {(message.context, message.id if isinstance(message.id, str) else tuple(message.id))
             for message in catalog if message.id}
@@ -125,22 +139,18 @@ def update(translations_dir: Path):
 @translations.command()
 @translations_dir_option
 def compile(translations_dir: Path):
-    """Build the .mo files the app reads (fuzzy translations are left out, as intended)."""
-    failed = []
-    for locale in locales_of(translations_dir):
-        for domain in DOMAINS:
-            path = po_path(translations_dir, locale, domain)
-            if not path.exists():
-                continue
-            try:
-                catalog = read_catalog(path, locale)
-            except Exception as error:  # noqa: BLE001 - any parse error is the translator's
-                failed.append(f"{path}: {error}")
-                continue
-            with path.with_suffix(".mo").open("wb") as file:
-                write_mo(file, catalog, use_fuzzy=False)
-    if failed:
-        raise click.ClickException("could not compile:\n  " + "\n  ".join(failed))
+    """Build the .mo files the app reads (fuzzy translations are left out, as intended).
+
+    A catalogue that cannot be read is reported and its old .mo removed, so the app shows
+    English there rather than an out-of-date translation; the others still compile, so one
+    broken file never keeps Steady from starting. `check` is the strict one, for CI."""
+    for path, catalog, error in each_catalog(translations_dir):
+        if catalog is None:
+            click.echo(f"not compiled: {path}: {error}", err=True)
+            path.with_suffix(".mo").unlink(missing_ok=True)
+            continue
+        with path.with_suffix(".mo").open("wb") as file:
+            write_mo(file, catalog, use_fuzzy=False)
     click.echo(f"compiled {len(locales_of(translations_dir))} languages")
 
 
@@ -183,32 +193,24 @@ def find_catalog_problems(translations_dir: Path, content_dir: Path) -> list[str
         if not committed_path.exists() or message_keys(read_catalog(committed_path)) != message_keys(current):
             problems.append(f"{committed_path.name} is out of date: run `flask translations extract` "
                             "then `flask translations update`")
-    for locale in locales_of(translations_dir):
-        for domain in DOMAINS:
-            path = po_path(translations_dir, locale, domain)
-            if not path.exists():
-                problems.append(f"{path}: missing (run `flask translations init {locale}`?)")
+    for path, catalog, error in each_catalog(translations_dir):
+        if catalog is None:
+            problems.append(f"{path}: {error}")
+            continue
+        for message in catalog:
+            if not message.id or not message.string or message.fuzzy:
                 continue
-            try:
-                catalog = read_catalog(path, locale)
-            except Exception as error:  # noqa: BLE001 - any parse error is the translator's
-                problems.append(f"{path}: does not parse: {error}")
-                continue
-            for message in catalog:
-                if not message.id or not message.string or message.fuzzy:
-                    continue
-                sources = [message.id] if isinstance(message.id, str) else list(message.id)
-                strings = [message.string] if isinstance(message.string, str) else list(message.string)
-                plural = len(sources) > 1
-                for string in strings:
-                    why = string and placeholder_problem(sources[-1] if plural else sources[0], string, plural)
-                    if why:
-                        problems.append(f"{path}: {why}: {sources[0][:60]!r}")
-            buffer = io.BytesIO()
-            try:
-                write_mo(buffer, catalog)
-            except Exception as error:  # noqa: BLE001
-                problems.append(f"{path}: does not compile: {error}")
+            sources = [message.id] if isinstance(message.id, str) else list(message.id)
+            strings = [message.string] if isinstance(message.string, str) else list(message.string)
+            plural = len(sources) > 1
+            for string in strings:
+                why = string and placeholder_problem(sources[-1] if plural else sources[0], string, plural)
+                if why:
+                    problems.append(f"{path}: {why}: {sources[0][:60]!r}")
+        try:
+            write_mo(io.BytesIO(), catalog)
+        except Exception as error:  # noqa: BLE001
+            problems.append(f"{path}: does not compile: {error}")
     return problems
 
 

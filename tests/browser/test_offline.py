@@ -58,13 +58,19 @@ def context(browser):
     context.close()
 
 
-def test_every_case_study_and_the_crisis_page_open_with_the_server_stopped(context, own_server):
+def saved_then_offline(context, own_server, url="/en/"):
+    """Open `url` once, wait until the worker saved everything, then stop the server process
+    (set_offline is not enough: the worker's own fetches ignore it)."""
     server = own_server()
     page = context.new_page()
-    page.goto(server.url + "/en/")
+    page.goto(server.url + url)
     wait_until_saved(page)
-    library = load_library(own_server.content)
     server.stop()
+    return page, server, load_library(own_server.content)
+
+
+def test_every_case_study_and_the_crisis_page_open_with_the_server_stopped(context, own_server):
+    page, server, library = saved_then_offline(context, own_server)
 
     for case in library.case_studies:
         response = page.goto(f"{server.url}/en/case-studies/{case.slug}")
@@ -80,11 +86,7 @@ def test_every_case_study_and_the_crisis_page_open_with_the_server_stopped(conte
 
 
 def test_an_unsaved_page_offline_shows_the_offline_page_with_the_crisis_panel(context, own_server):
-    server = own_server()
-    page = context.new_page()
-    page.goto(server.url + "/en/")
-    wait_until_saved(page)
-    server.stop()
+    page, server, _ = saved_then_offline(context, own_server)
     page.goto(server.url + "/en/case-studies/not-a-saved-page")
     assert page.locator("h1").inner_text() == "You are offline"
     assert page.get_by_role("complementary", name="If your teen is in crisis").count() == 1
@@ -99,12 +101,7 @@ def test_an_unsaved_page_offline_shows_the_offline_page_with_the_crisis_panel(co
 
 
 def test_library_filters_work_offline(context, own_server):
-    server = own_server()
-    page = context.new_page()
-    page.goto(server.url + "/en/")
-    wait_until_saved(page)
-    library = load_library(own_server.content)
-    server.stop()
+    page, server, library = saved_then_offline(context, own_server)
     expected = {c.slug for c in library.case_studies if "mental-health" in c.tags["topics"]}
     assert expected and len(expected) < len(library.case_studies)
 
@@ -225,11 +222,7 @@ def test_spanish_and_plain_pages_open_offline(context, own_server):
 
 
 def test_switching_to_an_unsaved_language_offline_says_what_is_saved(context, own_server):
-    server = own_server()
-    page = context.new_page()
-    page.goto(server.url + "/en/case-studies/stopncii")
-    wait_until_saved(page)
-    server.stop()
+    page, server, _ = saved_then_offline(context, own_server, "/en/case-studies/stopncii")
     page.get_by_role("link", name="العربية").click()
     page.wait_for_load_state()
     # Arabic case pages were never saved on this device: the offline page says so plainly
