@@ -19,9 +19,13 @@ def load_assets(static_dir: Path) -> dict[str, Stored]:
     for path in sorted(static_dir.rglob("*")):
         if path.is_file():
             content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            if content_type.startswith("text/") or content_type.endswith(("javascript", "json", "+xml")):
+            if content_type.startswith("text/") or content_type.endswith(
+                ("javascript", "json", "+xml")
+            ):
                 content_type += "; charset=utf-8"
-            assets[path.relative_to(static_dir).as_posix()] = Stored.of(path.read_bytes(), content_type)
+            assets[path.relative_to(static_dir).as_posix()] = Stored.of(
+                path.read_bytes(), content_type
+            )
     return assets
 
 

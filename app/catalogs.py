@@ -42,11 +42,14 @@ def placeholder_problem(source: str, translation: str, plural: bool = False) -> 
         unknown = set(theirs) - set(ours)
         return f"unknown placeholders {sorted(unknown)}" if unknown else None
     if theirs != ours:
-        return f"placeholders {sorted(theirs.elements())} differ from the source's {sorted(ours.elements())}"
+        found, expected = sorted(theirs.elements()), sorted(ours.elements())
+        return f"placeholders {found} differ from the source's {expected}"
     return None
 
 
-def load_checked(translations_dir: Path, locale: str, domain: str) -> tuple[Translations, list[CatalogProblem]]:
+def load_checked(
+    translations_dir: Path, locale: str, domain: str
+) -> tuple[Translations, list[CatalogProblem]]:
     """The compiled catalogue of a locale with every unusable translation removed."""
     translations = Translations.load(str(translations_dir), [locale], domain)
     if not isinstance(translations, Translations):  # no catalogue: NullTranslations

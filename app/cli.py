@@ -22,10 +22,18 @@ def content():
 
 
 @content.command("check")
-@click.option("--content-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "content", show_default=True)
-@click.option("--translations-dir", type=click.Path(file_okay=False, path_type=Path),
-              default=PROJECT_ROOT / "translations", show_default=True)
+@click.option(
+    "--content-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "content",
+    show_default=True,
+)
+@click.option(
+    "--translations-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "translations",
+    show_default=True,
+)
 def check(content_dir: Path, translations_dir: Path):
     """Validate every content file, print every problem, and measure reading levels."""
     problems, library = find_problems(content_dir)
@@ -33,8 +41,10 @@ def check(content_dir: Path, translations_dir: Path):
         click.echo(f"{problem}", err=True)
     if library is None:
         raise click.ClickException(f"{len(problems)} problem(s) found; the app will not start.")
-    click.echo(f"{len(library.case_studies)} case studies, "
-               f"{len(library.crisis.countries)} countries of crisis contacts: all valid.")
+    click.echo(
+        f"{len(library.case_studies)} case studies, "
+        f"{len(library.crisis.countries)} countries of crisis contacts: all valid."
+    )
     too_hard = []
     for locale in sorted({locale for locale, _ in LIMITS}):
         catalog, _ = load_checked(translations_dir, locale, "content")

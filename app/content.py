@@ -119,7 +119,9 @@ def _dialogue(table: Fields, vocabulary: Vocabulary) -> tuple[Turn, ...]:
     for turn in table.tables("dialogue"):
         speaker, line = turn.text("speaker"), turn.text("line")
         if speaker and speaker not in vocabulary.tables.get("speakers", {}):
-            turn.problem("speaker", f"unknown speaker {speaker!r}: see [speakers] in vocabulary.toml")
+            turn.problem(
+                "speaker", f"unknown speaker {speaker!r}: see [speakers] in vocabulary.toml"
+            )
         turn.check_no_unknown()
         turns.append(Turn(speaker, line))
     return tuple(turns)
@@ -139,8 +141,12 @@ def _sources(fields: Fields) -> tuple[Source, ...]:
     sources = []
     for source in fields.tables("sources"):
         sources.append(
-            Source(source.text("title"), source.text("publisher"), source.url("url"),
-                   source.date("checked"))
+            Source(
+                source.text("title"),
+                source.text("publisher"),
+                source.url("url"),
+                source.date("checked"),
+            )
         )
         source.check_no_unknown()
     return tuple(sources)
@@ -159,15 +165,24 @@ def _plain(fields: Fields) -> PlainVersion:
 
 def _check_citations(case: CaseStudy, fields: Fields) -> None:
     texts = [
-        case.takeaway_lead, *case.takeaway_points, *case.what_happened, *case.bigger_picture,
-        *case.went_right, *case.right_move, *(s.text for s in case.solutions),
-        *case.plain.steps, *case.plain.paragraphs,
+        case.takeaway_lead,
+        *case.takeaway_points,
+        *case.what_happened,
+        *case.bigger_picture,
+        *case.went_right,
+        *case.right_move,
+        *(s.text for s in case.solutions),
+        *case.plain.steps,
+        *case.plain.paragraphs,
     ]
     for text in texts:
         for number in CITATION.findall(text):
             if not 1 <= int(number) <= len(case.sources):
-                fields.problem(None, f"cites source [{number}] but there are "
-                               f"{len(case.sources)} sources: {text[:60]!r}")
+                fields.problem(
+                    None,
+                    f"cites source [{number}] but there are "
+                    f"{len(case.sources)} sources: {text[:60]!r}",
+                )
     if not any(CITATION.search(text) for text in case.what_happened):
         fields.problem("what_happened", "no fact carries its source: cite one like [1]")
 
@@ -222,7 +237,9 @@ def parse_case_study(path: Path, vocabulary: Vocabulary, problems: Problems) -> 
 
 
 def find_problems(content_dir: Path) -> tuple[Problems, Library | None]:
-    """Check every content file (case studies, vocabulary, crisis data); return all problems, and the library when there are none."""
+    """Check every content file (case studies, vocabulary, crisis data).
+
+    Returns every problem found, and the library when there are none."""
     problems = Problems()
     try:
         vocabulary = load_vocabulary(content_dir / "vocabulary.toml", problems)

@@ -87,12 +87,19 @@ def _contact(fields: Fields) -> Contact:
     sms, sms_display = _number(fields, "sms")
     web = fields.url("web", required=False)
     contact = Contact(
-        name=fields.text("name"), audience=audience, purpose=fields.text("purpose"),
-        phone=phone, phone_display=phone_display, sms=sms, sms_display=sms_display,
+        name=fields.text("name"),
+        audience=audience,
+        purpose=fields.text("purpose"),
+        phone=phone,
+        phone_display=phone_display,
+        sms=sms,
+        sms_display=sms_display,
         sms_body=fields.text("sms_body", required=False),
-        web=web, web_display=fields.text("web_display", required=bool(web)),
+        web=web,
+        web_display=fields.text("web_display", required=bool(web)),
         hours=fields.text("hours", required=False),
-        source=fields.url("source"), checked=fields.date("checked"),
+        source=fields.url("source"),
+        checked=fields.date("checked"),
     )
     if not (phone or sms or web):
         fields.problem(None, "a contact needs a phone, an sms or a web address")
@@ -109,7 +116,9 @@ def _countries(fields: Fields) -> dict[str, Country]:
         if emergency and not DIALABLE.match(emergency):
             country.problem("emergency", f"bad number {emergency!r}")
         countries[code] = Country(
-            code=code, name=country.text("name"), emergency=emergency,
+            code=code,
+            name=country.text("name"),
+            emergency=emergency,
             emergency_source=country.url("emergency_source"),
             emergency_checked=country.date("emergency_checked"),
             contacts=tuple(_contact(contact) for contact in country.tables("contacts")),

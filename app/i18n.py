@@ -21,10 +21,7 @@ PLAIN_COOKIE = "steady_plain"
 
 def discover_locales(translations_dir: Path) -> tuple[str, ...]:
     """Every locale with a catalogue in translations/, so a translator adds one with files only."""
-    found = {
-        po.parent.parent.name
-        for po in translations_dir.glob("*/LC_MESSAGES/messages.po")
-    }
+    found = {po.parent.parent.name for po in translations_dir.glob("*/LC_MESSAGES/messages.po")}
     return (SOURCE_LOCALE, *sorted(found - {SOURCE_LOCALE}))
 
 
@@ -72,14 +69,15 @@ def split_page_path(path: str) -> tuple[str | None, bool, str]:
     if segments[0] not in current_app.config["LOCALES"]:
         return None, False, ""
     plain = len(segments) > 1 and segments[1] == "plain"
-    return segments[0], plain, "/".join(segments[2 if plain else 1:])
+    return segments[0], plain, "/".join(segments[2 if plain else 1 :])
 
 
 def this_page_in(locale: str | None = None, plain: bool | None = None) -> str:
     """This page in another language or reading mode (the query, such as filters, kept)."""
     here_locale, here_plain, rest = split_page_path(request.path)
-    path = page_path(locale or here_locale or preferred_locale(),
-                     here_plain if plain is None else plain, rest)
+    path = page_path(
+        locale or here_locale or preferred_locale(), here_plain if plain is None else plain, rest
+    )
     query = request.query_string.decode("latin-1")
     return f"{path}?{query}" if query and here_locale else path
 

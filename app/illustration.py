@@ -8,8 +8,23 @@ import xml.etree.ElementTree as ElementTree
 
 SVG = "http://www.w3.org/2000/svg"
 ALLOWED_ELEMENTS = {
-    "svg", "g", "path", "circle", "ellipse", "rect", "line", "polyline", "polygon",
-    "defs", "clipPath", "linearGradient", "radialGradient", "stop", "use", "title", "desc",
+    "svg",
+    "g",
+    "path",
+    "circle",
+    "ellipse",
+    "rect",
+    "line",
+    "polyline",
+    "polygon",
+    "defs",
+    "clipPath",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "use",
+    "title",
+    "desc",
 }
 HREF_ATTRIBUTES = {"href", "{http://www.w3.org/1999/xlink}href"}
 MAX_BYTES = 8 * 1024
@@ -50,7 +65,7 @@ def inline_svg(markup: str) -> str:
             if local.startswith("on") or local == "style":
                 raise IllustrationError(f"has a {local}= attribute, which is not allowed")
             if attribute in HREF_ATTRIBUTES and not value.startswith("#"):
-                raise IllustrationError("may only link to its own parts (href=\"#...\")")
+                raise IllustrationError('may only link to its own parts (href="#...")')
     for attribute in ("width", "height"):
         root.attrib.pop(attribute, None)
     root.set("aria-hidden", "true")

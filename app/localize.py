@@ -6,8 +6,8 @@ current translation (missing, or marked fuzzy because its English source changed
 English and is marked, so the page can say so and set lang="en" on it.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 from babel import Locale
 from babel.support import Translations
@@ -40,6 +40,7 @@ def translator(translations: Translations, source_locale: bool) -> Translate:
         if has_translation(translations, context, text):
             return Text(translations.upgettext(context, text))
         return Text.english(text)
+
     return translate
 
 
@@ -66,8 +67,11 @@ def localize_case(case: CaseStudy, translate: Translate) -> CaseStudy:
             for n, turn in enumerate(case.dialogue, 1)
         ),
         solutions=tuple(
-            replace(step, text=one(f"solutions.{n}.text", step.text),
-                    link_text=one(f"solutions.{n}.link_text", step.link_text))
+            replace(
+                step,
+                text=one(f"solutions.{n}.text", step.text),
+                link_text=one(f"solutions.{n}.link_text", step.link_text),
+            )
             for n, step in enumerate(case.solutions, 1)
         ),
         plain=replace(
@@ -75,8 +79,11 @@ def localize_case(case: CaseStudy, translate: Translate) -> CaseStudy:
             steps=each("plain.steps", case.plain.steps),
             paragraphs=each("plain.text", case.plain.paragraphs),
             glossary=tuple(
-                replace(entry, term=one(f"plain.glossary.{n}.term", entry.term),
-                        meaning=one(f"plain.glossary.{n}.meaning", entry.meaning))
+                replace(
+                    entry,
+                    term=one(f"plain.glossary.{n}.term", entry.term),
+                    meaning=one(f"plain.glossary.{n}.meaning", entry.meaning),
+                )
                 for n, entry in enumerate(case.plain.glossary, 1)
             ),
         ),
@@ -84,10 +91,14 @@ def localize_case(case: CaseStudy, translate: Translate) -> CaseStudy:
 
 
 def localize_vocabulary(vocabulary: Vocabulary, translate: Translate) -> Vocabulary:
-    return Vocabulary({
-        table: {key: translate(f"vocabulary|{table}.{key}", label) for key, label in entries.items()}
-        for table, entries in vocabulary.tables.items()
-    })
+    return Vocabulary(
+        {
+            table: {
+                key: translate(f"vocabulary|{table}.{key}", label) for key, label in entries.items()
+            }
+            for table, entries in vocabulary.tables.items()
+        }
+    )
 
 
 def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis:
@@ -98,9 +109,11 @@ def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis
             country,
             name=territories.get(code.upper(), country.name),
             contacts=tuple(
-                replace(contact,
-                        purpose=translate(f"crisis|{code}.{n}.purpose", contact.purpose),
-                        hours=translate(f"crisis|{code}.{n}.hours", contact.hours))
+                replace(
+                    contact,
+                    purpose=translate(f"crisis|{code}.{n}.purpose", contact.purpose),
+                    hours=translate(f"crisis|{code}.{n}.hours", contact.hours),
+                )
                 for n, contact in enumerate(country.contacts, 1)
             ),
         )
@@ -109,8 +122,10 @@ def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis
     return replace(
         crisis,
         title=translate("crisis|title", crisis.title),
-        steps=tuple(replace(step, text=translate(f"crisis|steps.{n}", step.text))
-                    for n, step in enumerate(crisis.steps, 1)),
+        steps=tuple(
+            replace(step, text=translate(f"crisis|steps.{n}", step.text))
+            for n, step in enumerate(crisis.steps, 1)
+        ),
         countries=countries,
     )
 

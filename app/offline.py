@@ -22,8 +22,9 @@ def locale_of(url: str, locales: tuple[str, ...]) -> str | None:
     return first if first in locales else None
 
 
-def precache_manifest(pages: dict[str, Stored], asset_urls: dict[str, Stored],
-                      locales: tuple[str, ...]) -> dict:
+def precache_manifest(
+    pages: dict[str, Stored], asset_urls: dict[str, Stored], locales: tuple[str, ...]
+) -> dict:
     """{"version", "core": [...], "locales": {locale: [...]}}, entries as {url, revision}.
 
     core: what every install saves (assets, the exit page, each language's crisis and offline
@@ -46,7 +47,9 @@ def precache_manifest(pages: dict[str, Stored], asset_urls: dict[str, Stored],
 
 def worker_script(source: str, manifest: dict) -> Stored:
     """The worker with its precache list (and so its version) written in."""
-    script = source.replace("self.__PRECACHE_MANIFEST__", json.dumps(manifest, separators=(",", ":")))
+    script = source.replace(
+        "self.__PRECACHE_MANIFEST__", json.dumps(manifest, separators=(",", ":"))
+    )
     return Stored.of(script, "text/javascript; charset=utf-8")
 
 

@@ -28,11 +28,16 @@ class StoredPages:
         method = environ["REQUEST_METHOD"]
         page = None
         if method in ("GET", "HEAD"):
-            page = self.pages.get(page_key(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")))
+            page = self.pages.get(
+                page_key(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
+            )
         if page is None:
             return self.app(environ, start_response)
         status, headers, body = page.negotiate(
-            environ.get("HTTP_ACCEPT_ENCODING", ""), environ.get("HTTP_IF_NONE_MATCH", ""), "no-cache")
+            environ.get("HTTP_ACCEPT_ENCODING", ""),
+            environ.get("HTTP_IF_NONE_MATCH", ""),
+            "no-cache",
+        )
         start_response(f"{status} {HTTPStatus(status).phrase}", headers + SECURITY_PAIRS)
         return [b""] if method == "HEAD" else [body]
 
@@ -50,9 +55,17 @@ def finish_dynamic_page(response: Response) -> Response:
         and response.status_code in (200, 404)
     ):
         stored = Stored.of(response.get_data(), response.content_type)
-        finished = stored.response(response.status_code, response.headers.get("Cache-Control", "no-cache"))
+        finished = stored.response(
+            response.status_code, response.headers.get("Cache-Control", "no-cache")
+        )
         for name, value in response.headers.items():
-            if name.lower() not in {"content-type", "content-length", "etag", "cache-control", "vary"}:
+            if name.lower() not in {
+                "content-type",
+                "content-length",
+                "etag",
+                "cache-control",
+                "vary",
+            }:
                 finished.headers.setdefault(name, value)
         return finished
     return response

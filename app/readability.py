@@ -4,7 +4,6 @@ Flesch-Kincaid grade for English (lower is easier); Fernández-Huerta for Spanis
 easier). Syllable counts outside English are approximate, so the limits are set per language.
 """
 
-import re
 from dataclasses import dataclass
 
 import textstat
@@ -37,8 +36,10 @@ class Reading:
     def __str__(self) -> str:
         sign = ">=" if self.higher_is_easier else "<="
         verdict = "ok" if self.passes else "TOO HARD"
-        return (f"{self.locale} {self.name} ({self.kind}): {self.measure} {self.score:.1f} "
-                f"(limit {sign} {self.limit:g}) {verdict}")
+        return (
+            f"{self.locale} {self.name} ({self.kind}): {self.measure} {self.score:.1f} "
+            f"(limit {sign} {self.limit:g}) {verdict}"
+        )
 
 
 def prose(texts) -> str:
@@ -48,9 +49,18 @@ def prose(texts) -> str:
 
 
 def standard_text(case: CaseStudy) -> str:
-    return prose([case.summary, case.takeaway_lead, *case.takeaway_points, *case.what_happened,
-                  *case.bigger_picture, *case.went_right, *case.right_move,
-                  *(step.text for step in case.solutions)])
+    return prose(
+        [
+            case.summary,
+            case.takeaway_lead,
+            *case.takeaway_points,
+            *case.what_happened,
+            *case.bigger_picture,
+            *case.went_right,
+            *case.right_move,
+            *(step.text for step in case.solutions),
+        ]
+    )
 
 
 def plain_text(case: CaseStudy) -> str:
@@ -74,7 +84,9 @@ def readings(locale: str, library: Library) -> list[Reading]:
         rule = LIMITS.get((locale, kind))
         if rule and text:
             method, limit, higher = rule
-            found.append(Reading(locale, name, kind, method, score(locale, method, text), limit, higher))
+            found.append(
+                Reading(locale, name, kind, method, score(locale, method, text), limit, higher)
+            )
 
     for case in library.case_studies:
         measure(case.slug, "standard", standard_text(case))

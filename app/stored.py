@@ -30,8 +30,9 @@ class Stored:
             gzipped = None
         return cls(body, gzipped, content_type, hashlib.sha256(body).hexdigest()[:16])
 
-    def negotiate(self, accept_encoding: str, if_none_match: str, cache_control: str,
-                  status: int = 200) -> tuple[int, list[tuple[str, str]], bytes]:
+    def negotiate(
+        self, accept_encoding: str, if_none_match: str, cache_control: str, status: int = 200
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
         """Status, headers and body for a request's Accept-Encoding and If-None-Match: the
         smaller gzip form where accepted, and a bodiless 304 for a repeat visit."""
         use_gzip = self.gzipped is not None and "gzip" in accept_encoding
@@ -51,6 +52,9 @@ class Stored:
     def response(self, status: int = 200, cache_control: str = "no-cache") -> Response:
         """This content as a Flask response to the current request."""
         status, headers, body = self.negotiate(
-            request.headers.get("Accept-Encoding", ""), request.headers.get("If-None-Match", ""),
-            cache_control, status)
+            request.headers.get("Accept-Encoding", ""),
+            request.headers.get("If-None-Match", ""),
+            cache_control,
+            status,
+        )
         return Response(body, status, headers)

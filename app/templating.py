@@ -32,8 +32,11 @@ def content(text: str) -> Markup:
 
     def cite(match) -> str:
         number = match.group(1)
-        return (f'<a class="cite" href="#source-{number}">[{number}]'
-                f'<span class="visually-hidden"> {spoken}</span></a>')
+        return (
+            f'<a class="cite" href="#source-{number}">[{number}]'
+            f'<span class="visually-hidden"> {spoken}</span></a>'
+        )
+
     shown = Markup(CITATION.sub(cite, str(escape(text))))
     if getattr(text, "fallback", False):
         note = escape(lazy_gettext("not yet translated"))
@@ -67,7 +70,12 @@ def library_globals() -> dict:
 def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(content=content, host=host)
     app.jinja_env.globals.update(
-        label=label, link=link, facets=FACETS, facet_names=FACET_NAMES, format_date=format_date,
-        audience_headings=AUDIENCE_HEADINGS, filter_url_without=filter_url_without,
+        label=label,
+        link=link,
+        facets=FACETS,
+        facet_names=FACET_NAMES,
+        format_date=format_date,
+        audience_headings=AUDIENCE_HEADINGS,
+        filter_url_without=filter_url_without,
     )
     app.context_processor(library_globals)

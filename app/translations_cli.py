@@ -31,9 +31,19 @@ def interface_template() -> Catalog:
     """The interface messages as they are in the code now."""
     out = PROJECT_ROOT / ".messages.pot.tmp"
     try:
-        pybabel("extract", "--no-location", "--sort-output", "--project=Steady",
-                "-F", str(PROJECT_ROOT / "babel.cfg"), "-k", "lazy_gettext",
-                "-o", str(out), str(PROJECT_ROOT))
+        pybabel(
+            "extract",
+            "--no-location",
+            "--sort-output",
+            "--project=Steady",
+            "-F",
+            str(PROJECT_ROOT / "babel.cfg"),
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(out),
+            str(PROJECT_ROOT),
+        )
         with out.open("rb") as file:
             return read_po(file)
     finally:
@@ -86,16 +96,25 @@ def each_catalog(translations_dir: Path):
 
 
 def message_keys(catalog: Catalog) -> set[tuple]:
-    return {(message.context, message.id if isinstance(message.id, str) else tuple(message.id))
-            for message in catalog if message.id}
+    return {
+        (message.context, message.id if isinstance(message.id, str) else tuple(message.id))
+        for message in catalog
+        if message.id
+    }
 
 
 translations_dir_option = click.option(
-    "--translations-dir", type=click.Path(file_okay=False, path_type=Path),
-    default=PROJECT_ROOT / "translations", show_default=True)
+    "--translations-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "translations",
+    show_default=True,
+)
 content_dir_option = click.option(
-    "--content-dir", type=click.Path(file_okay=False, path_type=Path),
-    default=PROJECT_ROOT / "content", show_default=True)
+    "--content-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=PROJECT_ROOT / "content",
+    show_default=True,
+)
 
 
 @click.group("translations")
@@ -120,9 +139,22 @@ def init(locale: str, translations_dir: Path):
     """Start the catalogues of a new language (a code like fr, pt_BR)."""
     for domain in DOMAINS:
         if po_path(translations_dir, locale, domain).exists():
-            raise click.ClickException(f"{po_path(translations_dir, locale, domain)} exists: use update")
-        pybabel("init", "-D", domain, "-i", str(translations_dir / f"{domain}.pot"),
-                "-d", str(translations_dir), "-l", locale, "--width", "100")
+            raise click.ClickException(
+                f"{po_path(translations_dir, locale, domain)} exists: use update"
+            )
+        pybabel(
+            "init",
+            "-D",
+            domain,
+            "-i",
+            str(translations_dir / f"{domain}.pot"),
+            "-d",
+            str(translations_dir),
+            "-l",
+            locale,
+            "--width",
+            "100",
+        )
     click.echo(f"Created translations/{locale}/LC_MESSAGES/messages.po and content.po")
 
 
@@ -131,9 +163,19 @@ def init(locale: str, translations_dir: Path):
 def update(translations_dir: Path):
     """Bring every language's catalogues up to the templates; changed sources become fuzzy."""
     for domain in DOMAINS:
-        pybabel("update", "-D", domain, "-i", str(translations_dir / f"{domain}.pot"),
-                "-d", str(translations_dir), "--previous", "--width", "100",
-                "--ignore-obsolete")
+        pybabel(
+            "update",
+            "-D",
+            domain,
+            "-i",
+            str(translations_dir / f"{domain}.pot"),
+            "-d",
+            str(translations_dir),
+            "--previous",
+            "--width",
+            "100",
+            "--ignore-obsolete",
+        )
 
 
 @translations.command()
@@ -162,9 +204,16 @@ def coverage_of(translations_dir: Path, locale: str, domain: str) -> tuple[int, 
     if not path.exists():
         return 0, 0, total
     catalog = read_catalog(path, locale)
-    live = [m for m in catalog if m.id and (m.context, m.id) in
-            {(t.context, t.id) for t in template if t.id}]
-    translated = sum(1 for m in live if m.string and all(m.string if isinstance(m.string, tuple) else [m.string]) and not m.fuzzy)
+    live = [
+        m
+        for m in catalog
+        if m.id and (m.context, m.id) in {(t.context, t.id) for t in template if t.id}
+    ]
+    translated = sum(
+        1
+        for m in live
+        if m.string and all(m.string if isinstance(m.string, tuple) else [m.string]) and not m.fuzzy
+    )
     stale = sum(1 for m in live if m.fuzzy)
     return translated, stale, total
 
@@ -190,9 +239,13 @@ def find_catalog_problems(translations_dir: Path, content_dir: Path) -> list[str
     problems = []
     for domain, current in templates(content_dir).items():
         committed_path = translations_dir / f"{domain}.pot"
-        if not committed_path.exists() or message_keys(read_catalog(committed_path)) != message_keys(current):
-            problems.append(f"{committed_path.name} is out of date: run `flask translations extract` "
-                            "then `flask translations update`")
+        if not committed_path.exists() or message_keys(
+            read_catalog(committed_path)
+        ) != message_keys(current):
+            problems.append(
+                f"{committed_path.name} is out of date: run `flask translations extract` "
+                "then `flask translations update`"
+            )
     for path, catalog, error in each_catalog(translations_dir):
         if catalog is None:
             problems.append(f"{path}: {error}")
@@ -204,7 +257,9 @@ def find_catalog_problems(translations_dir: Path, content_dir: Path) -> list[str
             strings = [message.string] if isinstance(message.string, str) else list(message.string)
             plural = len(sources) > 1
             for string in strings:
-                why = string and placeholder_problem(sources[-1] if plural else sources[0], string, plural)
+                why = string and placeholder_problem(
+                    sources[-1] if plural else sources[0], string, plural
+                )
                 if why:
                     problems.append(f"{path}: {why}: {sources[0][:60]!r}")
         try:

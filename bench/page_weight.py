@@ -20,8 +20,11 @@ def fetch(port: int, path: str) -> tuple[int, bytes]:
     connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
     response = connection.getresponse()
     body = response.read()
-    header_bytes = len(f"HTTP/1.1 {response.status} {response.reason}\r\n") + sum(
-        len(f"{name}: {value}\r\n") for name, value in response.getheaders()) + 2
+    header_bytes = (
+        len(f"HTTP/1.1 {response.status} {response.reason}\r\n")
+        + sum(len(f"{name}: {value}\r\n") for name, value in response.getheaders())
+        + 2
+    )
     connection.close()
     return header_bytes + len(body), body
 
@@ -47,12 +50,19 @@ def main() -> None:
             sizes = weigh(server.port, f"/en/case-studies/{slug}")
             total = sum(sizes.values())
             worst = max(worst, total)
-            print(f"case page {slug}: {total / 1024:.1f} KB over the wire "
-                  f"({len(sizes)} requests: " + ", ".join(
-                      f"{url.split('?')[0].rsplit('/', 1)[-1] or url} {n / 1024:.1f}"
-                      for url, n in sizes.items()) + ")")
-        print(f"heaviest case page: {worst / 1024:.1f} KB of a {BUDGET // 1024} KB budget: "
-              + ("within budget" if worst <= BUDGET else "OVER BUDGET"))
+            print(
+                f"case page {slug}: {total / 1024:.1f} KB over the wire "
+                f"({len(sizes)} requests: "
+                + ", ".join(
+                    f"{url.split('?')[0].rsplit('/', 1)[-1] or url} {n / 1024:.1f}"
+                    for url, n in sizes.items()
+                )
+                + ")"
+            )
+        print(
+            f"heaviest case page: {worst / 1024:.1f} KB of a {BUDGET // 1024} KB budget: "
+            + ("within budget" if worst <= BUDGET else "OVER BUDGET")
+        )
     finally:
         server.stop()
 

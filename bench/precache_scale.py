@@ -43,7 +43,12 @@ def default_install_bytes(app) -> tuple[int, int]:
     """(entries, compressed bytes) a first visit in English saves: core plus English."""
     manifest = app.extensions["steady_precache"]
     by_url = dict(app.extensions["steady_pages"])
-    by_url.update({f"/static/{name}?v={s.etag[:10]}": s for name, s in app.extensions["steady_assets"].items()})
+    by_url.update(
+        {
+            f"/static/{name}?v={s.etag[:10]}": s
+            for name, s in app.extensions["steady_assets"].items()
+        }
+    )
     entries = manifest["core"] + manifest["locales"]["en"]
     size = sum(len(by_url[e["url"]].gzipped or by_url[e["url"]].body) for e in entries)
     return len(entries), size
@@ -58,11 +63,15 @@ def install_seconds(content_dir: Path) -> float:
     server = LiveServer(free_port(), env={"FLASK_CONTENT_DIR": str(content_dir)}).start()
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=find_chromium(), args=CHROMIUM_ARGS
+            )
             page = browser.new_page()
             started = time.perf_counter()
             page.goto(server.url + "/en/")
-            page.locator("[data-offline-message]").filter(has_text="Ready to use offline").wait_for(timeout=600_000)
+            page.locator("[data-offline-message]").filter(has_text="Ready to use offline").wait_for(
+                timeout=600_000
+            )
             elapsed = time.perf_counter() - started
             browser.close()
         return elapsed
@@ -90,9 +99,15 @@ def main() -> None:
         print(f"library of {cases} case studies ({GENERATED} generated):")
         print(f"  start-up, all pages rendered and compressed: {start_up:.1f} s")
         print(f"  building the precache list (once, at start-up): {list_time * 1000:.1f} ms")
-        print(f"  precache of a first visit in English: {entries} entries, {total / 1024:.0f} KB compressed")
-        print(f"  added per case study: {per_case / 1024:.1f} KB compressed "
-              f"(budget {BUDGET_PER_CASE // 1024} KB): " + ("within budget" if per_case <= BUDGET_PER_CASE else "OVER BUDGET"))
+        print(
+            f"  precache of a first visit in English: {entries} entries, "
+            f"{total / 1024:.0f} KB compressed"
+        )
+        print(
+            f"  added per case study: {per_case / 1024:.1f} KB compressed "
+            f"(budget {BUDGET_PER_CASE // 1024} KB): "
+            + ("within budget" if per_case <= BUDGET_PER_CASE else "OVER BUDGET")
+        )
         print(f"  worker install in Chromium on loopback: {install_seconds(content):.1f} s")
 
 

@@ -21,8 +21,17 @@ CONNECTIONS = "16"
 def serve(app_spec: str, port: int) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "--workers", "1", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-         app_spec], cwd=ROOT,
+        [
+            str(gunicorn),
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app_spec,
+        ],
+        cwd=ROOT,
     )
     for _ in range(300):
         try:
@@ -37,7 +46,9 @@ def serve(app_spec: str, port: int) -> subprocess.Popen:
 def requests_per_second(url: str) -> float:
     output = subprocess.run(
         ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "-H", "Accept-Encoding: gzip", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors:

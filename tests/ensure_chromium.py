@@ -23,7 +23,9 @@ def install() -> bool:
         print("No Chromium found: installing Debian's chromium package.", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        return subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], env=env).returncode == 0
+        return (
+            subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], env=env).returncode == 0
+        )
     print("No Chromium found: installing Playwright's own Chromium.", flush=True)
     command = [sys.executable, "-m", "playwright", "install", "chromium"]
     return subprocess.run(command).returncode == 0

@@ -32,8 +32,11 @@ class LiveServer:
         # A file, not a pipe: the request log must never fill a buffer and stall the server.
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env={**os.environ, **self.env},
-            stdout=subprocess.DEVNULL, stderr=self.log,
+            command,
+            cwd=ROOT,
+            env={**os.environ, **self.env},
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -17,6 +17,7 @@ def failing(app, path: str):
             start_response("500 INTERNAL SERVER ERROR", [("Content-Type", "text/plain")])
             return [b"broken on purpose by the test"]
         return app(environ, start_response)
+
     return wrapped
 
 

@@ -41,27 +41,37 @@ def test_real_content_is_valid(library):
 
 def test_missing_section(content_copy):
     drop_table(content_copy / "case-studies" / "stopncii.toml", "bigger_picture")
-    assert any("stopncii.toml [bigger_picture.text]: missing" in p for p in problems_of(content_copy))
+    assert any(
+        "stopncii.toml [bigger_picture.text]: missing" in p for p in problems_of(content_copy)
+    )
 
 
 def test_unknown_tag(content_copy):
     edit(content_copy / "case-studies" / "stopncii.toml", '"16-18"', '"sixteen"')
-    assert any("stopncii.toml [relevant_to.age_bands]: unknown tag 'sixteen'" in p
-               for p in problems_of(content_copy))
+    assert any(
+        "stopncii.toml [relevant_to.age_bands]: unknown tag 'sixteen'" in p
+        for p in problems_of(content_copy)
+    )
 
 
 def test_source_without_url(content_copy):
     path = content_copy / "case-studies" / "take-it-down.toml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(re.sub(r'^url = ".*"\n', "", text, count=1, flags=re.MULTILINE), encoding="utf-8")
-    assert any("take-it-down.toml [sources[1].url]: missing" in p for p in problems_of(content_copy))
+    path.write_text(
+        re.sub(r'^url = ".*"\n', "", text, count=1, flags=re.MULTILINE), encoding="utf-8"
+    )
+    assert any(
+        "take-it-down.toml [sources[1].url]: missing" in p for p in problems_of(content_copy)
+    )
 
 
 def test_source_url_must_be_https_without_tracking(content_copy):
     path = content_copy / "case-studies" / "take-it-down.toml"
     text = path.read_text(encoding="utf-8")
     text = re.sub(r'^url = "https://', 'url = "http://', text, count=1, flags=re.MULTILINE)
-    text = re.sub(r'^(url = "https://[^"?]*)"', r'\1?utm_source=x"', text, count=1, flags=re.MULTILINE)
+    text = re.sub(
+        r'^(url = "https://[^"?]*)"', r'\1?utm_source=x"', text, count=1, flags=re.MULTILINE
+    )
     path.write_text(text, encoding="utf-8")
     found = problems_of(content_copy)
     assert any("[sources[1].url]: bad URL" in p for p in found)
@@ -77,11 +87,22 @@ def test_duplicate_slug(content_copy):
     assert any("duplicate slug 'stopncii'" in p for p in problems_of(content_copy))
 
 
-@pytest.mark.parametrize("old, new, expected", [
-    ("published = 2026-11-25", 'published = "last week"', "[published]: bad date 'last week'"),
-    ("updated = 2026-11-25", "updated = 2099-01-01", "[updated]: bad date 2099-01-01: it is in the future"),
-    ("updated = 2026-11-25", "updated = 2026-11-01", "[updated]: bad date: updated 2026-11-01 is before"),
-])
+@pytest.mark.parametrize(
+    "old, new, expected",
+    [
+        ("published = 2026-11-25", 'published = "last week"', "[published]: bad date 'last week'"),
+        (
+            "updated = 2026-11-25",
+            "updated = 2099-01-01",
+            "[updated]: bad date 2099-01-01: it is in the future",
+        ),
+        (
+            "updated = 2026-11-25",
+            "updated = 2026-11-01",
+            "[updated]: bad date: updated 2026-11-01 is before",
+        ),
+    ],
+)
 def test_bad_dates(content_copy, old, new, expected):
     edit(content_copy / "case-studies" / "stopncii.toml", old, new)
     assert any(expected in p for p in problems_of(content_copy))
@@ -105,13 +126,26 @@ def test_unknown_field_is_reported_as_a_typo(content_copy):
     assert any("[summary]: missing" in p for p in found)
 
 
-@pytest.mark.parametrize("svg, expected", [
-    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><script>alert(1)</script></svg>', "<script>"),
-    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1" onload="x()"></svg>', "onload="),
-    ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><use href="https://e.example/a.svg#x"/></svg>', "href"),
-    ('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>', "viewBox"),
-    ("<svg", "not well-formed"),
-])
+@pytest.mark.parametrize(
+    "svg, expected",
+    [
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1">'
+            "<script>alert(1)</script></svg>",
+            "<script>",
+        ),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1" onload="x()"></svg>',
+            "onload=",
+        ),
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><use href="https://e.example/a.svg#x"/></svg>',
+            "href",
+        ),
+        ('<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>', "viewBox"),
+        ("<svg", "not well-formed"),
+    ],
+)
 def test_unsafe_or_broken_illustration(content_copy, svg, expected):
     (content_copy / "case-studies" / "stopncii.svg").write_text(svg, encoding="utf-8")
     assert any("stopncii.svg" in p and expected in p for p in problems_of(content_copy))
@@ -127,7 +161,9 @@ def test_crisis_contact_problems(content_copy):
     text = path.read_text(encoding="utf-8")
     text = re.sub(r'^source = ".*"\n', "", text, count=1, flags=re.MULTILINE)
     text = re.sub(r'^phone = "[^"]*"', 'phone = "call us"', text, count=1, flags=re.MULTILINE)
-    text = re.sub(r'^audience = "[^"]*"', 'audience = "everyone"', text, count=1, flags=re.MULTILINE)
+    text = re.sub(
+        r'^audience = "[^"]*"', 'audience = "everyone"', text, count=1, flags=re.MULTILINE
+    )
     path.write_text(text, encoding="utf-8")
     found = problems_of(content_copy)
     assert any("contacts.toml" in p and ".source]: missing" in p for p in found)
@@ -142,7 +178,8 @@ def test_every_problem_is_reported_not_just_the_first(content_copy):
     found = problems_of(content_copy)
     assert len(found) >= 3
     assert {"stopncii.toml", "take-it-down.toml", "report-remove.toml"} <= {
-        name for p in found for name in re.findall(r"[\w-]+\.toml", p)}
+        name for p in found for name in re.findall(r"[\w-]+\.toml", p)
+    }
 
 
 def test_broken_content_stops_start_up_naming_file_and_field(content_copy):
@@ -183,8 +220,11 @@ def test_flask_run_with_broken_content_explains_without_a_traceback(content_copy
     edit(content_copy / "case-studies" / "stopncii.toml", '"16-18"', '"sixteen"')
     flask = Path(sys.executable).with_name("flask")
     result = subprocess.run(
-        [str(flask), "--app", "app", "run", "--port", "5999"], capture_output=True, text=True,
-        timeout=60, env={"FLASK_CONTENT_DIR": str(content_copy), "PATH": "/usr/bin:/bin"},
+        [str(flask), "--app", "app", "run", "--port", "5999"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"FLASK_CONTENT_DIR": str(content_copy), "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode != 0
     assert "unknown tag 'sixteen'" in result.stderr

@@ -41,8 +41,14 @@ def flask(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_root_chooses_saved_choice_then_browser_language_then_english(client):
-    assert client.get("/", headers={"Accept-Language": "es-MX,es;q=0.9"}).headers["Location"].endswith("/es/")
-    assert client.get("/", headers={"Accept-Language": "de-DE"}).headers["Location"].endswith("/en/")
+    assert (
+        client.get("/", headers={"Accept-Language": "es-MX,es;q=0.9"})
+        .headers["Location"]
+        .endswith("/es/")
+    )
+    assert (
+        client.get("/", headers={"Accept-Language": "de-DE"}).headers["Location"].endswith("/en/")
+    )
     client.set_cookie("steady_locale", "ar")
     assert client.get("/", headers={"Accept-Language": "es"}).headers["Location"].endswith("/ar/")
 
@@ -101,12 +107,15 @@ def test_plain_version_puts_the_steps_first(client, library):
     assert "/settings?plain=1&amp;next=/en/plain/case-studies/stopncii" in standard
 
 
-def test_a_fuzzy_content_translation_falls_back_to_english_marked_as_such(translations_copy, library):
+def test_a_fuzzy_content_translation_falls_back_to_english_marked_as_such(
+    translations_copy, library
+):
     case = library.get("stopncii")
     first = case.what_happened[0]
 
     def make_stale(catalog):
         catalog.get(first, context="stopncii|what_happened.text.1").flags.add("fuzzy")
+
     edit_catalog(translations_copy, "es", "content", make_stale)
     client = create_app({"TRANSLATIONS_DIR": translations_copy}).test_client()
     html = client.get("/es/case-studies/stopncii").get_data(as_text=True)
@@ -120,6 +129,7 @@ def test_a_stale_crisis_step_is_never_shown_out_of_date(translations_copy, libra
 
     def make_stale(catalog):
         catalog.get(step, context="crisis|steps.1").flags.add("fuzzy")
+
     edit_catalog(translations_copy, "es", "content", make_stale)
     client = create_app({"TRANSLATIONS_DIR": translations_copy}).test_client()
     html = client.get("/es/crisis").get_data(as_text=True)
@@ -129,6 +139,7 @@ def test_a_stale_crisis_step_is_never_shown_out_of_date(translations_copy, libra
 def test_a_missing_interface_message_falls_back_to_english(translations_copy):
     def forget(catalog):
         catalog.get("Exit this page").string = ""
+
     edit_catalog(translations_copy, "es", "messages", forget)
     client = create_app({"TRANSLATIONS_DIR": translations_copy}).test_client()
     assert "Exit this page" in client.get("/es/").get_data(as_text=True)
@@ -141,10 +152,12 @@ def test_a_hostile_translation_is_shown_as_text(translations_copy, library):
         catalog.get("Exit this page").string = hostile
         catalog_entry = catalog.get("Skip to main content")
         catalog_entry.string = hostile
+
     edit_catalog(translations_copy, "es", "messages", poison)
 
     def poison_content(catalog):
         catalog.get(library.get("stopncii").title, context="stopncii|title").string = hostile
+
     edit_catalog(translations_copy, "es", "content", poison_content)
     client = create_app({"TRANSLATIONS_DIR": translations_copy}).test_client()
     html = client.get("/es/case-studies/stopncii").get_data(as_text=True)
@@ -155,11 +168,15 @@ def test_a_hostile_translation_is_shown_as_text(translations_copy, library):
 def test_a_placeholder_mismatch_falls_back_and_is_reported(translations_copy, library):
     def mismatch(catalog):
         catalog.get("Call %(number)s").string = "Llame al %(numero)s"
+
     edit_catalog(translations_copy, "es", "messages", mismatch)
 
     def drop_citation(catalog):
-        entry = catalog.get(library.get("stopncii").what_happened[0], context="stopncii|what_happened.text.1")
+        entry = catalog.get(
+            library.get("stopncii").what_happened[0], context="stopncii|what_happened.text.1"
+        )
         entry.string = entry.string.replace("[1]", "").replace("[2]", "").replace("[3]", "")
+
     edit_catalog(translations_copy, "es", "content", drop_citation)
 
     app = create_app({"TRANSLATIONS_DIR": translations_copy})
@@ -169,7 +186,9 @@ def test_a_placeholder_mismatch_falls_back_and_is_reported(translations_copy, li
     assert any("Call %(number)s" in p for p in reported)
     assert any("(content): placeholders" in p for p in reported)
     stopncii = app.test_client().get("/es/case-studies/stopncii").get_data(as_text=True)
-    assert '<span lang="en">' in stopncii  # the paragraph that lost its citations is shown in English
+    assert (
+        '<span lang="en">' in stopncii
+    )  # the paragraph that lost its citations is shown in English
     problems = find_catalog_problems(translations_copy, CONTENT)
     assert any("%(numero)s" in p for p in problems)
 
@@ -180,6 +199,7 @@ def test_a_locale_added_as_files_only_is_served(translations_copy):
 
     def translate_button(catalog):
         catalog.get("Exit this page").string = "Quitter cette page"
+
     edit_catalog(translations_copy, "fr", "messages", translate_button)
     compiled = flask("translations", "compile", "--translations-dir", str(translations_copy))
     assert compiled.returncode == 0, compiled.stderr
@@ -200,7 +220,9 @@ def test_the_committed_catalogues_are_current_and_sound():
 
 def test_a_content_change_makes_the_template_out_of_date(translations_copy, content_copy):
     path = content_copy / "case-studies" / "stopncii.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace('title = "', 'title = "New: ', 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace('title = "', 'title = "New: ', 1), encoding="utf-8"
+    )
     problems = find_catalog_problems(translations_copy, content_copy)
     assert any("content.pot is out of date" in p for p in problems)
 

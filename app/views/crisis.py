@@ -11,5 +11,7 @@ bp = Blueprint("crisis", __name__, url_prefix="/<locale:locale>")
 @page_route(bp, "/crisis")
 def crisis_page(locale: str, plain: bool):
     crisis = current_library().crisis
-    country = crisis.countries.get(request.args.get("country", "")) or crisis.default_country(locale)
+    country = crisis.countries.get(request.args.get("country", "")) or crisis.default_country(
+        locale
+    )
     return render_template("crisis/crisis.html", country=country)

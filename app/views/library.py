@@ -12,8 +12,7 @@ bp = Blueprint("library", __name__, url_prefix="/<locale:locale>")
 def chosen_filters(args, vocabulary) -> dict[str, set[str]]:
     """The tags chosen in the filter form, per facet; unknown values are ignored."""
     return {
-        table: set(args.getlist(param)) & set(vocabulary.keys(table))
-        for table, param in FACETS
+        table: set(args.getlist(param)) & set(vocabulary.keys(table)) for table, param in FACETS
     }
 
 

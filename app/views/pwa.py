@@ -19,17 +19,33 @@ BACKGROUND_COLOUR = "#fbfaf7"
 def manifest(locale: str):
     """One manifest per language, so the installed app has its name in the family's language."""
     icons = [
-        {"src": asset_url("icons/icon-192.png"), "sizes": "192x192", "type": "image/png", "purpose": "any"},
-        {"src": asset_url("icons/icon-512.png"), "sizes": "512x512", "type": "image/png", "purpose": "any"},
-        {"src": asset_url("icons/icon-maskable-512.png"), "sizes": "512x512", "type": "image/png",
-         "purpose": "maskable"},
+        {
+            "src": asset_url("icons/icon-192.png"),
+            "sizes": "192x192",
+            "type": "image/png",
+            "purpose": "any",
+        },
+        {
+            "src": asset_url("icons/icon-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "any",
+        },
+        {
+            "src": asset_url("icons/icon-maskable-512.png"),
+            "sizes": "512x512",
+            "type": "image/png",
+            "purpose": "maskable",
+        },
     ]
     body = {
         "id": "/",
         "name": gettext("Steady: help when your teen is threatened online"),
         "short_name": "Steady",
-        "description": gettext("Calm, verified help for parents when someone threatens to share "
-                               "an intimate image of their teen. Works offline."),
+        "description": gettext(
+            "Calm, verified help for parents when someone threatens to share "
+            "an intimate image of their teen. Works offline."
+        ),
         "start_url": f"/{locale}/",
         "scope": "/",
         "display": "standalone",
@@ -39,8 +55,10 @@ def manifest(locale: str):
         "dir": direction(locale),
         "icons": icons,
     }
-    return Response(json.dumps(body, ensure_ascii=False, indent=1),
-                    content_type="application/manifest+json; charset=utf-8")
+    return Response(
+        json.dumps(body, ensure_ascii=False, indent=1),
+        content_type="application/manifest+json; charset=utf-8",
+    )
 
 
 @page_route(bp, "/install")

@@ -28,8 +28,9 @@ def settings():
     if locale in current_app.config["LOCALES"]:
         response.set_cookie(LOCALE_COOKIE, locale, max_age=ONE_YEAR, httponly=True, samesite="Lax")
     if request.args.get("plain") in ("0", "1"):
-        response.set_cookie(PLAIN_COOKIE, request.args["plain"], max_age=ONE_YEAR,
-                            httponly=True, samesite="Lax")
+        response.set_cookie(
+            PLAIN_COOKIE, request.args["plain"], max_age=ONE_YEAR, httponly=True, samesite="Lax"
+        )
     return response
 
 

@@ -9,7 +9,8 @@ pytestmark = pytest.mark.browser
 PAGE_TYPES = {
     "library": "/en/",
     "library-filtered": "/en/?topic=tools&age=16-18",
-    "library-no-match": "/en/?age=under-13&profile=gamer&topic=mental-health&context=english-second",
+    "library-no-match": "/en/?age=under-13&profile=gamer&topic=mental-health"
+    "&context=english-second",
     "case-study": "/en/case-studies/stopncii",
     "crisis": "/en/crisis?country=gb",
     "about": "/en/about",

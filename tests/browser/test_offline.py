@@ -24,7 +24,10 @@ TRANSLATIONS = ROOT / "translations"
 def wait_until_saved(page, timeout=90_000):
     # Polled with evaluate(): wait_for_function() evaluates strings, which our CSP forbids.
     deadline = time.monotonic() + timeout / 1000
-    controlled = "() => !!navigator.serviceWorker.controller && navigator.serviceWorker.controller.state === 'activated'"
+    controlled = (
+        "() => !!navigator.serviceWorker.controller"
+        " && navigator.serviceWorker.controller.state === 'activated'"
+    )
     while not page.evaluate(controlled):
         assert time.monotonic() < deadline, "the service worker never took control"
         page.wait_for_timeout(100)
@@ -41,7 +44,9 @@ def own_server(tmp_path):
 
     def start(fail_path=None):
         port = servers[0].port if servers else free_port()
-        server = LiveServer(port, env={"FLASK_CONTENT_DIR": str(content)}, fail_path=fail_path).start()
+        server = LiveServer(
+            port, env={"FLASK_CONTENT_DIR": str(content)}, fail_path=fail_path
+        ).start()
         servers.append(server)
         return server
 
@@ -77,7 +82,10 @@ def test_every_case_study_and_the_crisis_page_open_with_the_server_stopped(conte
         assert response.ok
         assert page.locator("h1").inner_text() == case.title
         assert page.get_by_text(case.what_happened[0][:60]).count() == 1
-    for url, heading in [("/en/crisis", library.crisis.title), ("/en/crisis?country=gb", library.crisis.title)]:
+    for url, heading in [
+        ("/en/crisis", library.crisis.title),
+        ("/en/crisis?country=gb", library.crisis.title),
+    ]:
         page.goto(server.url + url)
         assert page.locator("h1").inner_text() == heading
     assert "Who to contact in United Kingdom" in page.content()
@@ -106,8 +114,11 @@ def test_library_filters_work_offline(context, own_server):
     assert expected and len(expected) < len(library.case_studies)
 
     page.goto(server.url + "/en/?topic=mental-health")  # not saved: the worker serves the library
-    shown = set(page.locator(".card:not([hidden]) article").evaluate_all(
-        "els => els.map(e => e.getAttribute('aria-labelledby').slice(5))"))
+    shown = set(
+        page.locator(".card:not([hidden]) article").evaluate_all(
+            "els => els.map(e => e.getAttribute('aria-labelledby').slice(5))"
+        )
+    )
     assert shown == expected
 
     page.goto(server.url + "/en/")
@@ -116,7 +127,10 @@ def test_library_filters_work_offline(context, own_server):
     page.get_by_role("button", name="Show matching case studies").click()
     assert page.url.endswith("/en/?topic=mental-health")
     assert page.locator(".card:not([hidden])").count() == len(expected)
-    assert f"Showing {len(expected)} of {len(library.case_studies)}" in page.locator("[data-result-count]").inner_text()
+    assert (
+        f"Showing {len(expected)} of {len(library.case_studies)}"
+        in page.locator("[data-result-count]").inner_text()
+    )
 
 
 def test_an_update_waits_for_consent_then_serves_the_new_text_offline(context, own_server):
@@ -129,8 +143,10 @@ def test_an_update_waits_for_consent_then_serves_the_new_text_offline(context, o
     case_file = own_server.content / "case-studies" / "stopncii.toml"
     text = case_file.read_text(encoding="utf-8")
     new_title = "StopNCII, updated for the update test"
-    case_file.write_text(re.sub(r'^title = ".*"$', f'title = "{new_title}"', text, count=1, flags=re.M),
-                         encoding="utf-8")
+    case_file.write_text(
+        re.sub(r'^title = ".*"$', f'title = "{new_title}"', text, count=1, flags=re.M),
+        encoding="utf-8",
+    )
     server.stop()
     server = own_server()
 
@@ -155,14 +171,18 @@ def test_a_broken_update_leaves_the_old_offline_copy_complete(context, own_serve
     library = load_library(own_server.content)
 
     case_file = own_server.content / "case-studies" / "cybertipline.toml"
-    case_file.write_text(case_file.read_text(encoding="utf-8").replace(
-        'title = "', 'title = "Changed: ', 1), encoding="utf-8")
+    case_file.write_text(
+        case_file.read_text(encoding="utf-8").replace('title = "', 'title = "Changed: ', 1),
+        encoding="utf-8",
+    )
     server.stop()
     # One changed precache URL now answers 500 (unchanged ones are copied, not fetched).
     server = own_server(fail_path="/en/case-studies/cybertipline")
 
     page.reload()
-    page.locator("[data-offline-message]").filter(has_text="saved copy still works").wait_for(timeout=90_000)
+    page.locator("[data-offline-message]").filter(has_text="saved copy still works").wait_for(
+        timeout=90_000
+    )
     assert page.get_by_role("button", name="Try again").is_visible()
     server.stop()
 
@@ -176,7 +196,8 @@ def test_a_broken_update_leaves_the_old_offline_copy_complete(context, own_serve
 def test_chromium_reports_no_installability_errors(browser, server, tmp_path):
     # A persistent profile: Chromium never offers to install from an incognito-like context.
     context = browser.browser_type.launch_persistent_context(
-        str(tmp_path / "profile"), executable_path=find_chromium(), args=CHROMIUM_ARGS)
+        str(tmp_path / "profile"), executable_path=find_chromium(), args=CHROMIUM_ARGS
+    )
     page = context.new_page()
     page.goto(server.url + "/en/")
     wait_until_saved(page)
@@ -199,7 +220,9 @@ def test_spanish_and_plain_pages_open_offline(context, own_server):
     server = own_server()
     page = context.new_page()
     page.goto(server.url + "/es/plain/")
-    page.locator("[data-offline-message]").filter(has_text="Listo para usar sin conexión").wait_for(timeout=90_000)
+    page.locator("[data-offline-message]").filter(has_text="Listo para usar sin conexión").wait_for(
+        timeout=90_000
+    )
     library = load_library(own_server.content)
     catalog, _ = load_checked(TRANSLATIONS, "es", "content")
     spanish = localize_library(library, translator(catalog, source_locale=False), "es")
