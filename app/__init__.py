@@ -6,7 +6,7 @@ from flask import Flask
 
 from . import assets, errors, i18n, offline, pages, security, templating
 from .content import load_library
-from .views import crisis, library, pwa, site
+from .views import about, crisis, library, pwa, site
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +36,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     templating.init_app(app)
     errors.init_app(app)
     offline.init_app(app)
-    for blueprint in (library.bp, crisis.bp, site.bp, site.about_bp, pwa.bp):
+    for blueprint in (library.bp, crisis.bp, about.bp, pwa.bp, site.bp):
         app.register_blueprint(blueprint)
 
     pages.store_pages(app, pages_to_store(app))

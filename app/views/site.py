@@ -1,9 +1,8 @@
-"""The pages around the library: the root, settings, about, and the neutral exit page."""
+"""The addresses outside any language: the root, settings, and the neutral exit page."""
 
 from flask import Blueprint, current_app, redirect, render_template, request
 
 from ..i18n import LOCALE_COOKIE, PLAIN_COOKIE, page_path, preferred_locale
-from . import page_route
 
 bp = Blueprint("site", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -32,14 +31,6 @@ def settings():
             PLAIN_COOKIE, request.args["plain"], max_age=ONE_YEAR, httponly=True, samesite="Lax"
         )
     return response
-
-
-about_bp = Blueprint("about", __name__, url_prefix="/<locale:locale>")
-
-
-@page_route(about_bp, "/about")
-def about(locale: str, plain: bool):
-    return render_template("site/about.html")
 
 
 @bp.get("/blank")
