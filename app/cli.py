@@ -8,12 +8,11 @@ from pathlib import Path
 
 import click
 
+from . import PROJECT_ROOT
 from .catalogs import load_checked
 from .content import find_problems
 from .localize import localize_library, translator
 from .readability import LIMITS, readings
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @click.group("content")

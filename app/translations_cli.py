@@ -15,16 +15,33 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from . import PROJECT_ROOT
 from .catalogs import DOMAINS, placeholder_problem
 from .content import load_library
 from .localize import content_messages
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_LOCALE = "en"
 
 
 def pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "--quiet", *args])
+
+
+def for_catalogues(command: str, translations_dir: Path, domain: str, *options: str) -> None:
+    """pybabel init or update for one domain, from its template into every language."""
+    template = str(translations_dir / f"{domain}.pot")
+    pybabel(
+        command,
+        "-D",
+        domain,
+        "-i",
+        template,
+        "-d",
+        str(translations_dir),
+        "--width",
+        "100",
+        *options,
+    )
 
 
 def interface_template() -> Catalog:
@@ -142,19 +159,7 @@ def init(locale: str, translations_dir: Path):
             raise click.ClickException(
                 f"{po_path(translations_dir, locale, domain)} exists: use update"
             )
-        pybabel(
-            "init",
-            "-D",
-            domain,
-            "-i",
-            str(translations_dir / f"{domain}.pot"),
-            "-d",
-            str(translations_dir),
-            "-l",
-            locale,
-            "--width",
-            "100",
-        )
+        for_catalogues("init", translations_dir, domain, "-l", locale)
     click.echo(f"Created translations/{locale}/LC_MESSAGES/messages.po and content.po")
 
 
@@ -163,19 +168,7 @@ def init(locale: str, translations_dir: Path):
 def update(translations_dir: Path):
     """Bring every language's catalogues up to the templates; changed sources become fuzzy."""
     for domain in DOMAINS:
-        pybabel(
-            "update",
-            "-D",
-            domain,
-            "-i",
-            str(translations_dir / f"{domain}.pot"),
-            "-d",
-            str(translations_dir),
-            "--previous",
-            "--width",
-            "100",
-            "--ignore-obsolete",
-        )
+        for_catalogues("update", translations_dir, domain, "--previous", "--ignore-obsolete")
 
 
 @translations.command()
