@@ -108,6 +108,11 @@ def main() -> None:
             f"(budget {BUDGET_PER_CASE // 1024} KB): "
             + ("within budget" if per_case <= BUDGET_PER_CASE else "OVER BUDGET")
         )
+        worker = app.extensions["steady_worker"]
+        print(
+            f"  worker script with the list of every language: {len(worker.body) / 1024:.0f} KB, "
+            f"{len(worker.gzipped) / 1024:.0f} KB compressed (a repeat visit revalidates: 304)"
+        )
         print(f"  worker install in Chromium on loopback: {install_seconds(content):.1f} s")
 
 
