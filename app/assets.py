@@ -29,9 +29,13 @@ def load_assets(static_dir: Path) -> dict[str, Stored]:
     return assets
 
 
-def asset_url(name: str) -> str:
+def versioned_url(name: str, asset: Stored) -> str:
     """The URL of a static file, carrying a hash of its bytes so a change is a new URL."""
-    return f"/static/{name}?v={current_app.extensions['steady_assets'][name].etag[:10]}"
+    return f"/static/{name}?v={asset.etag[:10]}"
+
+
+def asset_url(name: str) -> str:
+    return versioned_url(name, current_app.extensions["steady_assets"][name])
 
 
 def serve_asset(name: str):

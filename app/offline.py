@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flask import Flask, current_app
 
+from .assets import versioned_url
 from .stored import Stored
 
 # Pages saved for every language, so the crisis help is there whatever the family reads.
@@ -66,7 +67,7 @@ def init_app(app: Flask) -> None:
 def build_worker(app: Flask, worker_dir: Path) -> None:
     """Build the list and the worker from the pages already stored."""
     assets = app.extensions["steady_assets"]
-    asset_urls = {f"/static/{name}?v={stored.etag[:10]}": stored for name, stored in assets.items()}
+    asset_urls = {versioned_url(name, stored): stored for name, stored in assets.items()}
     manifest = precache_manifest(app.extensions["steady_pages"], asset_urls, app.config["LOCALES"])
     app.extensions["steady_precache"] = manifest
     source = (worker_dir / "sw.js").read_text(encoding="utf-8")

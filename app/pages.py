@@ -43,6 +43,7 @@ class StoredPages:
 
 
 SECURITY_PAIRS = list(SECURITY_HEADERS.items())
+HEADERS_SET_BY_STORED = {"content-type", "content-length", "etag", "cache-control", "vary"}
 
 
 def finish_dynamic_page(response: Response) -> Response:
@@ -59,13 +60,7 @@ def finish_dynamic_page(response: Response) -> Response:
             response.status_code, response.headers.get("Cache-Control", "no-cache")
         )
         for name, value in response.headers.items():
-            if name.lower() not in {
-                "content-type",
-                "content-length",
-                "etag",
-                "cache-control",
-                "vary",
-            }:
+            if name.lower() not in HEADERS_SET_BY_STORED:
                 finished.headers.setdefault(name, value)
         return finished
     return response

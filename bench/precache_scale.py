@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from app.assets import versioned_url  # noqa: E402
 from app.offline import precache_manifest  # noqa: E402
 from tests.live_server import LiveServer, free_port  # noqa: E402
 
@@ -43,12 +44,8 @@ def default_install_bytes(app) -> tuple[int, int]:
     """(entries, compressed bytes) a first visit in English saves: core plus English."""
     manifest = app.extensions["steady_precache"]
     by_url = dict(app.extensions["steady_pages"])
-    by_url.update(
-        {
-            f"/static/{name}?v={s.etag[:10]}": s
-            for name, s in app.extensions["steady_assets"].items()
-        }
-    )
+    assets = app.extensions["steady_assets"].items()
+    by_url.update({versioned_url(name, stored): stored for name, stored in assets})
     entries = manifest["core"] + manifest["locales"]["en"]
     size = sum(len(by_url[e["url"]].gzipped or by_url[e["url"]].body) for e in entries)
     return len(entries), size
