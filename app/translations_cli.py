@@ -27,6 +27,18 @@ def pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "--quiet", *args])
 
 
+def keep_content_plain(translations_dir: Path) -> None:
+    """Babel re-flags "90% of" as python-format whenever it reads a catalogue, whatever the
+    template says; content is plain text, and the flag makes msgfmt and Poedit reject a correct
+    translation, so it is taken off again after every init and update."""
+    for path in translations_dir.glob("*/LC_MESSAGES/content.po"):
+        catalog = read_catalog(path, path.parent.parent.name)
+        for message in catalog:
+            if "no-python-format" in message.flags:
+                message.flags.discard("python-format")
+        write_catalog(catalog, path)
+
+
 def for_catalogues(command: str, translations_dir: Path, domain: str, *options: str) -> None:
     """pybabel init or update for one domain, from its template into every language."""
     template = str(translations_dir / f"{domain}.pot")
@@ -71,7 +83,10 @@ def content_template(content_dir: Path) -> Catalog:
     """The content messages as they are in the content files now."""
     catalog = Catalog(project="Steady content", charset="utf-8")
     for context, text in content_messages(load_library(content_dir)):
-        catalog.add(text, context=context, auto_comments=[context.replace("|", ": ")])
+        message = catalog.add(text, context=context, auto_comments=[context.replace("|", ": ")])
+        if "python-format" in message.flags:  # see keep_content_plain
+            message.flags.discard("python-format")
+            message.flags.add("no-python-format")
     return catalog
 
 
@@ -160,6 +175,7 @@ def init(locale: str, translations_dir: Path):
                 f"{po_path(translations_dir, locale, domain)} exists: use update"
             )
         for_catalogues("init", translations_dir, domain, "-l", locale)
+    keep_content_plain(translations_dir)
     click.echo(f"Created translations/{locale}/LC_MESSAGES/messages.po and content.po")
 
 
@@ -169,6 +185,7 @@ def update(translations_dir: Path):
     """Bring every language's catalogues up to the templates; changed sources become fuzzy."""
     for domain in DOMAINS:
         for_catalogues("update", translations_dir, domain, "--previous", "--ignore-obsolete")
+    keep_content_plain(translations_dir)
 
 
 @translations.command()

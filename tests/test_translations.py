@@ -91,10 +91,10 @@ def test_spanish_pages_are_in_spanish(client):
     assert "not yet translated" not in html
 
 
-def test_arabic_is_right_to_left_and_untranslated_cases_say_so(client):
+def test_arabic_is_right_to_left_and_complete(client):
     html = client.get("/ar/case-studies/cybertipline").get_data(as_text=True)
     assert '<html lang="ar" dir="rtl">' in html
-    assert '<span lang="en">' in html  # the English stand-in is marked as English
+    assert '<span lang="en">' not in html and "مغادرة هذه الصفحة" in html
 
 
 def test_plain_version_puts_the_steps_first(client, library):
@@ -239,3 +239,18 @@ def test_spanish_plain_text_is_easy_to_read():
     result = flask("content", "check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "es stopncii (plain): fernandez_huerta" in result.stdout
+
+
+def test_content_catalogues_never_claim_to_be_format_strings(translations_copy):
+    """Babel takes "90% of" for a Python format; msgfmt and Poedit would then reject a correct
+    translation, so content messages must stay marked no-python-format after an update."""
+    assert (
+        flask("translations", "update", "--translations-dir", str(translations_copy)).returncode
+        == 0
+    )
+    for path in translations_copy.glob("*/LC_MESSAGES/content.po"):
+        flags = [
+            line for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("#,")
+        ]
+        assert flags, path
+        assert not any(" python-format" in line for line in flags), path

@@ -23,7 +23,7 @@ PAGE_TYPES = {
     "spanish-plain-crisis": "/es/plain/crisis?country=us",
     "arabic-library": "/ar/",
     "arabic-case-study": "/ar/case-studies/stopncii",
-    "arabic-untranslated-case": "/ar/case-studies/cybertipline",
+    "arabic-plain-case": "/ar/plain/case-studies/cybertipline",
     "arabic-crisis": "/ar/crisis",
 }
 
