@@ -9,9 +9,8 @@ from pathlib import Path
 import click
 
 from . import PROJECT_ROOT
-from .catalogs import load_checked
 from .content import find_problems
-from .localize import localize_library, translator
+from .localize import library_in
 from .readability import LIMITS, readings
 
 
@@ -46,8 +45,7 @@ def check(content_dir: Path, translations_dir: Path):
     )
     too_hard = []
     for locale in sorted({locale for locale, _ in LIMITS}):
-        catalog, _ = load_checked(translations_dir, locale, "content")
-        localized = localize_library(library, translator(catalog, locale == "en"), locale)
+        localized, _ = library_in(library, translations_dir, locale)
         for reading in readings(locale, localized):
             click.echo(f"  {reading}")
             if not reading.passes:

@@ -9,12 +9,10 @@ from flask_babel import Babel, get_locale, get_translations
 from markupsafe import escape
 from werkzeug.routing import BaseConverter, ValidationError
 
-from .catalogs import load_checked
+from .catalogs import SOURCE_LOCALE, load_checked
 from .content import Library
-from .localize import localize_library, translator
+from .localize import library_in
 
-# English is the source language: its catalogue holds the source strings.
-SOURCE_LOCALE = "en"
 LOCALE_COOKIE = "steady_locale"
 PLAIN_COOKIE = "steady_plain"
 
@@ -117,12 +115,11 @@ def load_translations(app: Flask, babel: Babel, translations_dir: Path, library:
     app.extensions["steady_translation_problems"] = []
     for locale in app.config["LOCALES"]:
         messages, problems = load_checked(translations_dir, locale, "messages")
-        content, content_problems = load_checked(translations_dir, locale, "content")
         # Flask-Babel reads this cache before loading files itself: seeding it means pages
         # only ever see checked catalogues.
         domain.cache[locale, domain.domain[0]] = messages
-        translate = translator(content, source_locale=locale == SOURCE_LOCALE)
-        app.extensions["steady_libraries"][locale] = localize_library(library, translate, locale)
+        localized, content_problems = library_in(library, translations_dir, locale)
+        app.extensions["steady_libraries"][locale] = localized
         for problem in problems + content_problems:
             logging.getLogger(__name__).warning("translation left out: %s", problem)
         app.extensions["steady_translation_problems"] += problems + content_problems

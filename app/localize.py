@@ -8,11 +8,12 @@ English and is marked, so the page can say so and set lang="en" on it.
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 from babel import Locale
 from babel.support import Translations
 
-from .catalogs import has_translation
+from .catalogs import SOURCE_LOCALE, CatalogProblem, has_translation, load_checked
 from .content import CaseStudy, Library
 from .crisis import Crisis
 from .vocabulary import Vocabulary
@@ -44,6 +45,15 @@ def translator(translations: Translations, source_locale: bool) -> Translate:
     return translate
 
 
+def each_item(items: tuple, context: str, translate: Translate, *fields: str) -> tuple:
+    """Each item with the named fields translated; the n-th item's field `f` has the
+    context `<context>.<n>.<f>`."""
+    return tuple(
+        replace(item, **{f: translate(f"{context}.{n}.{f}", getattr(item, f)) for f in fields})
+        for n, item in enumerate(items, 1)
+    )
+
+
 def localize_case(case: CaseStudy, translate: Translate) -> CaseStudy:
     def one(field: str, text: str) -> str:
         return translate(f"{case.slug}|{field}", text)
@@ -66,25 +76,15 @@ def localize_case(case: CaseStudy, translate: Translate) -> CaseStudy:
             replace(turn, line=one(f"right_move.dialogue.{n}", turn.line))
             for n, turn in enumerate(case.dialogue, 1)
         ),
-        solutions=tuple(
-            replace(
-                step,
-                text=one(f"solutions.{n}.text", step.text),
-                link_text=one(f"solutions.{n}.link_text", step.link_text),
-            )
-            for n, step in enumerate(case.solutions, 1)
+        solutions=each_item(
+            case.solutions, f"{case.slug}|solutions", translate, "text", "link_text"
         ),
         plain=replace(
             case.plain,
             steps=each("plain.steps", case.plain.steps),
             paragraphs=each("plain.text", case.plain.paragraphs),
-            glossary=tuple(
-                replace(
-                    entry,
-                    term=one(f"plain.glossary.{n}.term", entry.term),
-                    meaning=one(f"plain.glossary.{n}.meaning", entry.meaning),
-                )
-                for n, entry in enumerate(case.plain.glossary, 1)
+            glossary=each_item(
+                case.plain.glossary, f"{case.slug}|plain.glossary", translate, "term", "meaning"
             ),
         ),
     )
@@ -108,14 +108,7 @@ def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis
         code: replace(
             country,
             name=territories.get(code.upper(), country.name),
-            contacts=tuple(
-                replace(
-                    contact,
-                    purpose=translate(f"crisis|{code}.{n}.purpose", contact.purpose),
-                    hours=translate(f"crisis|{code}.{n}.hours", contact.hours),
-                )
-                for n, contact in enumerate(country.contacts, 1)
-            ),
+            contacts=each_item(country.contacts, f"crisis|{code}", translate, "purpose", "hours"),
         )
         for code, country in crisis.countries.items()
     }
@@ -136,6 +129,15 @@ def localize_library(library: Library, translate: Translate, locale: str) -> Lib
         case_studies=tuple(localize_case(case, translate) for case in library.case_studies),
         crisis=localize_crisis(library.crisis, translate, locale),
     )
+
+
+def library_in(
+    library: Library, translations_dir: Path, locale: str
+) -> tuple[Library, list[CatalogProblem]]:
+    """The library in one locale, from its checked content catalogue, and what was left out."""
+    catalog, problems = load_checked(translations_dir, locale, "content")
+    translate = translator(catalog, source_locale=locale == SOURCE_LOCALE)
+    return localize_library(library, translate, locale), problems
 
 
 def content_messages(library: Library) -> list[tuple[str, str]]:

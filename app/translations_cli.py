@@ -16,11 +16,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from . import PROJECT_ROOT
-from .catalogs import DOMAINS, placeholder_problem
+from .catalogs import DOMAINS, SOURCE_LOCALE, placeholder_problem
 from .content import load_library
 from .localize import content_messages
-
-SOURCE_LOCALE = "en"
 
 
 def pybabel(*args: str) -> None:

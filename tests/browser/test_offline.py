@@ -7,9 +7,8 @@ import time
 
 import pytest
 
-from app.catalogs import load_checked
 from app.content import load_library
-from app.localize import localize_library, translator
+from app.localize import library_in
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.conftest import CONTENT, ROOT
 from tests.ensure_chromium import find_chromium
@@ -224,8 +223,7 @@ def test_spanish_and_plain_pages_open_offline(context, own_server):
         timeout=90_000
     )
     library = load_library(own_server.content)
-    catalog, _ = load_checked(TRANSLATIONS, "es", "content")
-    spanish = localize_library(library, translator(catalog, source_locale=False), "es")
+    spanish, _ = library_in(library, TRANSLATIONS, "es")
     server.stop()
 
     for case in spanish.case_studies:
