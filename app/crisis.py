@@ -9,7 +9,9 @@ from pathlib import Path
 from .fields import Fields
 from .problems import Problems
 
-AUDIENCES = ("under-18", "adult", "any")
+# Who a contact is for: the parent or carer calling, a teen under 18, an adult 18 or over,
+# or anyone. The caller and the teen's age are different questions, so they are not mixed.
+AUDIENCES = ("parents", "under-18", "adult", "any")
 DIALABLE = re.compile(r"^\+?[0-9]{3,15}$")
 
 
@@ -38,9 +40,6 @@ class Country:
     emergency_source: str
     emergency_checked: datetime.date
     contacts: tuple[Contact, ...]
-
-    def for_audience(self, audience: str) -> tuple[Contact, ...]:
-        return tuple(c for c in self.contacts if c.audience in (audience, "any"))
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,10 @@ FACET_NAMES = {
 }
 
 AUDIENCE_HEADINGS = (
-    ("under-18", lazy_gettext("If your teen is under 18")),
-    ("adult", lazy_gettext("If they are 18 or over")),
-    ("any", lazy_gettext("For any age")),
+    ("parents", lazy_gettext("For parents and carers")),
+    ("under-18", lazy_gettext("For teens under 18")),
+    ("adult", lazy_gettext("For adults 18 and over")),
+    ("any", lazy_gettext("For anyone")),
 )
 
 
