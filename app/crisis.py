@@ -12,6 +12,8 @@ from .problems import Problems
 # Who a contact is for: the parent or carer calling, a teen under 18, an adult 18 or over,
 # or anyone. The caller and the teen's age are different questions, so they are not mixed.
 AUDIENCES = ("parents", "under-18", "adult", "any")
+# The choice for a family whose country is not listed: what works everywhere.
+ANOTHER_COUNTRY = "other"
 DIALABLE = re.compile(r"^\+?[0-9]{3,15}$")
 
 
@@ -111,15 +113,17 @@ def _countries(fields: Fields) -> dict[str, Country]:
     table = fields.table("countries")
     for code in table.data:
         country = table.table(code)
-        emergency = country.text("emergency")
+        # Only the "another country" choice has no single emergency number to give.
+        needs_emergency = code != ANOTHER_COUNTRY
+        emergency = country.text("emergency", required=needs_emergency)
         if emergency and not DIALABLE.match(emergency):
             country.problem("emergency", f"bad number {emergency!r}")
         countries[code] = Country(
             code=code,
             name=country.text("name"),
             emergency=emergency,
-            emergency_source=country.url("emergency_source"),
-            emergency_checked=country.date("emergency_checked"),
+            emergency_source=country.url("emergency_source", required=bool(emergency)),
+            emergency_checked=country.date("emergency_checked", required=bool(emergency)),
             contacts=tuple(_contact(contact) for contact in country.tables("contacts")),
         )
         country.check_no_unknown()

@@ -107,7 +107,7 @@ def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis
     countries = {
         code: replace(
             country,
-            name=territories.get(code.upper(), country.name),
+            name=territories.get(code.upper()) or translate(f"crisis|{code}.name", country.name),
             contacts=each_item(country.contacts, f"crisis|{code}", translate, "purpose", "hours"),
         )
         for code, country in crisis.countries.items()
