@@ -6,8 +6,6 @@ Budget: the list is built once (no per-request work); one case study adds at mos
 compressed to the precache.
 """
 
-import re
-import shutil
 import sys
 import tempfile
 import time
@@ -17,27 +15,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from bench.generated import generate_library  # noqa: E402
 from app.assets import versioned_url  # noqa: E402
 from app.offline import precache_manifest  # noqa: E402
 from tests.live_server import LiveServer, free_port  # noqa: E402
 
 GENERATED = 300
 BUDGET_PER_CASE = 10 * 1024
-
-
-def generate_library(target: Path, count: int) -> Path:
-    """Real content plus `count` copies of the real case studies under new slugs and titles."""
-    shutil.copytree(ROOT / "content", target)
-    cases = target / "case-studies"
-    models = sorted(cases.glob("*.toml"))
-    for n in range(count):
-        model = models[n % len(models)]
-        slug = f"generated-{n:03d}"
-        text = model.read_text(encoding="utf-8")
-        text = re.sub(r'^title = "', f'title = "Generated case {n}: ', text, count=1, flags=re.M)
-        (cases / f"{slug}.toml").write_text(text, encoding="utf-8")
-        shutil.copy(model.with_suffix(".svg"), cases / f"{slug}.svg")
-    return target
 
 
 def default_install_bytes(app) -> tuple[int, int]:

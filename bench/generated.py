@@ -1,0 +1,22 @@
+"""A generated library for benchmarks (test data, never shipped)."""
+
+import re
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def generate_library(target: Path, count: int) -> Path:
+    """Real content plus `count` copies of the real case studies under new slugs and titles."""
+    shutil.copytree(ROOT / "content", target)
+    cases = target / "case-studies"
+    models = sorted(cases.glob("*.toml"))
+    for n in range(count):
+        model = models[n % len(models)]
+        slug = f"generated-{n:03d}"
+        text = model.read_text(encoding="utf-8")
+        text = re.sub(r'^title = "', f'title = "Generated case {n}: ', text, count=1, flags=re.M)
+        (cases / f"{slug}.toml").write_text(text, encoding="utf-8")
+        shutil.copy(model.with_suffix(".svg"), cases / f"{slug}.svg")
+    return target
