@@ -1,6 +1,8 @@
-"""Headers that keep a family's visit private and the pages hard to abuse."""
+"""Headers that keep a family's visit private and the pages hard to abuse.
 
-from flask import Flask, Response
+Added by a WSGI layer outside everything else, so that every response carries them: a page
+stored at start-up, one rendered by Flask, and an error raised before Flask's own handlers.
+"""
 
 # No inline script or style anywhere, nothing from another origin: the page can only talk to us.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -30,10 +32,17 @@ HEADERS = {
 }
 
 
-def add_security_headers(response: Response) -> Response:
-    response.headers.update(HEADERS)
-    return response
+class SecurityHeaders:
+    """WSGI middleware: our headers on every response, replacing any of the same name."""
 
+    def __init__(self, app, headers: dict[str, str] = HEADERS):
+        self.app = app
+        self.pairs = list(headers.items())
+        self.names = {name.lower() for name in headers}
 
-def init_app(app: Flask) -> None:
-    app.after_request(add_security_headers)
+    def __call__(self, environ, start_response):
+        def start_with_headers(status, headers, exc_info=None):
+            kept = [(name, value) for name, value in headers if name.lower() not in self.names]
+            return start_response(status, kept + self.pairs, exc_info)
+
+        return self.app(environ, start_with_headers)

@@ -39,7 +39,9 @@ def measure(content_dir: str = "") -> dict:
 
 def main() -> None:
     today = measure()
-    print(f"  today's content: start-up {today['seconds']:.2f} s, peak RSS {today['rss_mb']:.0f} MB")
+    print(
+        f"  today's content: start-up {today['seconds']:.2f} s, peak RSS {today['rss_mb']:.0f} MB"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         content = generate_library(Path(tmp) / "content", GENERATED)
         scaled = measure(str(content))

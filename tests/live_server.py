@@ -34,7 +34,7 @@ class LiveServer:
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env={**os.environ, **self.env},
+            env={**os.environ, "FLASK_SITE_URL": self.url, **self.env},
             stdout=subprocess.DEVNULL,
             stderr=self.log,
         )

@@ -9,7 +9,7 @@ import pytest
 
 from app import create_app
 from app.content import find_problems, load_library
-from app.problems import ContentError
+from app.content.problems import ContentError
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -9,8 +9,9 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from app import create_app, pages_to_store
-from app.translations_cli import find_catalog_problems
+from app import create_app
+from app.delivery.pages import pages_to_store
+from app.i18n.cli import find_catalog_problems
 from tests.conftest import CONTENT, ROOT
 
 TRANSLATIONS = ROOT / "translations"

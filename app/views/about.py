@@ -1,10 +1,10 @@
 """About Steady: what it is, what quick exit does and does not hide, privacy, sources."""
 
-from flask import Blueprint, render_template
+from flask import render_template
 
-from . import page_route
+from . import localized_blueprint, page_route
 
-bp = Blueprint("about", __name__, url_prefix="/<locale:locale>")
+bp = localized_blueprint("about", __name__)
 
 
 @page_route(bp, "/about")

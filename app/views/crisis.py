@@ -1,11 +1,11 @@
 """The full crisis page: what to do now, and who to contact in the family's country."""
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 
 from ..i18n import current_library
-from . import page_route
+from . import localized_blueprint, page_route
 
-bp = Blueprint("crisis", __name__, url_prefix="/<locale:locale>")
+bp = localized_blueprint("crisis", __name__)
 
 
 @page_route(bp, "/crisis")

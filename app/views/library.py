@@ -1,12 +1,12 @@
 """The library of case studies, with its filters, and each case study's page."""
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 
+from ..content.vocabulary import FACETS
 from ..i18n import current_library
-from ..vocabulary import FACETS
-from . import page_route
+from . import localized_blueprint, page_route
 
-bp = Blueprint("library", __name__, url_prefix="/<locale:locale>")
+bp = localized_blueprint("library", __name__)
 
 
 def chosen_filters(args, vocabulary) -> dict[str, set[str]]:

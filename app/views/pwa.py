@@ -2,17 +2,16 @@
 
 import json
 
-from flask import Blueprint, Response, render_template
+from flask import Response, current_app, render_template
 from flask_babel import gettext
 
-from ..assets import asset_url
-from ..i18n import current_library, direction
-from . import page_route
+from ..delivery.assets import asset_url
+from ..i18n import current_library
+from ..i18n.locales import direction
+from ..i18n.urls import page_path
+from . import localized_blueprint, page_route
 
-bp = Blueprint("pwa", __name__, url_prefix="/<locale:locale>")
-
-THEME_COLOUR = "#1f5f63"
-BACKGROUND_COLOUR = "#fbfaf7"
+bp = localized_blueprint("pwa", __name__)
 
 
 @bp.get("/manifest.webmanifest")
@@ -46,11 +45,11 @@ def manifest(locale: str):
             "Calm, verified help for parents when someone threatens to share "
             "an intimate image of their teen. Works offline."
         ),
-        "start_url": f"/{locale}/",
+        "start_url": page_path(locale, False),
         "scope": "/",
         "display": "standalone",
-        "theme_color": THEME_COLOUR,
-        "background_color": BACKGROUND_COLOUR,
+        "theme_color": current_app.config["THEME_COLOUR"],
+        "background_color": current_app.config["BACKGROUND_COLOUR"],
         "lang": locale,
         "dir": direction(locale),
         "icons": icons,

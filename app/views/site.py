@@ -2,7 +2,8 @@
 
 from flask import Blueprint, current_app, redirect, render_template, request
 
-from ..i18n import LOCALE_COOKIE, PLAIN_COOKIE, page_path, preferred_locale
+from ..i18n import LOCALE_COOKIE, PLAIN_COOKIE, preferred_locale
+from ..i18n.urls import page_path, safe_redirect_target
 
 bp = Blueprint("site", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -19,9 +20,7 @@ def settings():
     """Remember a language or reading mode on this device, then go on to `next`.
 
     A plain link, so choosing works without JavaScript; the cookies only ever go to Steady."""
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
+    target = safe_redirect_target(request.args.get("next", ""), current_app.config["LOCALES"])
     response = redirect(target)
     locale = request.args.get("locale")
     if locale in current_app.config["LOCALES"]:

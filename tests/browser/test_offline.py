@@ -8,7 +8,7 @@ import time
 import pytest
 
 from app.content import load_library
-from app.localize import library_in
+from app.i18n.localize import library_in
 from tests.browser.conftest import CHROMIUM_ARGS
 from tests.conftest import CONTENT, ROOT
 from tests.ensure_chromium import find_chromium

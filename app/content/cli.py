@@ -8,9 +8,9 @@ from pathlib import Path
 
 import click
 
-from . import PROJECT_ROOT
-from .content import find_problems
-from .localize import library_in
+from ..cli_options import content_dir_option, translations_dir_option
+from ..i18n.localize import library_in
+from .library import find_problems
 from .readability import LIMITS, readings
 
 
@@ -20,18 +20,8 @@ def content():
 
 
 @content.command("check")
-@click.option(
-    "--content-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=PROJECT_ROOT / "content",
-    show_default=True,
-)
-@click.option(
-    "--translations-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=PROJECT_ROOT / "translations",
-    show_default=True,
-)
+@content_dir_option
+@translations_dir_option
 def check(content_dir: Path, translations_dir: Path):
     """Validate every content file, print every problem, and measure reading levels."""
     problems, library = find_problems(content_dir)

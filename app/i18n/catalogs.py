@@ -17,8 +17,6 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\[\d+\]")
 CONTEXT_SEPARATOR = "\x04"
 
 DOMAINS = ("messages", "content")
-# English is the source language: its catalogues hold the source strings.
-SOURCE_LOCALE = "en"
 
 
 @dataclass(frozen=True)

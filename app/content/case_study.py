@@ -1,19 +1,22 @@
-"""Case studies: loaded from content/case-studies/*.toml once at start-up into frozen objects."""
+"""A case study: one editor's TOML file, parsed and checked into a frozen object."""
 
 import datetime
 import re
-import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .crisis import Crisis, load_crisis
 from .fields import Fields
+from .files import read_toml
 from .illustration import IllustrationError, inline_svg
-from .problems import ContentError, Problems
-from .vocabulary import FACETS, Vocabulary, load_vocabulary
+from .problems import Problems
+from .vocabulary import FACETS, Vocabulary
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CITATION = re.compile(r"\[(\d+)\]")
+
+# (field name, text) -> the text to keep: how every text of a case is visited
+ChangeText = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -77,14 +80,62 @@ class CaseStudy:
         return all(not keys or keys & set(self.tags[table]) for table, keys in chosen.items())
 
 
-@dataclass(frozen=True)
-class Library:
-    vocabulary: Vocabulary
-    case_studies: tuple[CaseStudy, ...]  # newest first
-    crisis: Crisis
+def map_texts(case: CaseStudy, change: ChangeText) -> CaseStudy:
+    """The case with every text shown on a page passed through `change(field, text)`.
 
-    def get(self, slug: str) -> CaseStudy | None:
-        return next((case for case in self.case_studies if case.slug == slug), None)
+    The one list of a case study's texts: translation, the citation check and reading
+    levels all go through it. Field names are stable: they are the translators' contexts."""
+
+    def one(field: str, text: str) -> str:
+        return change(field, text)
+
+    def each(field: str, texts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(one(f"{field}.{n}", text) for n, text in enumerate(texts, 1))
+
+    def each_item(items: tuple, field: str, *names: str) -> tuple:
+        return tuple(
+            replace(
+                item, **{name: one(f"{field}.{n}.{name}", getattr(item, name)) for name in names}
+            )
+            for n, item in enumerate(items, 1)
+        )
+
+    return replace(
+        case,
+        title=one("title", case.title),
+        summary=one("summary", case.summary),
+        illustration_alt=one("illustration.alt", case.illustration_alt),
+        takeaway_lead=one("takeaway.lead", case.takeaway_lead),
+        takeaway_points=each("takeaway.points", case.takeaway_points),
+        what_happened=each("what_happened.text", case.what_happened),
+        bigger_picture=each("bigger_picture.text", case.bigger_picture),
+        went_right=each("bigger_picture.went_right", case.went_right),
+        right_move=each("right_move.text", case.right_move),
+        dialogue=tuple(
+            replace(turn, line=one(f"right_move.dialogue.{n}", turn.line))
+            for n, turn in enumerate(case.dialogue, 1)
+        ),
+        solutions=each_item(case.solutions, "solutions", "text", "link_text"),
+        plain=replace(
+            case.plain,
+            steps=each("plain.steps", case.plain.steps),
+            paragraphs=each("plain.text", case.plain.paragraphs),
+            glossary=each_item(case.plain.glossary, "plain.glossary", "term", "meaning"),
+        ),
+    )
+
+
+def texts(case: CaseStudy) -> list[tuple[str, str]]:
+    """Every (field, text) of the case that a page shows, in page order."""
+    found: list[tuple[str, str]] = []
+
+    def record(field: str, text: str) -> str:
+        if text:
+            found.append((field, text))
+        return text
+
+    map_texts(case, record)
+    return found
 
 
 def _tags(fields: Fields, vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:
@@ -164,24 +215,14 @@ def _plain(fields: Fields) -> PlainVersion:
 
 
 def _check_citations(case: CaseStudy, fields: Fields) -> None:
-    texts = [
-        case.takeaway_lead,
-        *case.takeaway_points,
-        *case.what_happened,
-        *case.bigger_picture,
-        *case.went_right,
-        *case.right_move,
-        *(s.text for s in case.solutions),
-        *case.plain.steps,
-        *case.plain.paragraphs,
-    ]
-    for text in texts:
+    """Every text that renders [n] as a link must point at a source that exists."""
+    for field, text in texts(case):
         for number in CITATION.findall(text):
             if not 1 <= int(number) <= len(case.sources):
                 fields.problem(
-                    None,
-                    f"cites source [{number}] but there are "
-                    f"{len(case.sources)} sources: {text[:60]!r}",
+                    field,
+                    f"cites source [{number}] but there are {len(case.sources)} sources: "
+                    f"{text[:60]!r}",
                 )
     if not any(CITATION.search(text) for text in case.what_happened):
         fields.problem("what_happened", "no fact carries its source: cite one like [1]")
@@ -192,10 +233,8 @@ def parse_case_study(path: Path, vocabulary: Vocabulary, problems: Problems) -> 
     found_before = len(problems)
     if not SLUG.match(path.stem):
         problems.add(path, None, "bad file name: use lowercase letters, digits and hyphens")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        problems.add(path, None, f"cannot be read: {error}")
+    data = read_toml(path, problems)
+    if data is None:
         return None
     fields = Fields(data, path, problems)
     kind = fields.text("kind")
@@ -234,44 +273,3 @@ def parse_case_study(path: Path, vocabulary: Vocabulary, problems: Problems) -> 
     fields.check_no_unknown()
     _check_citations(case, fields)
     return case if len(problems) == found_before else None
-
-
-def find_problems(content_dir: Path) -> tuple[Problems, Library | None]:
-    """Check every content file (case studies, vocabulary, crisis data).
-
-    Returns every problem found, and the library when there are none."""
-    problems = Problems()
-    try:
-        vocabulary = load_vocabulary(content_dir / "vocabulary.toml", problems)
-    except ContentError:
-        return problems, None
-    case_dir = content_dir / "case-studies"
-    files = sorted(case_dir.rglob("*.toml"))
-    if not files:
-        problems.add(case_dir, None, "no case studies found (*.toml)")
-    seen: dict[str, Path] = {}
-    case_studies = []
-    for path in files:
-        if path.stem in seen:
-            problems.add(path, None, f"duplicate slug {path.stem!r}: also {seen[path.stem]}")
-            continue
-        seen[path.stem] = path
-        case = parse_case_study(path, vocabulary, problems)
-        if case:
-            case_studies.append(case)
-    for svg in sorted(case_dir.rglob("*.svg")):
-        if not svg.with_suffix(".toml").exists():
-            problems.add(svg, None, "drawing without a case study of the same name")
-    crisis = load_crisis(content_dir / "crisis", problems)
-    if problems:
-        return problems, None
-    newest_first = sorted(case_studies, key=lambda case: (case.updated, case.slug), reverse=True)
-    return problems, Library(vocabulary, tuple(newest_first), crisis)
-
-
-def load_library(content_dir: Path) -> Library:
-    """Load the library or raise ContentError naming every problem."""
-    problems, library = find_problems(content_dir)
-    if library is None:
-        raise ContentError(problems)
-    return library

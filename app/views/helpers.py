@@ -1,4 +1,4 @@
-"""What templates may call: labels, citations, dates, filter links."""
+"""What templates may call: labels, citations, dates, filter links, asset URLs."""
 
 from urllib.parse import urlencode, urlsplit
 
@@ -6,9 +6,9 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, get_locale, lazy_gettext
 from markupsafe import Markup, escape
 
-from .content import CITATION
-from .i18n import current_library, is_plain
-from .vocabulary import FACETS
+from ..content import CITATION
+from ..content.vocabulary import FACETS
+from ..i18n import current_library, is_plain
 
 FACET_NAMES = {
     "age_bands": lazy_gettext("Teen age"),

@@ -1,26 +1,21 @@
-"""Known locales, choosing one for a visitor, and the facts a page needs about each."""
+"""Languages: choosing one for a visitor, checked catalogues, and the library in each locale."""
 
 import logging
 from pathlib import Path
 
-from babel import Locale
 from flask import Flask, current_app, request
 from flask_babel import Babel, get_locale, get_translations
 from markupsafe import escape
 from werkzeug.routing import BaseConverter, ValidationError
 
-from .catalogs import SOURCE_LOCALE, load_checked
-from .content import Library
+from ..content import Library
+from .catalogs import load_checked
+from .locales import SOURCE_LOCALE, autonym, direction, discover_locales
 from .localize import library_in
+from .urls import page_path, split_page_path
 
 LOCALE_COOKIE = "steady_locale"
 PLAIN_COOKIE = "steady_plain"
-
-
-def discover_locales(translations_dir: Path) -> tuple[str, ...]:
-    """Every locale with a catalogue in translations/, so a translator adds one with files only."""
-    found = {po.parent.parent.name for po in translations_dir.glob("*/LC_MESSAGES/messages.po")}
-    return (SOURCE_LOCALE, *sorted(found - {SOURCE_LOCALE}))
 
 
 class LocaleConverter(BaseConverter):
@@ -34,7 +29,8 @@ class LocaleConverter(BaseConverter):
 
 def select_locale() -> str:
     """The locale named in the URL (even on a 404 page); elsewhere the visitor's choice."""
-    return split_page_path(request.path)[0] or preferred_locale()
+    here = split_page_path(request.path, current_app.config["LOCALES"])
+    return here.locale if here else preferred_locale()
 
 
 def preferred_locale() -> str:
@@ -46,38 +42,16 @@ def preferred_locale() -> str:
     return request.accept_languages.best_match(locales) or SOURCE_LOCALE
 
 
-def autonym(locale: str) -> str:
-    """The language named in itself ("Español"), as a family looks for it."""
-    name = Locale.parse(locale).get_display_name(locale) or locale
-    return name[:1].upper() + name[1:]
-
-
-def direction(locale: str) -> str:
-    return "rtl" if Locale.parse(locale).text_direction == "rtl" else "ltr"
-
-
-def page_path(locale: str, plain: bool, rest: str) -> str:
-    """The address of a page: /<locale>/[plain/]<rest>."""
-    return f"/{locale}/" + ("plain/" if plain else "") + rest
-
-
-def split_page_path(path: str) -> tuple[str | None, bool, str]:
-    """(locale, plain, rest) of a page address; locale is None outside the localized pages."""
-    segments = path.lstrip("/").split("/")
-    if segments[0] not in current_app.config["LOCALES"]:
-        return None, False, ""
-    plain = len(segments) > 1 and segments[1] == "plain"
-    return segments[0], plain, "/".join(segments[2 if plain else 1 :])
-
-
 def this_page_in(locale: str | None = None, plain: bool | None = None) -> str:
     """This page in another language or reading mode (the query, such as filters, kept)."""
-    here_locale, here_plain, rest = split_page_path(request.path)
+    here = split_page_path(request.path, current_app.config["LOCALES"])
     path = page_path(
-        locale or here_locale or preferred_locale(), here_plain if plain is None else plain, rest
+        locale or (here.locale if here else preferred_locale()),
+        (here.plain if here else False) if plain is None else plain,
+        here.rest if here else "",
     )
     query = request.query_string.decode("latin-1")
-    return f"{path}?{query}" if query and here_locale else path
+    return f"{path}?{query}" if query and here else path
 
 
 def current_library() -> Library:

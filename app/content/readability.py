@@ -5,10 +5,12 @@ easier). Syllable counts outside English are approximate, so the limits are set 
 """
 
 from dataclasses import dataclass
+from fnmatch import fnmatch
 
 import textstat
 
-from .content import CITATION, CaseStudy, Library
+from .case_study import CITATION, CaseStudy, texts
+from .library import Library
 
 # (locale, kind of text) -> (textstat measure, limit, True when higher is easier)
 LIMITS = {
@@ -42,29 +44,32 @@ class Reading:
         )
 
 
-def prose(texts) -> str:
+def prose(parts) -> str:
     """Texts as one passage, without citation markers, each ending as a sentence."""
-    sentences = (CITATION.sub("", text).strip() for text in texts if text)
+    sentences = (CITATION.sub("", text).strip() for text in parts if text)
     return " ".join(s if s.endswith((".", "!", "?", ":")) else s + "." for s in sentences)
+
+
+# Labels, headings and the illustrative dialogue are not running prose: they are not scored.
+NOT_PROSE = ("title", "illustration.alt", "right_move.dialogue", "solutions.*.link_text")
+
+
+def is_prose(field: str) -> bool:
+    return not any(
+        fnmatch(field, pattern) or field.startswith(f"{pattern}.") for pattern in NOT_PROSE
+    )
 
 
 def standard_text(case: CaseStudy) -> str:
     return prose(
-        [
-            case.summary,
-            case.takeaway_lead,
-            *case.takeaway_points,
-            *case.what_happened,
-            *case.bigger_picture,
-            *case.went_right,
-            *case.right_move,
-            *(step.text for step in case.solutions),
-        ]
+        text for field, text in texts(case) if is_prose(field) and not field.startswith("plain.")
     )
 
 
 def plain_text(case: CaseStudy) -> str:
-    return prose([*case.plain.steps, *case.plain.paragraphs])
+    return prose(
+        text for field, text in texts(case) if field.startswith(("plain.steps", "plain.text"))
+    )
 
 
 def score(locale: str, measure: str, text: str) -> float:

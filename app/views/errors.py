@@ -6,7 +6,13 @@ from werkzeug.exceptions import HTTPException
 
 
 def error_page(error: HTTPException):
-    if error.code == 404:
+    if error.code >= 500:
+        title = gettext("Something went wrong on our side")
+        message = gettext(
+            "This is our fault, not yours. Please try again in a moment. "
+            "Nothing you saved before was lost, and the help below still works."
+        )
+    elif error.code == 404:
         title = gettext("We could not find that page")
         message = gettext(
             "The address may be mistyped, or the page may have moved. "
@@ -19,7 +25,14 @@ def error_page(error: HTTPException):
             "Nothing you saved before was lost.",
             reason=error.name,
         )
-    return render_template("errors/error.html", title=title, message=message), error.code
+    page = render_template("errors/error.html", title=title, message=message)
+    # Keep what the error itself says in its headers, such as the Allow of a 405.
+    headers = [
+        (name, value)
+        for name, value in error.get_headers()
+        if name.lower() not in ("content-type", "content-length")
+    ]
+    return page, error.code, headers
 
 
 def init_app(app: Flask) -> None:

@@ -15,9 +15,11 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from . import PROJECT_ROOT
-from .catalogs import DOMAINS, SOURCE_LOCALE, placeholder_problem
-from .content import load_library
+from ..cli_options import content_dir_option, translations_dir_option
+from ..config import PROJECT_ROOT
+from ..content import load_library
+from .catalogs import DOMAINS, placeholder_problem
+from .locales import SOURCE_LOCALE, discover_locales
 from .localize import content_messages
 
 
@@ -96,10 +98,6 @@ def po_path(translations_dir: Path, locale: str, domain: str) -> Path:
     return translations_dir / locale / "LC_MESSAGES" / f"{domain}.po"
 
 
-def locales_of(translations_dir: Path) -> list[str]:
-    return sorted(p.parent.parent.name for p in translations_dir.glob("*/LC_MESSAGES/messages.po"))
-
-
 def write_catalog(catalog: Catalog, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as file:
@@ -113,7 +111,7 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
 
 def each_catalog(translations_dir: Path):
     """(path, catalog or None, error) for every language's catalogues, parse errors included."""
-    for locale in locales_of(translations_dir):
+    for locale in discover_locales(translations_dir):
         for domain in DOMAINS:
             path = po_path(translations_dir, locale, domain)
             if not path.exists():
@@ -131,20 +129,6 @@ def message_keys(catalog: Catalog) -> set[tuple]:
         for message in catalog
         if message.id
     }
-
-
-translations_dir_option = click.option(
-    "--translations-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=PROJECT_ROOT / "translations",
-    show_default=True,
-)
-content_dir_option = click.option(
-    "--content-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=PROJECT_ROOT / "content",
-    show_default=True,
-)
 
 
 @click.group("translations")
@@ -201,7 +185,7 @@ def compile(translations_dir: Path):
             continue
         with path.with_suffix(".mo").open("wb") as file:
             write_mo(file, catalog, use_fuzzy=False)
-    click.echo(f"compiled {len(locales_of(translations_dir))} languages")
+    click.echo(f"compiled {len(discover_locales(translations_dir))} languages")
 
 
 def coverage_of(translations_dir: Path, locale: str, domain: str) -> tuple[int, int, int]:
@@ -231,7 +215,7 @@ def coverage_of(translations_dir: Path, locale: str, domain: str) -> tuple[int, 
 def coverage(translations_dir: Path):
     """Per language: the share of interface and content messages translated, and stale ones."""
     click.echo(f"{'locale':8} {'interface':>18} {'content':>18} {'stale':>6}")
-    for locale in locales_of(translations_dir):
+    for locale in discover_locales(translations_dir):
         if locale == SOURCE_LOCALE:
             continue
         cells, stale_total = [], 0

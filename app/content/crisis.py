@@ -2,11 +2,11 @@
 
 import datetime
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from .fields import Fields
+from .files import read_toml
 from .problems import Problems
 
 # Who a contact is for: the parent or carer calling, a teen under 18, an adult 18 or over,
@@ -64,11 +64,8 @@ class Crisis:
 
 
 def _read(path: Path, problems: Problems) -> Fields | None:
-    try:
-        return Fields(tomllib.loads(path.read_text(encoding="utf-8")), path, problems)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        problems.add(path, None, f"cannot be read: {error}")
-        return None
+    data = read_toml(path, problems)
+    return None if data is None else Fields(data, path, problems)
 
 
 def _number(fields: Fields, key: str) -> tuple[str, str]:

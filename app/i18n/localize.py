@@ -13,10 +13,12 @@ from pathlib import Path
 from babel import Locale
 from babel.support import Translations
 
-from .catalogs import SOURCE_LOCALE, CatalogProblem, has_translation, load_checked
-from .content import CaseStudy, Library
-from .crisis import Crisis
-from .vocabulary import Vocabulary
+from ..content import CaseStudy, Library
+from ..content.case_study import map_texts
+from ..content.crisis import Crisis
+from ..content.vocabulary import Vocabulary
+from .catalogs import CatalogProblem, has_translation, load_checked
+from .locales import SOURCE_LOCALE
 
 # (context, English text) -> the text to show
 Translate = Callable[[str, str], str]
@@ -55,39 +57,7 @@ def each_item(items: tuple, context: str, translate: Translate, *fields: str) ->
 
 
 def localize_case(case: CaseStudy, translate: Translate) -> CaseStudy:
-    def one(field: str, text: str) -> str:
-        return translate(f"{case.slug}|{field}", text)
-
-    def each(field: str, texts: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(one(f"{field}.{n}", text) for n, text in enumerate(texts, 1))
-
-    return replace(
-        case,
-        title=one("title", case.title),
-        summary=one("summary", case.summary),
-        illustration_alt=one("illustration.alt", case.illustration_alt),
-        takeaway_lead=one("takeaway.lead", case.takeaway_lead),
-        takeaway_points=each("takeaway.points", case.takeaway_points),
-        what_happened=each("what_happened.text", case.what_happened),
-        bigger_picture=each("bigger_picture.text", case.bigger_picture),
-        went_right=each("bigger_picture.went_right", case.went_right),
-        right_move=each("right_move.text", case.right_move),
-        dialogue=tuple(
-            replace(turn, line=one(f"right_move.dialogue.{n}", turn.line))
-            for n, turn in enumerate(case.dialogue, 1)
-        ),
-        solutions=each_item(
-            case.solutions, f"{case.slug}|solutions", translate, "text", "link_text"
-        ),
-        plain=replace(
-            case.plain,
-            steps=each("plain.steps", case.plain.steps),
-            paragraphs=each("plain.text", case.plain.paragraphs),
-            glossary=each_item(
-                case.plain.glossary, f"{case.slug}|plain.glossary", translate, "term", "meaning"
-            ),
-        ),
-    )
+    return map_texts(case, lambda field, text: translate(f"{case.slug}|{field}", text))
 
 
 def localize_vocabulary(vocabulary: Vocabulary, translate: Translate) -> Vocabulary:

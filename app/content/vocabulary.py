@@ -1,9 +1,9 @@
 """The controlled vocabulary: the tags a case study may carry, and their labels."""
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from .files import read_toml
 from .problems import ContentError, Problems
 
 # The facets a family filters the library by, in the order the filter form shows them:
@@ -32,11 +32,9 @@ class Vocabulary:
 
 def load_vocabulary(path: Path, problems: Problems) -> Vocabulary:
     """Read the vocabulary file; a missing table or a non-text label is a problem."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-        problems.add(path, None, f"cannot be read: {error}")
-        raise ContentError(problems) from error
+    data = read_toml(path, problems)
+    if data is None:
+        raise ContentError(problems)
     tables = {}
     for table in TABLES:
         entries = data.get(table)

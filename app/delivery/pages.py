@@ -1,17 +1,39 @@
 """Pages rendered once at start-up and answered from memory, and finishing for the others.
 
-Start-up asks the app for each page that does not depend on the request (through the test
-client, so the very same views render them) and keeps the bytes. A request for one of those
-URLs is answered by StoredPages in front of Flask, before any routing: such a page costs
-about as much as a bare handler returning a constant.
+Start-up asks the app for each page that is the same for every visitor (through the test
+client, so the very same views render them) and keeps the bytes. A GET or HEAD for one of
+those URLs is answered by StoredPages in front of Flask, before any routing: such a page costs
+about as much as a bare handler returning a constant. Only the pages listed by
+`pages_to_store` take that path; a page that depends on the visitor (a session, a login, a
+form post) is refused at start-up if it is ever listed, so it can never be served to someone
+else. Security headers are added outside both paths (app/security.py).
 """
 
 from http import HTTPStatus
 
 from flask import Flask, Response
 
-from .security import HEADERS as SECURITY_HEADERS
+from ..i18n.urls import page_path
 from .stored import Stored
+
+# Pages under every locale and reading mode that are the same for every visitor.
+LOCALIZED_PAGES = ("", "about", "crisis", "offline", "install")
+
+
+def pages_to_store(app: Flask) -> list[str]:
+    """Every page that is the same for every visitor: rendered once, served from memory."""
+    library = app.extensions["steady_library"]
+    urls = ["/blank"]
+    for locale in app.config["LOCALES"]:
+        urls.append(f"/{locale}/manifest.webmanifest")
+        for plain in (False, True):
+            urls += [page_path(locale, plain, rest) for rest in LOCALIZED_PAGES]
+            crisis = page_path(locale, plain, "crisis")
+            urls += [f"{crisis}?country={code}" for code in library.crisis.countries]
+            urls += [
+                page_path(locale, plain, f"case-studies/{c.slug}") for c in library.case_studies
+            ]
+    return urls
 
 
 def page_key(path: str, query: str) -> str:
@@ -38,11 +60,10 @@ class StoredPages:
             environ.get("HTTP_IF_NONE_MATCH", ""),
             "no-cache",
         )
-        start_response(f"{status} {HTTPStatus(status).phrase}", headers + SECURITY_PAIRS)
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         return [b""] if method == "HEAD" else [body]
 
 
-SECURITY_PAIRS = list(SECURITY_HEADERS.items())
 HEADERS_SET_BY_STORED = {"content-type", "content-length", "etag", "cache-control", "vary"}
 
 
@@ -66,6 +87,21 @@ def finish_dynamic_page(response: Response) -> Response:
     return response
 
 
+class VisitorDependentPage(RuntimeError):
+    """A page listed for storing depends on who asks for it: storing it would leak it."""
+
+
+def visitor_dependence(response: Response) -> str | None:
+    """Why a response may differ from one visitor to the next, or None when it may not."""
+    if "Set-Cookie" in response.headers:
+        return "it sets a cookie"
+    if "cookie" in response.vary or "authorization" in response.vary:
+        return "it varies with the visitor's cookie or login"
+    if response.cache_control.private or response.cache_control.no_store:
+        return "it is marked private or no-store"
+    return None
+
+
 def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
     """Render each URL through the app; a page that does not render stops start-up."""
     pages = {}
@@ -74,6 +110,9 @@ def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
         response = client.get(url, headers={"Accept-Encoding": "identity"})
         if response.status_code != 200:
             raise RuntimeError(f"pre-rendering {url} answered {response.status_code}")
+        why = visitor_dependence(response)
+        if why:
+            raise VisitorDependentPage(f"{url} cannot be stored: {why}")
         path, _, query = url.partition("?")
         pages[page_key(path, query)] = Stored.of(response.get_data(), response.content_type)
     return pages

@@ -1,0 +1,65 @@
+"""Configuration: defaults here; what a deployment owns in its instance folder; overrides last.
+
+The order, each later one winning: the defaults below, `<instance>/config.py`, environment
+variables `FLASK_<NAME>` (values parsed as JSON where they can be), then a test's mapping.
+The command-line tools read the same settings, so `flask content check` checks the content
+the app would serve.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# What a deployment owns and must keep: the secret key, the database file, the push keys.
+INSTANCE_DIR = Path(os.environ.get("STEADY_INSTANCE_DIR") or PROJECT_ROOT / "instance")
+
+DEFAULTS = {
+    "CONTENT_DIR": PROJECT_ROOT / "content",
+    "TRANSLATIONS_DIR": PROJECT_ROOT / "translations",
+    "STATIC_DIR": PROJECT_ROOT / "static",
+    "SERVICE_WORKER_DIR": PROJECT_ROOT / "service_worker",
+    # The public origin of the site, without a trailing slash: absolute alternate-language
+    # links and the manifest use it, never the request's Host header.
+    "SITE_URL": "http://127.0.0.1:5000",
+    # The theme colour of the installed app and of the browser's address bar.
+    "THEME_COLOUR": "#1f5f63",
+    "BACKGROUND_COLOUR": "#fbfaf7",
+}
+
+PATH_SETTINGS = ("CONTENT_DIR", "TRANSLATIONS_DIR", "STATIC_DIR", "SERVICE_WORKER_DIR")
+
+
+def load_config(config: Config, test_config: dict | None = None) -> Config:
+    """Fill `config` in the documented order."""
+    config.from_mapping(DEFAULTS)
+    config.from_pyfile(str(INSTANCE_DIR / "config.py"), silent=True)
+    config.from_prefixed_env()
+    if test_config:
+        config.update(test_config)
+    for name in PATH_SETTINGS:
+        config[name] = Path(config[name])
+    config["SITE_URL"] = str(config["SITE_URL"]).rstrip("/")
+    return config
+
+
+def settings() -> Config:
+    """The same configuration, without building the app (for the command-line tools)."""
+    return load_config(Config(str(PROJECT_ROOT)))
+
+
+def secret_key(instance_dir: Path) -> bytes:
+    """This deployment's secret key, made once and kept in the instance folder."""
+    path = instance_dir / "secret_key"
+    if not path.exists():
+        instance_dir.mkdir(parents=True, exist_ok=True)
+        # Written with owner-only permissions: a readable key would let anyone forge a session.
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another worker made it first: use theirs
+            return path.read_bytes()
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(secrets.token_bytes(32))
+    return path.read_bytes()

@@ -1,0 +1,63 @@
+"""The library: every content file loaded and checked once at start-up into frozen objects.
+
+No Flask and no database here: editors' files in, a frozen library (or every problem) out.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .case_study import CaseStudy, parse_case_study
+from .crisis import Crisis, load_crisis
+from .problems import ContentError, Problems
+from .vocabulary import Vocabulary, load_vocabulary
+
+
+@dataclass(frozen=True)
+class Library:
+    vocabulary: Vocabulary
+    case_studies: tuple[CaseStudy, ...]  # newest first
+    crisis: Crisis
+
+    def get(self, slug: str) -> CaseStudy | None:
+        return next((case for case in self.case_studies if case.slug == slug), None)
+
+
+def find_problems(content_dir: Path) -> tuple[Problems, Library | None]:
+    """Check every content file (case studies, vocabulary, crisis data).
+
+    Returns every problem found, and the library when there are none."""
+    problems = Problems()
+    try:
+        vocabulary = load_vocabulary(content_dir / "vocabulary.toml", problems)
+    except ContentError:
+        return problems, None
+    case_dir = content_dir / "case-studies"
+    files = sorted(case_dir.rglob("*.toml"))
+    if not files:
+        problems.add(case_dir, None, "no case studies found (*.toml)")
+    seen: dict[str, Path] = {}
+    case_studies = []
+    for path in files:
+        if path.stem in seen:
+            problems.add(path, None, f"duplicate slug {path.stem!r}: also {seen[path.stem]}")
+            continue
+        seen[path.stem] = path
+        case = parse_case_study(path, vocabulary, problems)
+        if case:
+            case_studies.append(case)
+    for svg in sorted(case_dir.rglob("*.svg")):
+        if not svg.with_suffix(".toml").exists():
+            problems.add(svg, None, "drawing without a case study of the same name")
+    crisis = load_crisis(content_dir / "crisis", problems)
+    if problems:
+        return problems, None
+    newest_first = sorted(case_studies, key=lambda case: (case.updated, case.slug), reverse=True)
+    return problems, Library(vocabulary, tuple(newest_first), crisis)
+
+
+def load_library(content_dir: Path) -> Library:
+    """Load the library or raise ContentError naming every problem."""
+    problems, library = find_problems(content_dir)
+    if library is None:
+        raise ContentError(problems)
+    return library

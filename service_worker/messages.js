@@ -1,0 +1,29 @@
+// Messages from the pages: how saving stands, saving another language, and the consented update.
+async function status(client, locale) {
+  const cacheName = locale && MANIFEST.locales[locale] ? pagesCache(locale) : CORE_CACHE;
+  const keys = await caches.keys();
+  let savedAt = null;
+  if (keys.includes(cacheName) && keys.includes(CORE_CACHE)) {
+    const marker = await (await caches.open(cacheName)).match(COMPLETE_MARKER);
+    if (marker) savedAt = (await marker.json()).savedAt;
+  }
+  client.postMessage({ type: "status", version: VERSION, locale, savedAt });
+}
+
+async function saveLocale(locale) {
+  if (!MANIFEST.locales[locale]) return;
+  const marker = await (await caches.open(pagesCache(locale))).match(COMPLETE_MARKER);
+  if (marker) return;
+  await saveAll([localePart(locale)]);
+}
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "SKIP_WAITING") {
+    self.skipWaiting();
+  } else if (data.type === "STATUS") {
+    event.waitUntil(status(event.source, data.locale));
+  } else if (data.type === "SAVE_LOCALE") {
+    event.waitUntil(saveLocale(data.locale).catch(() => {}));
+  }
+});
