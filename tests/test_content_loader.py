@@ -119,6 +119,22 @@ def test_citation_beyond_the_sources(content_copy):
     assert any("cites source [99]" in p for p in problems_of(content_copy))
 
 
+@pytest.mark.parametrize(
+    ("anchor", "field"),
+    [
+        ('summary = "', "summary"),
+        ('{ speaker = "parent", line = "', "right_move.dialogue."),
+        ('alt = "', "illustration.alt"),
+    ],
+)
+def test_a_citation_is_checked_in_every_field_that_renders_it(content_copy, anchor, field):
+    """Every text goes through the citation filter on the page, so every text is checked,
+    and the problem names the field."""
+    edit(content_copy / "case-studies" / "stopncii.toml", anchor, f"{anchor}[99] ")
+    found = problems_of(content_copy)
+    assert any(f"[{field}" in p and "cites source [99]" in p for p in found), found
+
+
 def test_unknown_field_is_reported_as_a_typo(content_copy):
     edit(content_copy / "case-studies" / "stopncii.toml", "summary =", "sumary =")
     found = problems_of(content_copy)

@@ -10,10 +10,6 @@ from app.content.vocabulary import FACETS
 from app.delivery.pages import pages_to_store
 
 
-def all_page_urls(app, library) -> list[str]:
-    return [*pages_to_store(app), "/en/?age=16-18&topic=tools", "/en/no-such-page"]
-
-
 def test_root_redirects_to_a_locale(client):
     response = client.get("/")
     assert response.status_code == 302

@@ -1,0 +1,79 @@
+"""Serving: what may be stored, errors that keep their meaning, headers on every path."""
+
+import pytest
+from flask import Flask, session
+
+from app.delivery.pages import VisitorDependentPage, prerender
+from app.security import HEADERS
+
+
+def visitor_dependent_app() -> Flask:
+    probe = Flask(__name__)
+    probe.secret_key = "test"
+
+    @probe.get("/session")
+    def uses_the_session():
+        session["seen"] = True
+        return "hello"
+
+    @probe.get("/private")
+    def private():
+        return "yours", 200, {"Cache-Control": "private"}
+
+    @probe.get("/login")
+    def varies():
+        return "who are you", 200, {"Vary": "Authorization"}
+
+    return probe
+
+
+@pytest.mark.parametrize("url", ["/session", "/private", "/login"])
+def test_a_page_that_depends_on_the_visitor_is_never_stored(url):
+    with pytest.raises(VisitorDependentPage):
+        prerender(visitor_dependent_app(), [url])
+
+
+def test_stored_pages_vary_with_nobody(app):
+    """Every stored page was rendered without a cookie and sets none."""
+    client = app.test_client()
+    for url in app.extensions["steady_pages"]:
+        response = client.get(url)
+        assert "Set-Cookie" not in response.headers, url
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+def test_a_stored_url_answers_other_methods_through_flask_with_allow(client, method):
+    response = client.open("/en/crisis", method=method)
+    assert response.status_code == 405
+    assert "GET" in response.headers["Allow"]
+    html = response.get_data(as_text=True)
+    assert 'class="crisis-panel"' in html
+    for name, value in HEADERS.items():
+        assert response.headers[name] == value
+
+
+def test_a_fault_of_ours_says_so_keeps_the_crisis_panel_and_headers(app):
+    client = app.test_client()
+    original = app.view_functions["library.index"]
+
+    def broken(**_):
+        raise RuntimeError("a bug")
+
+    app.view_functions["library.index"] = broken
+    try:
+        response = client.get("/en/?topic=tools")  # not stored: rendered by Flask
+    finally:
+        app.view_functions["library.index"] = original
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "This is our fault, not yours." in html
+    assert "request was not right" not in html
+    assert 'class="crisis-panel"' in html
+    assert response.headers["Content-Security-Policy"] == HEADERS["Content-Security-Policy"]
+
+
+def test_security_headers_on_stored_rendered_asset_and_error_responses(client):
+    for url in ["/en/case-studies/stopncii", "/en/?topic=tools", "/sw.js", "/en/nope"]:
+        response = client.get(url)
+        for name, value in HEADERS.items():
+            assert response.headers.get(name) == value, (url, name)
