@@ -125,17 +125,22 @@ def map_texts(case: CaseStudy, change: ChangeText) -> CaseStudy:
     )
 
 
-def texts(case: CaseStudy) -> list[tuple[str, str]]:
-    """Every (field, text) of the case that a page shows, in page order."""
+def recorded(visit: Callable[[ChangeText], object]) -> list[tuple[str, str]]:
+    """Every non-empty (name, text) that `visit` passes through the function it is given."""
     found: list[tuple[str, str]] = []
 
-    def record(field: str, text: str) -> str:
+    def record(name: str, text: str) -> str:
         if text:
-            found.append((field, text))
+            found.append((name, text))
         return text
 
-    map_texts(case, record)
+    visit(record)
     return found
+
+
+def texts(case: CaseStudy) -> list[tuple[str, str]]:
+    """Every (field, text) of the case that a page shows, in page order."""
+    return recorded(lambda record: map_texts(case, record))
 
 
 def _tags(fields: Fields, vocabulary: Vocabulary) -> dict[str, tuple[str, ...]]:

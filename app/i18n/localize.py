@@ -14,7 +14,7 @@ from babel import Locale
 from babel.support import Translations
 
 from ..content import CaseStudy, Library
-from ..content.case_study import map_texts
+from ..content.case_study import map_texts, recorded
 from ..content.crisis import Crisis
 from ..content.vocabulary import Vocabulary
 from .catalogs import CatalogProblem, has_translation, load_checked
@@ -112,12 +112,4 @@ def library_in(
 
 def content_messages(library: Library) -> list[tuple[str, str]]:
     """Every (context, English text) of the content, in page order: the content template."""
-    found: list[tuple[str, str]] = []
-
-    def record(context: str, text: str) -> str:
-        if text:
-            found.append((context, text))
-        return text
-
-    localize_library(library, record, "en")
-    return found
+    return recorded(lambda record: localize_library(library, record, SOURCE_LOCALE))
