@@ -12,7 +12,11 @@ ONE_YEAR = 365 * 24 * 3600
 @bp.get("/")
 def root():
     plain = request.cookies.get(PLAIN_COOKIE) == "1"
-    return redirect(page_path(preferred_locale(), plain, ""))
+    response = redirect(page_path(preferred_locale(), plain, ""))
+    # Where it leads depends on the saved choice and the browser's languages: a shared cache
+    # must not hand one family's answer to another.
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
 
 
 @bp.get("/settings")
