@@ -20,6 +20,8 @@ from .locales import SOURCE_LOCALE
 # Python-format placeholders and the [n] source citations of content.
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\[\d+\]")
 NAMED_PLACEHOLDER = re.compile(r"%\((\w+)\)")
+# A %-conversion as Python reads one: %(name)s, %5.2f, % a, %%.
+CONVERSION = re.compile(r"%(?:\(\w+\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[a-zA-Z%]")
 CONTEXT_SEPARATOR = "\x04"
 
 DOMAINS = ("messages", "content")
@@ -63,8 +65,14 @@ def placeholder_problem(source: str, translation: str, plural: bool = False) -> 
     return None
 
 
+def conversions(text: str) -> Counter:
+    """Every %-conversion in the text ("%%" is a literal percent sign, not one)."""
+    return Counter(c for c in CONVERSION.findall(text) if c != "%%")
+
+
 def format_problem(source: str, translation: str) -> str | None:
-    """Why a translation breaks %-formatting where its source does not, or None."""
+    """Why a translation breaks %-formatting where its source does not, or None. A stray % can
+    fail ("100%"), or quietly become a conversion ("100% al" holds "% a"): both are refused."""
     values = {name: 1 for name in NAMED_PLACEHOLDER.findall(source)}
     try:
         source % values
@@ -74,6 +82,9 @@ def format_problem(source: str, translation: str) -> str | None:
         translation % values
     except (ValueError, TypeError, KeyError) as error:
         return f"breaks formatting ({error}): write a literal % as %%"
+    extra = conversions(translation) - conversions(source)
+    if extra:
+        return f"has a stray % ({', '.join(sorted(extra))}): write a literal % as %%"
     return None
 
 
