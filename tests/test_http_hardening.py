@@ -248,3 +248,7 @@ def test_gzip_refused_by_qvalue_is_not_sent_and_etags_match_as_a_list(client, ur
         == 200
     )
     assert client.get(url, headers={"If-None-Match": etag}).status_code == 200  # other coding
+
+
+def test_settings_is_never_stored_by_a_cache(client):
+    assert client.get("/settings?locale=es&next=/es/").headers["Cache-Control"] == "no-store"

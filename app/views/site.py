@@ -26,6 +26,8 @@ def settings():
     A plain link, so choosing works without JavaScript; the cookies only ever go to Steady."""
     target = safe_redirect_target(request.args.get("next", ""), current_app.config["LOCALES"])
     response = redirect(target)
+    # It sets this device's cookies: no cache may keep it and replay it for someone else.
+    response.headers["Cache-Control"] = "no-store"
     locale = request.args.get("locale")
     if locale in current_app.config["LOCALES"]:
         response.set_cookie(LOCALE_COOKIE, locale, max_age=ONE_YEAR, httponly=True, samesite="Lax")
