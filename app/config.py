@@ -51,9 +51,12 @@ def load_config(config: Config, test_config: dict | None = None) -> Config:
     for name in PATH_SETTINGS:
         config[name] = Path(config[name])
     config["SITE_URL"] = str(config["SITE_URL"]).rstrip("/")
+    site_host = urlsplit(config["SITE_URL"]).hostname
     if config["TRUSTED_HOSTS"] is None:
-        site_host = urlsplit(config["SITE_URL"]).hostname
         config["TRUSTED_HOSTS"] = [h for h in (site_host, "127.0.0.1", "localhost") if h]
+    elif site_host and site_host not in config["TRUSTED_HOSTS"]:
+        # Our own address is always ours: a refused request is answered as if sent to it.
+        config["TRUSTED_HOSTS"] = [*config["TRUSTED_HOSTS"], site_host]
     return config
 
 

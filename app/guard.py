@@ -17,7 +17,7 @@ def host_problem(environ: dict, trusted_hosts) -> str | None:
     """Why the request's Host cannot be answered, or None. No Host (HTTP/1.0) is fine: we never
     build anything from it."""
     host = environ.get("HTTP_HOST")
-    if host is None:
+    if not host:
         return None
     if not host_is_trusted(host):
         return "the Host header is malformed"
@@ -43,6 +43,9 @@ class HostGuard:
         why = host_problem(environ, self.trusted_hosts)
         if why:
             environ[HOST_PROBLEM] = why
+        if why or not environ.get("HTTP_HOST"):
+            # Without a Host (HTTP/1.0), Werkzeug would fall back on the server's bind
+            # address, such as 0.0.0.0, which no trusted list names.
             environ["HTTP_HOST"] = self.site_host
         return self.app(environ, start_response)
 

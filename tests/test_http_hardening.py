@@ -5,6 +5,7 @@ import re
 import socket
 
 import pytest
+from werkzeug.test import create_environ, run_wsgi_app
 
 from app import create_app
 from app.delivery.negotiation import accepts_coding, coding_qualities, none_match_fails
@@ -72,6 +73,13 @@ def test_a_trusted_host_with_a_port_is_served(client):
     assert client.get("/en/", headers={"Host": "localhost:8000"}).status_code == 200
 
 
+def test_our_own_site_is_trusted_whatever_the_list_says():
+    app = create_app({"SITE_URL": "https://steady.example", "TRUSTED_HOSTS": ["www.example"]})
+    assert app.config["TRUSTED_HOSTS"] == ["www.example", "steady.example"]
+    response = app.test_client().get("/en/", headers={"Host": "evil.example"})
+    assert response.status_code == 400 and is_our_page(response)
+
+
 def test_trusted_hosts_default_to_the_site_and_loopback(monkeypatch):
     monkeypatch.setenv("FLASK_SITE_URL", "https://steady.example")
     app = create_app()
@@ -104,7 +112,7 @@ def test_raw_socket_requests_with_broken_hosts_get_our_page_from_a_real_server()
     """Through a real HTTP server: bytes a browser would never send."""
     server = LiveServer(free_port()).start()
     try:
-        for host in (b"a b", b"[::1", b"\xff\xfe", b"evil.example", b""):
+        for host in (b"a b", b"[::1", b"\xff\xfe", b"evil.example", b"127.0.0.1:0"):
             with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
                 sock.sendall(
                     b"GET /en/ HTTP/1.1\r\nHost: " + host + b"\r\nConnection: close\r\n\r\n"
@@ -117,6 +125,21 @@ def test_raw_socket_requests_with_broken_hosts_get_our_page_from_a_real_server()
             assert b"default-src 'none'" in answer and b'class="crisis-panel"' in answer, host
     finally:
         server.stop()
+
+
+def test_a_request_without_a_host_is_answered_as_one_to_our_site(app):
+    """HTTP/1.0 sends no Host; Werkzeug would then use the bind address, e.g. 0.0.0.0."""
+    for host in (None, ""):
+        environ = create_environ("/en/", "http://localhost/")
+        environ.update(SERVER_NAME="0.0.0.0", SERVER_PROTOCOL="HTTP/1.0")
+        if host is None:
+            del environ["HTTP_HOST"]
+        else:
+            environ["HTTP_HOST"] = host
+        for path in ("/en/", "/en/?topic=tools", "/en"):
+            environ["PATH_INFO"], _, environ["QUERY_STRING"] = path.partition("?")
+            _, status, headers = run_wsgi_app(app.wsgi_app, dict(environ), buffered=True)
+            assert int(status.split()[0]) in (200, 308), (host, path, status)
 
 
 def test_the_root_redirect_varies_with_cookie_and_language(client):

@@ -109,7 +109,10 @@ def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
     pages = {}
     client = app.test_client()
     for url in urls:
-        response = client.get(url, headers={"Accept-Encoding": "identity"})
+        # Asked as a visitor to our own address would, so any TRUSTED_HOSTS list admits it.
+        response = client.get(
+            url, base_url=app.config["SITE_URL"], headers={"Accept-Encoding": "identity"}
+        )
         if response.status_code != 200:
             raise RuntimeError(f"pre-rendering {url} answered {response.status_code}")
         why = visitor_dependence(response)

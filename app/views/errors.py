@@ -73,7 +73,7 @@ def last_resort_pages(app: Flask) -> dict[str, bytes]:
     """Our 500 page in every language, rendered while everything still works."""
     pages = {}
     for locale in app.config["LOCALES"]:
-        with app.test_request_context(page_path(locale, False)):
+        with app.test_request_context(page_path(locale, False), app.config["SITE_URL"]):
             page, _, _ = error_page(InternalServerError())
             pages[locale] = page.encode("utf-8")
     return pages
