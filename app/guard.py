@@ -8,9 +8,12 @@ reflected into a cacheable redirect).
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, request
+from werkzeug.exceptions import BadRequest
 from werkzeug.routing import RequestRedirect
 from werkzeug.sansio.utils import host_is_trusted
+
+from .i18n.text import lazy_gettext
 
 
 def host_problem(environ: dict, trusted_hosts) -> str | None:
@@ -50,10 +53,17 @@ class HostGuard:
         return self.app(environ, start_response)
 
 
+class UnservedHost(BadRequest):
+    """A Host header that is malformed or names a site we do not serve."""
+
+    # What the error page tells the visitor, in their language (error_page reads `reason`).
+    reason = lazy_gettext("the site address in the request is not one we serve")
+
+
 def refuse_bad_host() -> None:
     why = request.environ.get(HOST_PROBLEM)
     if why:
-        abort(400, why)
+        raise UnservedHost(why)
 
 
 def relative_redirect(response: Response) -> Response:

@@ -275,3 +275,10 @@ def test_gzip_refused_by_qvalue_is_not_sent_and_etags_match_as_a_list(client, ur
 
 def test_settings_is_never_stored_by_a_cache(client):
     assert client.get("/settings?locale=es&next=/es/").headers["Cache-Control"] == "no-store"
+
+
+def test_the_refusal_says_what_was_wrong_in_the_pages_language(client):
+    english = client.get("/en/", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "the site address in the request is not one we serve" in english
+    spanish = client.get("/es/crisis", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert "no es una que atendamos" in spanish and 'lang="es"' in spanish

@@ -79,7 +79,6 @@ ALLOWED_ATTRIBUTES = {
     "stop-color",
     "stop-opacity",
     "vector-effect",
-    "href",
 }
 LINK_ATTRIBUTES = {"href", f"{{{XLINK}}}href"}
 INTERNAL_LINK = re.compile(r"#[A-Za-z_][\w.-]*")

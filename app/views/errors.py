@@ -28,7 +28,8 @@ def error_page(error: HTTPException):
         message = gettext(
             "Something about the request was not right (%(reason)s). "
             "Nothing you saved before was lost.",
-            reason=error.name,
+            # Our own refusals say what was wrong in the visitor's language; others by name.
+            reason=getattr(error, "reason", None) or error.name,
         )
     page = render_template("errors/error.html", title=title, message=message)
     # Keep what the error itself says in its headers, such as the Allow of a 405.
