@@ -13,6 +13,7 @@ from http import HTTPStatus
 
 from flask import Flask, Response
 
+from ..guard import HOST_PROBLEM
 from ..i18n.urls import page_path
 from .stored import Stored
 
@@ -41,7 +42,8 @@ def page_key(path: str, query: str) -> str:
 
 
 class StoredPages:
-    """WSGI middleware answering GET and HEAD for stored URLs; everything else goes to Flask."""
+    """WSGI middleware answering GET and HEAD for stored URLs; everything else goes to Flask,
+    and so does a request whose Host was refused, for Flask to answer 400 (app/guard.py)."""
 
     def __init__(self, app, pages: dict[str, Stored]):
         self.app, self.pages = app, pages
@@ -49,7 +51,7 @@ class StoredPages:
     def __call__(self, environ, start_response):
         method = environ["REQUEST_METHOD"]
         page = None
-        if method in ("GET", "HEAD"):
+        if method in ("GET", "HEAD") and HOST_PROBLEM not in environ:
             page = self.pages.get(
                 page_key(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
             )
@@ -107,7 +109,10 @@ def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
     pages = {}
     client = app.test_client()
     for url in urls:
-        response = client.get(url, headers={"Accept-Encoding": "identity"})
+        # Asked as a visitor to our own address would, so any TRUSTED_HOSTS list admits it.
+        response = client.get(
+            url, base_url=app.config["SITE_URL"], headers={"Accept-Encoding": "identity"}
+        )
         if response.status_code != 200:
             raise RuntimeError(f"pre-rendering {url} answered {response.status_code}")
         why = visitor_dependence(response)

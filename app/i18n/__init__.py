@@ -4,14 +4,14 @@ import logging
 from pathlib import Path
 
 from flask import Flask, current_app, request
-from flask_babel import Babel, get_locale, get_translations
-from markupsafe import escape
+from flask_babel import Babel, get_locale
 from werkzeug.routing import BaseConverter, ValidationError
 
 from ..content import Library
-from .catalogs import load_checked
-from .locales import SOURCE_LOCALE, autonym, direction, discover_locales
+from .catalogs import UnusableCatalog, load_checked
+from .locales import SOURCE_LOCALE, autonym, direction, find_locales
 from .localize import library_in
+from .text import install_escaping_gettext
 from .urls import page_path, split_page_path
 
 LOCALE_COOKIE = "steady_locale"
@@ -67,40 +67,39 @@ def template_globals() -> dict:
     return {"locale": locale, "text_direction": direction(locale), "plain": is_plain()}
 
 
-def install_escaping_gettext(app: Flask) -> None:
-    """Templates get translations as text, never as markup: a hostile or careless msgstr
-    holding <script> is shown as those characters. (Jinja's newstyle gettext would otherwise
-    mark the translation safe.) Our source strings are plain text, so escaping is exact."""
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: escape(get_translations().ugettext(s)),
-        ngettext=lambda s, p, n: escape(get_translations().ungettext(s, p, n)),
-        pgettext=lambda c, s: escape(get_translations().upgettext(c, s)),
-        npgettext=lambda c, s, p, n: escape(get_translations().unpgettext(c, s, p, n)),
-        newstyle=True,
-    )
-
-
 def load_translations(app: Flask, babel: Babel, translations_dir: Path, library: Library) -> None:
     """Check every catalogue once, hand the interface ones to Flask-Babel, and build the
-    library in every locale."""
+    library in every locale. A language whose catalogues cannot be read is left out (and said
+    so): a family must never get English pages under its language's name."""
     with app.app_context():  # Flask-Babel reads its settings from the current app
         domain = babel.domain_instance
+    log = logging.getLogger(__name__)
+    candidates, skipped = find_locales(translations_dir)
     app.extensions["steady_libraries"] = {}
     app.extensions["steady_translation_problems"] = []
-    for locale in app.config["LOCALES"]:
-        messages, problems = load_checked(translations_dir, locale, "messages")
+    app.extensions["steady_skipped_locales"] = list(skipped)
+    served = []
+    for locale in candidates:
+        try:
+            messages, problems = load_checked(translations_dir, locale, "messages")
+            localized, content_problems = library_in(library, translations_dir, locale)
+        except UnusableCatalog as error:
+            app.extensions["steady_skipped_locales"].append(f"{error}: language {locale} skipped")
+            continue
+        served.append(locale)
         # Flask-Babel reads this cache before loading files itself: seeding it means pages
         # only ever see checked catalogues.
         domain.cache[locale, domain.domain[0]] = messages
-        localized, content_problems = library_in(library, translations_dir, locale)
         app.extensions["steady_libraries"][locale] = localized
         for problem in problems + content_problems:
-            logging.getLogger(__name__).warning("translation left out: %s", problem)
+            log.warning("translation left out: %s", problem)
         app.extensions["steady_translation_problems"] += problems + content_problems
+    for reason in app.extensions["steady_skipped_locales"]:
+        log.warning("%s", reason)
+    app.config["LOCALES"] = tuple(served)
 
 
 def init_app(app: Flask, translations_dir: Path, library: Library) -> None:
-    app.config["LOCALES"] = discover_locales(translations_dir)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations_dir)
     app.url_map.converters["locale"] = LocaleConverter
     babel = Babel(app, locale_selector=select_locale)
