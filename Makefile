@@ -3,17 +3,21 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test translations bench
+.PHONY: run test translations database bench
 
-run: $(STAMP) translations
+run: $(STAMP) translations database
 	$(VENV)/bin/flask --app app run --host 127.0.0.1 --port 5000
 
-test: $(STAMP) translations
+test: $(STAMP) translations database
 	$(PYTHON) tests/ensure_chromium.py
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) translations
 	$(PYTHON) bench/run_all.py
+
+# The tables, created or migrated (the tests make their own databases, each migrated the same way).
+database: $(STAMP)
+	$(VENV)/bin/flask db upgrade
 
 # Compiled catalogues are built, never committed or edited by hand.
 translations: $(STAMP)

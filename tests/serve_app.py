@@ -8,7 +8,7 @@ import sys
 
 from werkzeug.serving import run_simple
 
-from app import create_app
+from app import create_app, db
 
 
 def failing(app, path: str):
@@ -24,6 +24,7 @@ def failing(app, path: str):
 if __name__ == "__main__":
     port = int(sys.argv[1])
     application = create_app()
+    db.upgrade(application.extensions["steady_engine"])
     if len(sys.argv) > 2:
         application = failing(application, sys.argv[2])
     run_simple("127.0.0.1", port, application, threaded=True)
