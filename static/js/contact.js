@@ -1,6 +1,142 @@
-// The contact form: the error summary takes focus, so a screen reader starts with what to fix.
+// The contact form. Without a service worker it is an ordinary form post. With one, the message
+// goes into the outbox on this phone first (service_worker/outbox.js), with an idempotency key
+// made now, and this page tells the family how it goes: sending, saved on this phone until
+// there is a connection, reached us, or what to fix. Messages still waiting are listed, each
+// with a button to delete it from the phone.
 (function () {
   "use strict";
   var summary = document.querySelector("[data-error-summary]");
   if (summary && !summary.hidden) summary.focus();
+
+  var form = document.querySelector("[data-contact-form]");
+  if (!form || !("serviceWorker" in navigator) || !window.indexedDB) return;
+  var status = document.querySelector("[data-outbox-status]");
+  var outbox = document.querySelector("[data-outbox]");
+  var list = outbox.querySelector("[data-outbox-list]");
+  var errorList = summary.querySelector("[data-error-list]");
+  var mine = null; // the key of the message this page put in the outbox
+
+  function worker() {
+    return navigator.serviceWorker.controller;
+  }
+
+  function say(text) {
+    status.hidden = false;
+    status.textContent = text;
+  }
+
+  function fieldsOf(entry) {
+    return new URLSearchParams(entry.body);
+  }
+
+  function showErrors(entry) {
+    errorList.textContent = "";
+    var errors = entry.errors || {};
+    var names = Object.keys(errors);
+    if (!names.length) names = [null];
+    names.forEach(function (name) {
+      var item = document.createElement("li");
+      var text = name ? errors[name] : entry.error || status.dataset.problem;
+      if (name && form.elements[name]) {
+        var link = document.createElement("a");
+        link.href = "#" + name;
+        link.textContent = text;
+        item.appendChild(link);
+      } else {
+        item.textContent = text;
+      }
+      errorList.appendChild(item);
+    });
+    summary.hidden = false;
+    summary.focus();
+  }
+
+  // A refused message goes back into the form to be fixed, and out of the outbox.
+  function restore(entry) {
+    fieldsOf(entry).forEach(function (value, name) {
+      var field = form.elements[name];
+      if (field && name !== "website") field.value = value;
+    });
+    showErrors(entry);
+    say(status.dataset.refused + " " + status.dataset.problem);
+    worker().postMessage({ type: "OUTBOX_DELETE", id: entry.id });
+  }
+
+  function showList(entries) {
+    list.textContent = "";
+    entries.forEach(function (entry) {
+      var item = document.createElement("li");
+      item.dataset.id = entry.id;
+      var text = document.createElement("blockquote");
+      text.textContent = fieldsOf(entry).get("message") || "";
+      var state = document.createElement("p");
+      state.textContent = entry.state === "refused"
+        ? status.dataset.refused + " " + (entry.error || status.dataset.problem)
+        : outbox.dataset.waiting;
+      item.appendChild(text);
+      item.appendChild(state);
+      if (entry.state === "refused") {
+        item.appendChild(button(outbox.dataset.fix, "button", function () { restore(entry); }));
+      }
+      item.appendChild(button(outbox.dataset.delete, "button button-secondary", function () {
+        worker().postMessage({ type: "OUTBOX_DELETE", id: entry.id });
+        say(outbox.dataset.deleted);
+      }));
+      list.appendChild(item);
+    });
+    outbox.hidden = entries.length === 0;
+  }
+
+  function button(label, className, onClick) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = className;
+    element.textContent = label;
+    element.addEventListener("click", onClick);
+    return element;
+  }
+
+  form.addEventListener("submit", function (event) {
+    var controller = worker();
+    if (!controller || !window.crypto || !crypto.randomUUID) return; // an ordinary post
+    event.preventDefault();
+    mine = crypto.randomUUID();
+    controller.postMessage({
+      type: "OUTBOX_ADD",
+      entry: {
+        id: mine,
+        url: form.getAttribute("action"),
+        body: new URLSearchParams(new FormData(form)).toString(),
+        createdAt: new Date().toISOString(),
+      },
+    });
+    summary.hidden = true;
+    say(status.dataset.sending);
+  });
+
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    var data = event.data || {};
+    if (data.type !== "outbox") return;
+    var listed = Array.prototype.some.call(list.querySelectorAll("li"), function (item) {
+      return item.dataset.id === data.id;
+    });
+    if (data.entries) showList(data.entries);
+    // A message saved earlier, listed on this page, has just been sent.
+    if (data.event === "sent" && listed && data.id !== mine) say(status.dataset.sent);
+    if (!mine || data.id !== mine) return;
+    if (data.event === "waiting") {
+      say(status.dataset.saved);
+      form.reset();
+    } else if (data.event === "sent") {
+      mine = null;
+      form.reset();
+      say(status.dataset.sent);
+      if (data.thanks) window.location.assign(data.thanks);
+    } else if (data.event === "refused") {
+      mine = null;
+      restore(data.entry);
+    }
+  });
+  navigator.serviceWorker.startMessages();
+  if (worker()) worker().postMessage({ type: "OUTBOX_LIST" });
 })();

@@ -25,6 +25,9 @@ PAGE_TYPES = {
     "arabic-case-study": "/ar/case-studies/stopncii",
     "arabic-plain-case": "/ar/plain/case-studies/cybertipline",
     "arabic-crisis": "/ar/crisis",
+    "contact": "/en/contact",
+    "arabic-plain-contact": "/ar/plain/contact",
+    "contact-thanks": "/es/contact/thanks",
 }
 
 
@@ -40,6 +43,24 @@ def test_axe_finds_no_violations(browser, server, axe, name, scheme):
     page = context.new_page()
     page.goto(server.url + PAGE_TYPES[name])
     page.locator("details.filters").evaluate_all("els => els.forEach(e => e.open = true)")
+    results = axe.run(page)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_axe_finds_no_violations_in_the_contact_form_with_errors(browser, server, axe, locale):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+    page = context.new_page()
+    page.goto(f"{server.url}/{locale}/contact")
+    page.fill("#reply_to", "not an address")
+    with page.expect_navigation():
+        page.click("form[data-contact-form] button[type=submit]")
+    summary = page.locator("[data-error-summary]")
+    assert summary.is_visible()
+    assert summary.locator("a").count() == 2
+    # The summary has focus, so a screen reader starts with what to fix.
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     results = axe.run(page)
     context.close()
     assert results.violations_count == 0, results.generate_report()
