@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from . import config, db, i18n
+from . import config, db, i18n, request_log
 from .contact import views as contact
 from .content import load_library
 from .delivery import assets, pages, worker
@@ -16,6 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     config.load_config(app.config, test_config)
     app.instance_path = str(app.config["INSTANCE_DIR"])
     db.init_app(app)
+    request_log.init_app(app)
 
     # A broken content file raises ContentError here, naming every problem: it never
     # becomes a broken page later.

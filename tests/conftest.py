@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from app import create_app, db
 from app.contact.rate_limit import RateLimiter
+from app.contact.retention import DailyPurge
 from app.content import load_library
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +82,7 @@ def db_app(stateful_app):
         for table in reversed(db.Base.metadata.sorted_tables):
             connection.execute(table.delete())
     stateful_app.extensions["steady_contact_limiter"] = RateLimiter(1000, 3600)
+    stateful_app.extensions["steady_daily_purge"] = DailyPurge()
     for sent in (stateful_app.config["INSTANCE_DIR"] / "mail").glob("*.eml"):
         sent.unlink()
     return stateful_app

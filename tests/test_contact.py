@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from app.contact.cli import contact_cli
 from app.contact.model import ContactMessage
 from app.contact.rate_limit import RateLimiter
+from app.contact.retention import DAY_SECONDS, DailyPurge
 from app.db import utc_now
 from app.sealing import current_sealer
 
@@ -295,3 +296,28 @@ def test_purge_keeps_messages_closed_within_the_retention(db_app, db_client, mon
     result = CliRunner().invoke(contact_cli, ["purge"])
     assert "deleted 0" in result.output
     assert len(stored(db_app)) == 1
+
+
+def test_the_daily_job_runs_once_a_day():
+    now = [0.0]
+    job = DailyPurge(clock=lambda: now[0])
+    assert job.due() and not job.due()
+    now[0] += DAY_SECONDS - 1
+    assert not job.due()
+    now[0] += 1
+    assert job.due()
+
+
+def test_the_first_post_of_the_day_purges_what_is_past_retention(db_app, db_client):
+    post(db_client)
+    close(db_app, 91)
+    db_app.extensions["steady_daily_purge"] = DailyPurge()  # a new day
+    post(db_client)
+    assert [m.status for m in stored(db_app)] == ["new"]
+
+
+def test_the_about_page_says_what_happens_to_a_message(client):
+    about = client.get("/en/about").get_data(as_text=True)
+    section = about.partition('id="contact"')[2].partition("<h2")[0]
+    for promise in ("no cookies", "encrypted", "90 days", "even if you use"):
+        assert promise in section

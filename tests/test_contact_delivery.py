@@ -71,3 +71,12 @@ def test_one_message_sent_100_times_at_once_is_stored_once(db_app, live):
     with Session(db_app.extensions["steady_engine"]) as session:
         assert session.scalar(select(func.count()).select_from(ContactMessage)) == 1
     assert stored_keys(db_app) == [key]
+
+
+def test_the_server_log_keeps_no_address(db_app, live):
+    assert send(live, "Please help us", str(uuid.uuid4())) == 201
+    live.log.seek(0)
+    log = live.log.read().decode()
+    [request_line] = [line for line in log.splitlines() if "POST /en/contact" in line]
+    # The visitor was on loopback; the line names no address at all.
+    assert "127.0.0.1" not in request_line and request_line.startswith("- - - [")

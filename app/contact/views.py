@@ -13,7 +13,7 @@ from ..sealing import current_sealer
 from ..staff.accounts import all_addresses
 from ..views import localized_blueprint, page_route
 from ..views.helpers import link
-from . import form, service
+from . import form, retention, service
 from .guard import cross_site
 from .rate_limit import RateLimiter
 
@@ -110,6 +110,7 @@ def send(locale: str, plain: bool):
             ),
         )
     new = service.receive(session, current_sealer(), contact, key, locale, plain)
+    retention.purge_if_due()
     if new:
         service.notify_staff(
             current_app.extensions["steady_mailer"], all_addresses(session), staff_inbox_url()
@@ -152,3 +153,4 @@ def init_app(app) -> None:
         config["CONTACT_RATE_LIMIT"], config["CONTACT_RATE_WINDOW_SECONDS"]
     )
     mail.init_app(app)
+    retention.init_app(app)

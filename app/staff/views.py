@@ -17,6 +17,7 @@ from flask_babel import force_locale, format_datetime, gettext, lazy_gettext
 from .. import db
 from ..config import secret_key
 from ..contact.model import STATUSES, ContactMessage
+from ..contact.retention import purge_if_due
 from ..sealing import current_sealer
 from . import URL_PREFIX, audit, signin
 from . import inbox as messages
@@ -87,6 +88,7 @@ def logout():
 @bp.get("/")
 @signin.login_required
 def inbox():
+    purge_if_due()  # closed messages past their retention are gone before anyone sees the list
     return render_template(
         "staff/inbox.html", messages=messages.inbox(db.session(), current_sealer())
     )
