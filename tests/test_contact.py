@@ -78,6 +78,9 @@ def test_a_message_is_stored_sealed_and_the_family_thanked_in_their_language(db_
     assert "Set-Cookie" not in response.headers
     thanks = db_client.get("/es/contact/thanks").get_data(as_text=True)
     assert '<html lang="es"' in thanks and 'href="/es/crisis"' in thanks
+    spain = db_app.extensions["steady_libraries"]["es"].crisis.default_country("es")
+    assert f'href="tel:{spain.emergency}"' in thanks
+    assert spain.name in thanks.partition('id="danger-title"')[2]
 
     [message] = stored(db_app)
     assert (message.locale, message.country, message.age_band, message.status) == (

@@ -65,7 +65,13 @@ def contact_form(locale: str, plain: bool):
 
 @page_route(bp, "/contact/thanks")
 def thanks(locale: str, plain: bool):
-    return render_template("contact/thanks.html", days=current_app.config["CONTACT_ANSWER_DAYS"])
+    # Stored, so the same for everyone: the contacts of the language's usual country, and a
+    # link that country.js points at the country this family picked before.
+    return render_template(
+        "contact/thanks.html",
+        days=current_app.config["CONTACT_ANSWER_DAYS"],
+        country=current_library().crisis.default_country(locale),
+    )
 
 
 def send(locale: str, plain: bool):

@@ -28,6 +28,8 @@ PAGE_TYPES = {
     "contact": "/en/contact",
     "arabic-plain-contact": "/ar/plain/contact",
     "contact-thanks": "/es/contact/thanks",
+    "arabic-contact-thanks": "/ar/contact/thanks",
+    "staff-login": "/staff/login",
 }
 
 
