@@ -41,6 +41,9 @@ DEFAULTS = {
     # that changes every window, so no address is ever kept.
     "CONTACT_RATE_LIMIT": 5,
     "CONTACT_RATE_WINDOW_SECONDS": 3600,
+    # Several app servers count together in Redis (e.g. redis://localhost:6379/0); empty: each
+    # process counts in its own memory.
+    "CONTACT_RATE_LIMIT_REDIS_URL": "",
     # Mail (staff replies and new-message notices): "console" (the log), "file" (one .eml per
     # message in MAIL_FILE_DIR, default <instance>/mail) or "smtp" (MAIL_SMTP_*).
     "MAIL_BACKEND": "console",

@@ -15,7 +15,7 @@ from ..views import localized_blueprint, page_route
 from ..views.helpers import link
 from . import form, retention, service
 from .guard import cross_site
-from .rate_limit import RateLimiter
+from .rate_limit import rate_limiter
 
 bp = localized_blueprint("contact", __name__)
 
@@ -154,9 +154,6 @@ for prefix, plain in (("", False), (f"/{PLAIN_SEGMENT}", True)):
 
 
 def init_app(app) -> None:
-    config = app.config
-    app.extensions["steady_contact_limiter"] = RateLimiter(
-        config["CONTACT_RATE_LIMIT"], config["CONTACT_RATE_WINDOW_SECONDS"]
-    )
+    app.extensions["steady_contact_limiter"] = rate_limiter(app.config)
     mail.init_app(app)
     retention.init_app(app)
