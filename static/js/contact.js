@@ -15,6 +15,8 @@
   var list = outbox.querySelector("[data-outbox-list]");
   var errorList = summary.querySelector("[data-error-list]");
   var mine = null; // the key of the message this page put in the outbox
+  var pending = false; // sent to the worker, no answer yet
+  var RETRY_SECONDS = 5;
 
   function worker() {
     return navigator.serviceWorker.controller;
@@ -29,7 +31,37 @@
     return new URLSearchParams(entry.body);
   }
 
+  // As the server renders them: the field marked, its message above it, named by it.
+  function markField(name, text) {
+    var field = form.elements[name];
+    var box = field.closest(".field");
+    var message = document.createElement("p");
+    message.className = "error-message";
+    message.id = name + "-error";
+    message.setAttribute("data-added-error", "");
+    message.textContent = text;
+    box.classList.add("field-error");
+    box.insertBefore(message, field);
+    field.setAttribute("aria-invalid", "true");
+    var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (described.indexOf(message.id) === -1) described.push(message.id);
+    field.setAttribute("aria-describedby", described.join(" "));
+  }
+
+  function clearErrors() {
+    summary.hidden = true;
+    form.querySelectorAll(".error-message").forEach(function (message) { message.remove(); });
+    form.querySelectorAll(".field-error").forEach(function (box) { box.classList.remove("field-error"); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+      var described = (field.getAttribute("aria-describedby") || "").split(" ")
+        .filter(function (id) { return id && id !== field.name + "-error"; });
+      field.setAttribute("aria-describedby", described.join(" "));
+    });
+  }
+
   function showErrors(entry) {
+    clearErrors();
     errorList.textContent = "";
     var errors = entry.errors || {};
     var names = Object.keys(errors);
@@ -38,6 +70,7 @@
       var item = document.createElement("li");
       var text = name ? errors[name] : entry.error || status.dataset.problem;
       if (name && form.elements[name]) {
+        markField(name, text);
         var link = document.createElement("a");
         link.href = "#" + name;
         link.textContent = text;
@@ -67,6 +100,7 @@
     entries.forEach(function (entry) {
       var item = document.createElement("li");
       item.dataset.id = entry.id;
+      item.dataset.state = entry.state;
       var text = document.createElement("blockquote");
       text.textContent = fieldsOf(entry).get("message") || "";
       var state = document.createElement("p");
@@ -100,6 +134,9 @@
     var controller = worker();
     if (!controller || !window.crypto || !crypto.randomUUID) return; // an ordinary post
     event.preventDefault();
+    // A second tap before the first is taken would be a second message: wait for the answer.
+    if (pending) return;
+    pending = true;
     mine = crypto.randomUUID();
     controller.postMessage({
       type: "OUTBOX_ADD",
@@ -110,7 +147,7 @@
         createdAt: new Date().toISOString(),
       },
     });
-    summary.hidden = true;
+    clearErrors();
     say(status.dataset.sending);
   });
 
@@ -124,6 +161,7 @@
     // A message saved earlier, listed on this page, has just been sent.
     if (data.event === "sent" && listed && data.id !== mine) say(status.dataset.sent);
     if (!mine || data.id !== mine) return;
+    if (data.event !== "queued") pending = false;
     if (data.event === "waiting") {
       say(status.dataset.saved);
       form.reset();
@@ -139,4 +177,12 @@
   });
   navigator.serviceWorker.startMessages();
   if (worker()) worker().postMessage({ type: "OUTBOX_LIST" });
+
+  // A server that is down (rather than a phone with no signal) fires no "online" event, and
+  // Background Sync tries again only after minutes: while the family is looking at a waiting
+  // message, try again every few seconds.
+  setInterval(function () {
+    if (document.visibilityState !== "visible" || !navigator.onLine || !worker()) return;
+    if (list.querySelector('li[data-state="waiting"]')) worker().postMessage({ type: "OUTBOX_SEND" });
+  }, RETRY_SECONDS * 1000);
 })();

@@ -129,6 +129,9 @@ def test_a_refused_message_comes_back_into_the_form_with_what_to_fix(context, st
     summary = page.locator("[data-error-summary]")
     summary.wait_for(state="visible")
     assert summary.locator('a[href="#reply_to"]').count() == 1
+    # Beside the field too, as the server renders it without JavaScript.
+    assert page.locator("#reply_to-error").is_visible()
+    assert page.get_attribute("#reply_to", "aria-invalid") == "true"
     assert page.input_value("#message") == TEXT
     assert page.input_value("#reply_to") == "not an address"
     assert "Enter an email address" in summary.inner_text()
