@@ -96,7 +96,7 @@ def send(locale: str, plain: bool):
         return refusal(413, too_long_message())
     if posted.get(form.HONEYPOT):
         # Answered as a success, so a program filling every field learns nothing.
-        return accepted(locale, plain, new=True)
+        return accepted(new=True)
     values = form.typed_values(posted)
     contact, errors = form.check(values, config["CONTACT_MAX_CHARS"], **choices())
     if errors:
@@ -105,7 +105,7 @@ def send(locale: str, plain: bool):
         return form_page(values, errors, 400)
     session = db.session()
     if service.is_stored(session, key):
-        return accepted(locale, plain, new=False)
+        return accepted(new=False)
     if not current_app.extensions["steady_contact_limiter"].allow(request.remote_addr or ""):
         return refusal(
             429,
@@ -121,7 +121,7 @@ def send(locale: str, plain: bool):
         service.notify_staff(
             current_app.extensions["steady_mailer"], all_addresses(session), staff_inbox_url()
         )
-    return accepted(locale, plain, new)
+    return accepted(new)
 
 
 def too_long_message() -> str:
@@ -131,7 +131,8 @@ def too_long_message() -> str:
     )
 
 
-def accepted(locale: str, plain: bool, new: bool):
+def accepted(new: bool):
+    """Stored (or a repeat of one stored): the thank-you page in the language of the post."""
     thanks_url = link("contact.thanks")
     if from_outbox():
         return jsonify(result="received", thanks=thanks_url), 201 if new else 200
