@@ -182,7 +182,7 @@ def test_the_inbox_lists_new_messages_first_with_language_country_and_age(db_app
     page = db_client.get("/staff/").get_data(as_text=True)
     statuses = re.findall(r'data-status="(\w+)"', page)
     assert statuses == ["new", "closed"]
-    assert "العربية" in page and "Country: es" in page
+    assert "العربية" in page and "Country: Spain" in page and "Teen age:" in page
 
 
 def test_opening_noting_answering_and_closing_are_recorded(db_app, db_client, staff):

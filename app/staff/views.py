@@ -18,6 +18,7 @@ from .. import db
 from ..config import secret_key
 from ..contact.model import STATUSES, ContactMessage
 from ..contact.retention import purge_if_due
+from ..i18n import current_library
 from ..sealing import current_sealer
 from . import URL_PREFIX, audit, signin
 from . import inbox as messages
@@ -166,6 +167,16 @@ def audit_log():
     return render_template("staff/audit.html", entries=audit.latest(db.session()))
 
 
+def country_name(code: str) -> str:
+    """The country's name in the reader's language; the bare code for one no longer listed."""
+    country = current_library().crisis.countries.get(code)
+    return country.name if country else code or "–"
+
+
+def age_band_name(key: str) -> str:
+    return current_library().vocabulary.tables["age_bands"].get(key, key) if key else "–"
+
+
 def init_app(app) -> None:
     if not app.config.get("SECRET_KEY"):
         app.secret_key = secret_key(app.config["INSTANCE_DIR"])
@@ -174,4 +185,6 @@ def init_app(app) -> None:
         staff_csrf_token=signin.csrf_token,
         status_labels=STATUS_LABELS,
         format_datetime=format_datetime,
+        country_name=country_name,
+        age_band_name=age_band_name,
     )
