@@ -49,9 +49,11 @@ def stoppable_server(tmp_path):
     instance = tmp_path / "instance"
     servers = []
 
-    def start():
+    def start(fail_path=None):
         port = servers[0].port if servers else free_port()
-        server = LiveServer(port, env={"FLASK_INSTANCE_DIR": str(instance)}).start()
+        server = LiveServer(
+            port, env={"FLASK_INSTANCE_DIR": str(instance)}, fail_path=fail_path
+        ).start()
         servers.append(server)
         return server
 

@@ -137,3 +137,20 @@ def test_a_refused_message_comes_back_into_the_form_with_what_to_fix(context, st
     assert "Enter an email address" in summary.inner_text()
     assert page.locator("[data-outbox]").is_hidden()
     assert stored_messages(stoppable_server.instance) == []
+
+
+def test_a_server_error_keeps_the_message_for_a_later_try(context, stoppable_server):
+    server = stoppable_server(fail_path="POST /en/contact")  # every post answered with a 500
+    page = context.new_page()
+    page.goto(server.url + "/en/contact")
+    wait_until_saved(page)
+    page.fill("#message", TEXT)
+    page.click("form[data-contact-form] button[type=submit]")
+    status_says(page, SAVED)
+    assert page.locator("[data-outbox-list] li").filter(has_text=TEXT).count() == 1
+
+    server.stop()
+    stoppable_server()  # mended
+    page.wait_for_url("**/en/contact/thanks", timeout=30_000)
+    [(_, text)] = stored_messages(stoppable_server.instance)
+    assert text == TEXT
