@@ -3,16 +3,21 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, guard, i18n
+from . import config, db, guard, i18n, request_log
+from .contact import views as contact
 from .content import load_library
 from .delivery import assets, pages, worker
 from .security import SecurityHeaders
+from .staff import views as staff
 from .views import about, crisis, errors, helpers, library, pwa, site
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, static_folder=None, instance_path=str(config.INSTANCE_DIR))
     config.load_config(app.config, test_config)
+    app.instance_path = str(app.config["INSTANCE_DIR"])
+    db.init_app(app)
+    request_log.init_app(app)
 
     # A broken content file raises ContentError here, naming every problem: it never
     # becomes a broken page later.
@@ -26,7 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     guard.init_app(app)
     worker.init_app(app)
-    for blueprint in (library.bp, crisis.bp, about.bp, pwa.bp, site.bp):
+    contact.init_app(app)
+    staff.init_app(app)
+    for blueprint in (library.bp, crisis.bp, about.bp, pwa.bp, site.bp, contact.bp, staff.bp):
         app.register_blueprint(blueprint)
 
     # Last: what is computed once from everything above, then the headers around it all.

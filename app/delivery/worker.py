@@ -11,12 +11,13 @@ from flask import Flask, current_app
 
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import worker_grammar
+from ..staff import URL_PREFIX as STAFF_PREFIX
 from .assets import versioned_url
 from .precache import precache_manifest
 from .stored import Stored
 
 # In the order they are joined: each file uses only what the files before it define.
-PARTS = ("core.js", "precache.js", "strategies.js", "messages.js")
+PARTS = ("core.js", "precache.js", "strategies.js", "messages.js", "outbox.js")
 
 
 def worker_script(worker_dir: Path, settings: dict) -> Stored:
@@ -47,5 +48,7 @@ def build_worker(app: Flask) -> None:
         "version": manifest["version"],
         "precache": {"core": manifest["core"], "locales": manifest["locales"]},
         "grammar": worker_grammar(locales, SOURCE_LOCALE),
+        # Addresses the worker leaves alone: never cached, never answered from a cache.
+        "private": [f"{STAFF_PREFIX}/"],
     }
     app.extensions["steady_worker"] = worker_script(app.config["SERVICE_WORKER_DIR"], settings)
