@@ -6,7 +6,7 @@ from . import config, i18n
 from .content import load_library
 from .delivery import assets, pages, worker
 from .security import SecurityHeaders
-from .views import about, crisis, errors, helpers, library, pwa, site
+from .views import about, crisis, errors, helpers, library, pwa, site, start
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -24,7 +24,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     helpers.init_app(app)
     errors.init_app(app)
     worker.init_app(app)
-    for blueprint in (library.bp, crisis.bp, about.bp, pwa.bp, site.bp):
+    for blueprint in (library.bp, crisis.bp, start.bp, about.bp, pwa.bp, site.bp):
         app.register_blueprint(blueprint)
 
     # Last: what is computed once from everything above, then the headers around it all.

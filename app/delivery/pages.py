@@ -14,6 +14,7 @@ from http import HTTPStatus
 from flask import Flask, Response
 
 from ..i18n.urls import page_path
+from ..views.start import start_paths
 from .stored import Stored
 
 # Pages under every locale and reading mode that are the same for every visitor.
@@ -33,6 +34,7 @@ def pages_to_store(app: Flask) -> list[str]:
             urls += [
                 page_path(locale, plain, f"case-studies/{c.slug}") for c in library.case_studies
             ]
+            urls += [page_path(locale, plain, rest) for rest in start_paths(library.crisis.countries)]
     return urls
 
 
