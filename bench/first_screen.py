@@ -28,7 +28,9 @@ def main() -> None:
     server = LiveServer(free_port()).start()
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(
+                executable_path=find_chromium(), args=CHROMIUM_ARGS
+            )
             context = browser.new_context(viewport={"width": 360, "height": 740})
             page = context.new_page()
             for locale in LOCALES:

@@ -34,7 +34,9 @@ def pages_to_store(app: Flask) -> list[str]:
             urls += [
                 page_path(locale, plain, f"case-studies/{c.slug}") for c in library.case_studies
             ]
-            urls += [page_path(locale, plain, rest) for rest in start_paths(library.crisis.countries)]
+            urls += [
+                page_path(locale, plain, rest) for rest in start_paths(library.crisis.countries)
+            ]
     return urls
 
 

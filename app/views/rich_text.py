@@ -11,8 +11,13 @@ from markupsafe import Markup, escape
 
 # A lettered number ("1-800-THE-LOST") is shown only beside its digits: letters are not on
 # every keypad, and a parent reading it aloud to someone needs the digits.
-KEYPAD = {letter: str(digit) for digit, letters in enumerate(
-    ("", "", "ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ")) for letter in letters}
+KEYPAD = {
+    letter: str(digit)
+    for digit, letters in enumerate(
+        ("", "", "ABC", "DEF", "GHI", "JKL", "MNO", "PQRS", "TUV", "WXYZ")
+    )
+    for letter in letters
+}
 
 # Order matters: the first alternative that matches at a place wins.
 PIECES = re.compile(
@@ -34,8 +39,9 @@ MIN_DIGITS, MAX_DIGITS = 7, 15
 
 def dialable(number: str) -> str:
     """The digits a phone dials for a number as written (letters as on a keypad)."""
-    return "".join(KEYPAD.get(c, c) for c in number.upper() if c.isdigit() or c in KEYPAD or
-                   c == "+")
+    return "".join(
+        KEYPAD.get(c, c) for c in number.upper() if c.isdigit() or c in KEYPAD or c == "+"
+    )
 
 
 def ltr(text: str) -> Markup:
@@ -92,8 +98,12 @@ def render(
                 if m.lastgroup == "digits"
             )
             # Its digits are written beside it already (and linked there): keep the letters.
-            shown = ltr(piece) if written_elsewhere else Markup("{} ({})").format(
-                ltr(piece), call_link(f"{digits[:1]}-{digits[1:4]}-{digits[4:7]}-{digits[7:]}")
+            shown = (
+                ltr(piece)
+                if written_elsewhere
+                else Markup("{} ({})").format(
+                    ltr(piece), call_link(f"{digits[:1]}-{digits[1:4]}-{digits[4:7]}-{digits[7:]}")
+                )
             )
         elif kind in ("digits", "short"):
             if is_phone(piece, short_numbers):

@@ -1,12 +1,22 @@
 // Saving Steady for offline use, and showing the family how that goes: progress while the
 // service worker saves, "Ready to use offline" with the date, a plain message and a retry if
 // it failed, and "A new version is ready: Update" when an update waits for their consent.
+//
+// It says only what is true: a language not saved yet is named as such, with a button to save
+// it; a browser that cannot run the worker at all (an old one, some private windows) is told
+// that offline saving is not available in it, not to check a connection that is fine.
 (function () {
   "use strict";
-  if (!("serviceWorker" in navigator)) return;
   var box = document.querySelector("[data-offline-status]");
   if (!box) return;
   var message = box.querySelector("[data-offline-message]");
+  if (!("serviceWorker" in navigator)) {
+    box.hidden = false;
+    message.textContent = box.dataset.unavailable;
+    return;
+  }
+  var save = box.querySelector("[data-offline-save]");
+  var savingLocale = false;
   var progress = box.querySelector("[data-offline-progress]");
   var retry = box.querySelector("[data-offline-retry]");
   var update = box.querySelector("[data-update]");
@@ -39,7 +49,37 @@
 
   var failed = false;
 
+  // This language has no saved copy: say so, and offer to save it (started at once when online).
+  function showNotSaved() {
+    progress.hidden = true;
+    retry.hidden = true;
+    save.hidden = false;
+    say(box.dataset.notSaved);
+  }
+
+  function saveLocale(worker) {
+    savingLocale = true;
+    failed = false;
+    save.hidden = true;
+    worker.postMessage({ type: "SAVE_LOCALE", locale: locale });
+  }
+
+  save.addEventListener("click", function () {
+    navigator.serviceWorker.ready.then(function (registration) { saveLocale(registration.active); });
+  });
+
+  function showUnavailable() {
+    progress.hidden = true;
+    retry.hidden = true;
+    say(box.dataset.unavailable);
+  }
+
   function showFailed() {
+    if (savingLocale) {
+      savingLocale = false;
+      showNotSaved();
+      return;
+    }
     failed = true;
     progress.hidden = true;
     retry.hidden = false;
@@ -80,9 +120,15 @@
     else if (data.type === "failed") showFailed();
     else if (data.type === "saved") askStatus();
     else if (data.type === "status" && data.locale === locale) {
-      // Not saved yet in this language: the family uses it, so save it too.
-      if (data.savedAt) showSaved(data.savedAt);
-      else event.source.postMessage({ type: "SAVE_LOCALE", locale: locale });
+      // Not saved yet in this language: say so; the family uses it, so save it when online.
+      if (data.savedAt) {
+        savingLocale = false;
+        save.hidden = true;
+        showSaved(data.savedAt);
+      } else if (!savingLocale) {
+        showNotSaved();
+        if (navigator.onLine) saveLocale(event.source);
+      }
     }
   });
   navigator.serviceWorker.startMessages();
@@ -112,7 +158,11 @@
       watch(registration);
       if (registration.active) askStatus();
       return registration;
-    }).catch(showFailed);
+    }).catch(function (error) {
+      // A SecurityError is the browser refusing workers here, whatever the connection.
+      if (error && error.name === "SecurityError") showUnavailable();
+      else showFailed();
+    });
   }
 
   retry.addEventListener("click", function () {

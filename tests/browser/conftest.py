@@ -1,8 +1,11 @@
 """Real headless Chromium against the real app served over loopback HTTP."""
 
+import shutil
+
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.conftest import CONTENT
 from tests.ensure_chromium import find_chromium
 from tests.live_server import LiveServer, free_port
 
@@ -38,4 +41,33 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 360, "height": 740})
     yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def own_server(tmp_path):
+    """A server of this test's own, on a content copy the test may change, with the same
+    port across restarts (the worker belongs to the origin)."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    servers = []
+
+    def start(fail_path=None):
+        port = servers[0].port if servers else free_port()
+        server = LiveServer(
+            port, env={"FLASK_CONTENT_DIR": str(content)}, fail_path=fail_path
+        ).start()
+        servers.append(server)
+        return server
+
+    start.content = content
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="allow")
+    yield context
     context.close()
