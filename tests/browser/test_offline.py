@@ -56,7 +56,7 @@ def test_every_case_study_and_the_crisis_page_open_with_the_server_stopped(conte
     ]:
         page.goto(server.url + url)
         assert page.locator("h1").inner_text() == heading
-    assert "Who to contact in United Kingdom" in page.content()
+    assert "Who to contact (United Kingdom)" in page.content()
     page.goto(f"{server.url}/en/plain/case-studies/{library.case_studies[0].slug}")
     assert page.get_by_role("heading", name="What to do now").count() == 1
 
