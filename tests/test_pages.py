@@ -34,9 +34,17 @@ def test_every_case_study_renders_every_section(client, library):
         ):
             assert heading in html.replace("& ", "&amp; "), (case.slug, heading)
         # What to do, the right move and what to say come before the history.
-        order = [html.index(f'id="{section}-title"') for section in (
-            "solutions", "right-move", "dialogue", "what-happened", "bigger-picture", "sources"
-        )]
+        order = [
+            html.index(f'id="{section}-title"')
+            for section in (
+                "solutions",
+                "right-move",
+                "dialogue",
+                "what-happened",
+                "bigger-picture",
+                "sources",
+            )
+        ]
         assert order == sorted(order), case.slug
         sources = len(case.sources)
         assert f"Checked against {sources} sources" in html
