@@ -258,7 +258,7 @@ def test_compressed_with_etag_and_a_repeat_visit_is_a_304(client, url):
     assert first.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in first.headers["Vary"]
     body = gzip.decompress(first.get_data())
-    assert body.startswith((b"<!doctype html>", b"/*"))
+    assert body.startswith((b"<!doctype html>", b":root {"))
     etag = first.headers["ETag"]
     again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
     assert again.status_code == 304 and again.get_data() == b""
@@ -281,3 +281,13 @@ def test_versioned_assets_are_cached_for_a_year(client):
 def test_blank_exit_page_says_nothing_about_steady(client):
     html = client.get("/blank").get_data(as_text=True)
     assert "Steady" not in html and "crisis" not in html.lower()
+
+
+def test_scripts_and_styles_are_served_without_comments_and_in_one_file(client):
+    script = client.get("/static/js/steady.js").get_data(as_text=True)
+    for part in ("quick-exit-active", "steady-country", "data-offline-status"):
+        assert part in script  # quick exit, the country, the offline status: all three
+    assert "\n//" not in script and "\n  " not in script
+    css = client.get("/static/css/steady.css").get_data(as_text=True)
+    assert "/*" not in css and ".first-help" in css
+    assert client.get("/static/js/quick-exit.js").status_code == 404

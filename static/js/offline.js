@@ -54,7 +54,7 @@
     progress.hidden = true;
     retry.hidden = true;
     save.hidden = false;
-    say(box.dataset.notSaved);
+    say(box.dataset.languageNotSaved);
   }
 
   function saveLocale(worker) {
