@@ -31,13 +31,15 @@ def main() -> None:
             browser = playwright.chromium.launch(
                 executable_path=find_chromium(), args=CHROMIUM_ARGS
             )
-            context = browser.new_context(viewport={"width": 360, "height": 740})
-            page = context.new_page()
             for locale in LOCALES:
                 for name, url in PAGES.items():
+                    # A fresh phone each time: no country remembered from another page.
+                    context = browser.new_context(viewport={"width": 360, "height": 740})
+                    page = context.new_page()
                     page.goto(server.url + url.format(locale=locale))
                     path = out / f"{name}-{locale}.png"
                     page.screenshot(path=str(path))
+                    context.close()
                     print(path)
             browser.close()
     finally:

@@ -30,8 +30,9 @@ PIECES = re.compile(
     r"|(?P<short>(?<![\w/.,:+-])\d{3,6}(?![\w/-]|[.,]\d))"
     # A web address or a domain name, such as 988lifeline.org or tips.fbi.gov/path.
     r"|(?P<address>\b(?:https?://)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:/[\w./?=&%-]*)?)"
-    # A run of Latin-script words: a name or English words inside right-to-left text.
-    r"|(?P<latin>[A-Za-z][A-Za-z0-9'’-]*(?:[ ](?:&[ ])?[A-Za-z0-9][A-Za-z0-9'’-]*)*)"
+    # A run of Latin-script words: a name or English words inside right-to-left text. Each word
+    # starts with a letter, so a run never swallows the number after it.
+    r"|(?P<latin>[A-Za-z][A-Za-z0-9'’-]*(?:[ ](?:&[ ])?[A-Za-z][A-Za-z0-9'’-]*)*)"
 )
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MIN_DIGITS, MAX_DIGITS = 7, 15
