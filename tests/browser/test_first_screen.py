@@ -2,6 +2,8 @@
 language, a call button and the first crisis step are in it; numbers in Arabic read exactly as
 dialled; the offline status tells the truth."""
 
+import re
+
 import pytest
 
 from app.content import load_library
@@ -183,3 +185,25 @@ def test_a_browser_without_workers_is_told_offline_saving_is_not_available(brows
     assert "not available in this browser" in message.inner_text()
     assert "connection and try again" not in message.inner_text()
     context.close()
+
+
+def test_filter_counts_follow_the_ticks_and_clear_all_works_with_javascript(phone, server):
+    phone.goto(server.url + "/en/")
+    phone.locator(".filters summary").click()
+    total = phone.locator(".card").count()
+    mental_health = phone.get_by_label(re.compile("Mental health"))
+    count = int(re.search(r"\((\d+)\)", mental_health.locator("xpath=..").inner_text())[1])
+    assert 0 < count < total
+    mental_health.check()
+    phone.get_by_role("button", name="Show matching case studies").click()
+    assert phone.locator(".card:not([hidden])").count() == count
+    # Every count now says what ticking one more option would show.
+    for label in phone.locator("label.check").all():
+        shown = int(re.search(r"\((\d+)\)", label.inner_text())[1])
+        assert shown <= total
+    clear = phone.get_by_role("link", name="Clear all filters")
+    clear.click()
+    assert phone.locator(".card:not([hidden])").count() == total
+    assert phone.url == server.url + "/en/"
+    assert not clear.is_visible()
+    assert not mental_health.is_checked()
