@@ -171,3 +171,13 @@ def test_easy_read_library_and_case_studies_drop_the_filters_and_citation_marker
     page = client.get(f"/en/plain/case-studies/{case.slug}").get_data(as_text=True)
     assert 'class="cite"' not in page and not re.search(r"\[\d+\]", page)
     assert page.count('id="source-') == len(case.sources)
+
+
+def test_a_link_never_holds_a_call_link(client, library):
+    """A number in a title or in a link's own text stays text: links may not nest."""
+    for url in ["/en/", "/en/case-studies/988-lifeline", "/ar/", "/en/offline"]:
+        html = client.get(url).get_data(as_text=True)
+        for anchor in re.findall(r"<a [^>]*>(.*?)</a>", html, flags=re.S):
+            assert "<a " not in anchor, (url, anchor[:80])
+    html = client.get("/en/case-studies/988-lifeline").get_data(as_text=True)
+    assert f'<h1 id="case-title">{library.get("988-lifeline").title}</h1>' in html

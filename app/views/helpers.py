@@ -26,9 +26,10 @@ AUDIENCE_HEADINGS = (
 )
 
 
-def content(text: str) -> Markup:
+def content(text: str, call_links: bool = True) -> Markup:
     """A content text for the page (see rich_text): citations, call links, isolation in
-    right-to-left pages; when it is the English stand-in for a missing translation, marked
+    right-to-left pages (no call links with `call_links` False: in a title or a link's own text);
+    when it is the English stand-in for a missing translation, marked
     lang="en" and isolated left to right, with a note."""
     fallback = getattr(text, "fallback", False)
     shown = rich_text.render(
@@ -37,6 +38,7 @@ def content(text: str) -> Markup:
         cite_label=str(lazy_gettext("source")),
         short_numbers=calls.short_numbers(current_library().crisis),
         citations=not is_plain(),
+        calls=call_links,
     )
     if fallback:
         note = escape(lazy_gettext("not yet translated"))

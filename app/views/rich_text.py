@@ -70,10 +70,12 @@ def render(
     cite_label: str,
     short_numbers: frozenset[str],
     citations: bool = True,
+    calls: bool = True,
 ) -> Markup:
     """The text as markup. `short_numbers` are the few short numbers (911, 116 123) worth a
     call link; longer ones are recognised by their shape. With `citations` False (easy-read
-    pages) the [n] markers are left out: the sources are listed at the end."""
+    pages) the [n] markers are left out: the sources are listed at the end. With `calls` False
+    (a text that is itself a link or a title, where a link may not nest) numbers stay text."""
     out: list[str] = []
     position = 0
     for match in PIECES.finditer(text):
@@ -91,6 +93,8 @@ def render(
                 if citations
                 else Markup("")
             )
+        elif kind in ("lettered", "digits", "short") and not calls:
+            shown = ltr(piece) if rtl else None
         elif kind == "lettered":
             digits = dialable(piece)
             written_elsewhere = any(
