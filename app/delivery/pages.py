@@ -34,9 +34,9 @@ def pages_to_store(app: Flask) -> list[str]:
             urls += [
                 page_path(locale, plain, f"case-studies/{c.slug}") for c in library.case_studies
             ]
-            urls += [
-                page_path(locale, plain, rest) for rest in start_paths(library.crisis.countries)
-            ]
+        # Start here once per language: an easy-read page of it that is not saved opens its
+        # standard twin offline (service_worker/strategies.js), and its questions are short.
+        urls += [page_path(locale, False, rest) for rest in start_paths(library.crisis.countries)]
     return urls
 
 

@@ -207,3 +207,10 @@ def test_filter_counts_follow_the_ticks_and_clear_all_works_with_javascript(phon
     assert phone.url == server.url + "/en/"
     assert not clear.is_visible()
     assert not mental_health.is_checked()
+
+
+def test_an_easy_read_start_here_page_opens_offline_as_its_standard_twin(context, own_server):
+    page, server, _ = saved_then_offline(context, own_server, "/en/")
+    page.goto(server.url + "/en/plain/start/under-18/gb/shared")
+    assert page.locator("h1").inner_text() == "The picture has been shared"
+    assert page.locator('a.call[href^="tel:"]').count() >= 1
