@@ -62,9 +62,10 @@ def audit(url: str, chrome: str) -> dict:
         ],
         capture_output=True,
         text=True,
-        check=True,
         env={**os.environ, "CHROME_PATH": chrome},
     )
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr.strip().splitlines()[-1] if result.stderr else "failed")
     return json.loads(result.stdout)
 
 
@@ -95,7 +96,11 @@ def main() -> None:
     server = LiveServer(free_port()).start()
     try:
         for name, path in PAGES.items():
-            report = audit(server.url + path, chrome)
+            try:
+                report = audit(server.url + path, chrome)
+            except RuntimeError as error:  # one page's run failing says so, the rest still run
+                print(f"{name:13} Lighthouse failed: {error}")
+                continue
             print(f"{name:13} {summary(report)}")
             for line in shortfalls(report):
                 print(f"    {line}")

@@ -214,3 +214,18 @@ def test_an_easy_read_start_here_page_opens_offline_as_its_standard_twin(context
     page.goto(server.url + "/en/plain/start/under-18/gb/shared")
     assert page.locator("h1").inner_text() == "The picture has been shared"
     assert page.locator('a.call[href^="tel:"]').count() >= 1
+
+
+def test_start_here_leads_to_a_checklist_without_javascript(browser, server):
+    context = browser.new_context(viewport=SCREEN, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server.url + "/en/")
+    page.get_by_role("link", name="Start here").click()
+    page.get_by_role("link", name="Under 18").click()
+    page.get_by_role("link", name="United Kingdom").click()
+    page.get_by_role("link", name="The picture has already been shared").click()
+    assert page.url == server.url + "/en/start/under-18/gb/shared"
+    assert page.locator("h1").inner_text() == "The picture has been shared"
+    assert page.get_by_role("heading", name="Report Remove (Childline and IWF)").count() == 1
+    assert in_first_screen(page.locator('a.call[href="tel:999"]'))
+    context.close()
