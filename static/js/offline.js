@@ -29,17 +29,29 @@
     if (message.textContent !== text) message.textContent = text;
   }
 
+  // The worker reports every saved page, hundreds while a parent may be reading: the page is
+  // redrawn at most once a frame, so saving never makes the page slow to respond.
+  var latest = null;
   function showProgress(done, total) {
     if (failed) return;  // a failed attempt's last downloads; the retry button starts anew
+    if (latest === null) window.requestAnimationFrame(drawProgress);
+    latest = { done: done, total: total };
+  }
+
+  function drawProgress() {
+    var shown = latest;
+    latest = null;
+    if (!shown || failed) return;
     progress.hidden = false;
-    progress.max = total || 1;
-    progress.value = done;
+    progress.max = shown.total || 1;
+    progress.value = shown.done;
     retry.hidden = true;
-    say(box.dataset.saving.replace("{done}", done).replace("{total}", total));
+    say(box.dataset.saving.replace("{done}", shown.done).replace("{total}", shown.total));
   }
 
   function showSaved(savedAt) {
     if (failed) return;
+    latest = null;  // a progress still waiting for a frame is out of date now
     progress.hidden = true;
     retry.hidden = true;
     var date = new Date(savedAt).toLocaleDateString(locale, { year: "numeric", month: "long", day: "numeric" });
@@ -51,6 +63,7 @@
 
   // This language has no saved copy: say so, and offer to save it (started at once when online).
   function showNotSaved() {
+    latest = null;
     progress.hidden = true;
     retry.hidden = true;
     save.hidden = false;
@@ -81,6 +94,7 @@
       return;
     }
     failed = true;
+    latest = null;
     progress.hidden = true;
     retry.hidden = false;
     // With a working copy already saved, say that it still works.
