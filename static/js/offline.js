@@ -208,5 +208,8 @@
 
   window.addEventListener("online", askStatus);
   window.addEventListener("appinstalled", askToKeep);
-  register();
+  // After the page has loaded, as Workbox advises: on a first visit the page a parent came for
+  // comes first, and the downloads for offline use do not compete with it.
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register);
 })();
