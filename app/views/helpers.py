@@ -2,7 +2,7 @@
 
 from urllib.parse import urlencode, urlsplit
 
-from flask import Flask, request, url_for
+from flask import Flask, current_app, request, url_for
 from flask_babel import format_date, get_locale, lazy_gettext
 from markupsafe import Markup, escape
 
@@ -36,7 +36,7 @@ def content(text: str, call_links: bool = True) -> Markup:
         text,
         rtl=direction(str(get_locale())) == "rtl" and not fallback,
         cite_label=str(lazy_gettext("source")),
-        short_numbers=calls.short_numbers(current_library().crisis),
+        short_numbers=current_app.extensions["steady_short_numbers"],
         citations=not is_plain(),
         calls=call_links,
     )
@@ -72,6 +72,10 @@ def library_globals() -> dict:
 
 
 def init_app(app: Flask) -> None:
+    # Numbers are the same in every language: found once, not for every text of every page.
+    app.extensions["steady_short_numbers"] = calls.short_numbers(
+        app.extensions["steady_library"].crisis
+    )
     app.jinja_env.filters.update(content=content, host=host, ltr=rich_text.ltr)
     app.jinja_env.globals.update(
         label=label,
