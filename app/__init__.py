@@ -9,7 +9,7 @@ from .content import load_library
 from .delivery import assets, pages, worker
 from .security import SecurityHeaders
 from .staff import views as staff
-from .views import about, crisis, errors, helpers, library, pwa, site
+from .views import about, crisis, errors, helpers, library, pwa, site, start
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -33,7 +33,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     worker.init_app(app)
     contact.init_app(app)
     staff.init_app(app)
-    for blueprint in (library.bp, crisis.bp, about.bp, pwa.bp, site.bp, contact.bp, staff.bp):
+    blueprints = (library.bp, crisis.bp, start.bp, about.bp, pwa.bp, site.bp, contact.bp, staff.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
     # Last: what is computed once from everything above, then the headers around it all.

@@ -12,7 +12,7 @@ from flask import Flask, current_app
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import worker_grammar
 from ..staff import URL_PREFIX as STAFF_PREFIX
-from .assets import versioned_url
+from .assets import compact, versioned_url
 from .precache import precache_manifest
 from .stored import Stored
 
@@ -23,8 +23,10 @@ PARTS = ("core.js", "precache.js", "strategies.js", "messages.js", "outbox.js")
 def worker_script(worker_dir: Path, settings: dict) -> Stored:
     """The worker's files joined, after a first line holding the server's settings."""
     header = f"const STEADY = {json.dumps(settings, separators=(',', ':'))};\n"
-    parts = [(worker_dir / name).read_text(encoding="utf-8") for name in PARTS]
-    return Stored.of(header + "\n".join(parts), "text/javascript; charset=utf-8")
+    parts = [(worker_dir / name).read_bytes() for name in PARTS]
+    # Without comments and indentation, as every script: the bytes are the phone's.
+    body = compact("sw.js", b"\n".join(parts)).decode("utf-8")
+    return Stored.of(header + body, "text/javascript; charset=utf-8")
 
 
 def serve_worker():

@@ -16,12 +16,26 @@ def chosen_filters(args, vocabulary) -> dict[str, set[str]]:
     }
 
 
+def option_counts(case_studies, chosen: dict[str, set[str]], vocabulary) -> dict:
+    """For each filter option, how many case studies would show with it ticked as well, so
+    no option leads to an empty list without saying so first. filters.js counts the same way."""
+    counts = {}
+    for table, _param in FACETS:
+        for key in vocabulary.keys(table):
+            with_it = {**chosen, table: chosen[table] | {key}}
+            counts[table, key] = sum(case.matches(with_it) for case in case_studies)
+    return counts
+
+
 @page_route(bp, "/")
 def index(locale: str, plain: bool):
     library = current_library()
     chosen = chosen_filters(request.args, library.vocabulary)
     matching = [case for case in library.case_studies if case.matches(chosen)]
-    return render_template("library/index.html", library=library, chosen=chosen, matching=matching)
+    counts = option_counts(library.case_studies, chosen, library.vocabulary)
+    return render_template(
+        "library/index.html", library=library, chosen=chosen, matching=matching, counts=counts
+    )
 
 
 @page_route(bp, "/case-studies/<slug>")
