@@ -3,6 +3,7 @@
 import gzip
 import itertools
 import re
+from html import unescape
 
 import pytest
 
@@ -75,8 +76,10 @@ def test_crisis_panel_and_quick_exit_on_every_page_type(client, library, kind):
     html = client.get(url).get_data(as_text=True)
     assert "data-quick-exit" in html and "Exit this page" in html
     assert "If your teen is in crisis" in html
+    # As read: phone numbers inside a step are links of their own.
+    shown = " ".join(unescape(re.sub(r"<[^>]+>", "", html)).split())
     for step in library.crisis.steps:
-        assert step.text.replace("'", "&#39;") in html or step.text in html
+        assert step.text in shown
     if kind != "crisis":
         assert 'href="/en/crisis"' in html
 

@@ -5,10 +5,10 @@ stored at start-up like every page that is the same for everyone, and it is save
 """
 
 from flask import abort, render_template
-from flask_babel import lazy_gettext
 
 from ..content.crisis import Country
 from ..i18n import current_library
+from ..i18n.text import lazy_gettext
 from . import localized_blueprint, page_route
 from .helpers import link
 
