@@ -17,7 +17,16 @@ from ..i18n.urls import page_path
 from .stored import Stored
 
 # Pages under every locale and reading mode that are the same for every visitor.
-LOCALIZED_PAGES = ("", "about", "crisis", "offline", "install", "contact", "contact/thanks")
+LOCALIZED_PAGES = (
+    "",
+    "about",
+    "crisis",
+    "offline",
+    "install",
+    "contact",
+    "contact/thanks",
+    "notifications",
+)
 
 
 def pages_to_store(app: Flask) -> list[str]:
