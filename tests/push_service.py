@@ -20,6 +20,7 @@ import http_ece
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02
+from requests.structures import CaseInsensitiveDict
 
 from app.push.keys import SUBJECT
 
@@ -104,7 +105,9 @@ class MockPushService:
 
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                status, headers = service.handle(self.path, dict(self.headers), body)
+                status, headers = service.handle(
+                    self.path, CaseInsensitiveDict(self.headers.items()), body
+                )
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)

@@ -21,14 +21,14 @@ from .sender import RecordingSender, WebPushSender
 log = logging.getLogger(__name__)
 
 
-class TestServicesOutsideTests(RuntimeError):
+class MockServicesOutsideTests(RuntimeError):
     """PUSH_TEST_SERVICES would let the server post to any address it names: tests only."""
 
 
 def test_origins(config) -> tuple[str, ...]:
     origins = tuple(config["PUSH_TEST_SERVICES"])
     if origins and not config.get("TESTING"):
-        raise TestServicesOutsideTests("PUSH_TEST_SERVICES is honoured only with TESTING on")
+        raise MockServicesOutsideTests("PUSH_TEST_SERVICES is honoured only with TESTING on")
     return origins
 
 

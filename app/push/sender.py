@@ -69,11 +69,24 @@ class NoRedirects(requests.Session):
     def __init__(self):
         super().__init__()
         self.trust_env = False  # no proxy or .netrc credentials taken from the environment
-        self.max_redirects = 0
 
     def request(self, *args, **kwargs):
         kwargs["allow_redirects"] = False
         return super().request(*args, **kwargs)
+
+
+class WithoutRequestLines(logging.Filter):
+    """urllib3 logs each request's path at DEBUG: for a push, that path is the family's
+    subscription, which must never reach a log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.levelno > logging.DEBUG
+
+
+def hide_endpoints_from_logs() -> None:
+    connection_log = logging.getLogger("urllib3.connectionpool")
+    if not any(isinstance(f, WithoutRequestLines) for f in connection_log.filters):
+        connection_log.addFilter(WithoutRequestLines())
 
 
 @dataclass
@@ -93,6 +106,9 @@ class WebPushSender:
     sessions: dict[str, requests.Session] = field(default_factory=dict)
     tokens: dict[str, SignedToken] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def __post_init__(self):
+        hide_endpoints_from_logs()
 
     def send(self, push: Push) -> Answer:
         try:

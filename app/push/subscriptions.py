@@ -53,7 +53,9 @@ def store_once(session: Session, wanted: WantedSubscription) -> bool:
     """Check-ins start when first asked for, and stop (their times forgotten) when the family
     no longer wants them."""
     checked = wanted.subscription
-    row = session.scalar(select(PushSubscription).where(PushSubscription.endpoint == checked.endpoint))
+    row = session.scalar(
+        select(PushSubscription).where(PushSubscription.endpoint == checked.endpoint)
+    )
     created = row is None
     if created:
         row = PushSubscription(endpoint=checked.endpoint, check_ins_sent=0)

@@ -110,8 +110,12 @@ def test_every_hostile_endpoint_is_refused(endpoint):
 def test_a_test_origin_lets_only_that_exact_origin_through():
     origin = "http://127.0.0.1:8123"
     assert check_endpoint(f"{origin}/push/abc", (origin,)) == f"{origin}/push/abc"
-    for other in ("http://127.0.0.1:8124/push/abc", "http://127.0.0.1:8123@evil/x",
-                  "http://localhost:8123/push/abc", "https://127.0.0.1:8123/push/abc"):
+    for other in (
+        "http://127.0.0.1:8124/push/abc",
+        "http://127.0.0.1:8123@evil/x",
+        "http://localhost:8123/push/abc",
+        "https://127.0.0.1:8123/push/abc",
+    ):
         with pytest.raises(InvalidSubscription):
             check_endpoint(other, (origin,))
 
@@ -162,7 +166,9 @@ def test_a_compressed_or_off_curve_point_is_refused(good_keys):
 def test_a_well_formed_subscription_is_accepted(good_keys):
     checked = check_subscription({"endpoint": ACCEPTED[0], "keys": good_keys})
     assert (checked.endpoint, checked.p256dh, checked.auth) == (
-        ACCEPTED[0], good_keys["p256dh"], good_keys["auth"]
+        ACCEPTED[0],
+        good_keys["p256dh"],
+        good_keys["auth"],
     )
 
 
