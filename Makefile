@@ -3,10 +3,15 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test translations database bench
+.PHONY: run test translations database bench push-worker
 
+# Push jobs run inside the development server (no queue consumer to start).
 run: $(STAMP) translations database
-	$(VENV)/bin/flask --app app run --host 127.0.0.1 --port 5000
+	FLASK_PUSH_QUEUE=$${FLASK_PUSH_QUEUE:-immediate} $(VENV)/bin/flask --app app run --host 127.0.0.1 --port 5000
+
+# Beside a production server: sends the queued pushes (PUSH_QUEUE=sqlite or redis).
+push-worker: $(STAMP) translations database
+	$(VENV)/bin/huey_consumer app.push.consumer.huey --workers 4 --worker-type thread
 
 test: $(STAMP) translations database
 	$(PYTHON) tests/ensure_chromium.py
