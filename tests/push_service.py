@@ -8,6 +8,7 @@ Run on its own: `python -m tests.push_service PORT` (the benchmark does).
 """
 
 import base64
+import functools
 import json
 import secrets
 import sys
@@ -68,15 +69,9 @@ class PushProblem(Exception):
 
 
 def vapid_claims(authorization: str, audience: str, expected_key: str | None) -> dict:
-    scheme, _, rest = authorization.partition(" ")
-    if scheme.lower() != "vapid":
-        raise PushProblem("not a vapid authorization")
-    parts = dict(item.split("=", 1) for item in rest.split(","))
-    if expected_key and parts.get("k") != expected_key:
-        raise PushProblem("signed by another key")
-    if not Vapid02.verify(authorization):
-        raise PushProblem("bad signature")
-    claims = json.loads(unb64url(parts["t"].split(".")[1]))
+    """The token's claims once checked: signature (once per token: a sender reuses one for
+    hours), audience, expiry (every time) and subject."""
+    claims = verified_token(authorization, expected_key)
     now = time.time()
     if claims.get("aud") != audience:
         raise PushProblem(f"aud {claims.get('aud')!r} is not {audience!r}")
@@ -85,6 +80,19 @@ def vapid_claims(authorization: str, audience: str, expected_key: str | None) ->
     if not SUBJECT.match(claims.get("sub", "")):
         raise PushProblem("sub is not a mailto: or https: address")
     return claims
+
+
+@functools.lru_cache(maxsize=256)
+def verified_token(authorization: str, expected_key: str | None) -> dict:
+    scheme, _, rest = authorization.partition(" ")
+    if scheme.lower() != "vapid":
+        raise PushProblem("not a vapid authorization")
+    parts = dict(item.split("=", 1) for item in rest.split(","))
+    if expected_key and parts.get("k") != expected_key:
+        raise PushProblem("signed by another key")
+    if not Vapid02.verify(authorization):
+        raise PushProblem("bad signature")
+    return json.loads(unb64url(parts["t"].split(".")[1]))
 
 
 class MockPushService:
@@ -163,14 +171,29 @@ class MockPushService:
         return receiver.status, receiver.headers
 
 
+def shared_receiver(seed: int) -> tuple[Receiver, dict]:
+    """One key pair for every /bench/ path, derived from `seed`, so a benchmark in another
+    process can make 10,000 subscriptions this service can decrypt."""
+    private_key = ec.derive_private_key(seed, ec.SECP256R1())
+    auth = seed.to_bytes(16, "big")
+    public = private_key.public_key().public_bytes(
+        serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint
+    )
+    return Receiver(private_key, auth), {"p256dh": b64url(public), "auth": b64url(auth)}
+
+
 if __name__ == "__main__":
-    # The benchmark's service: subscriptions are made by POST /new, answered as JSON.
+    # The benchmark's service: `python -m tests.push_service PORT SEED`. Every /bench/<n> path
+    # is a subscription with the shared keys; GET /count says how many pushes arrived.
     service = MockPushService(int(sys.argv[1]), keep=False)
+    bench_receiver, _ = shared_receiver(int(sys.argv[2]))
     original = service.handle
 
     def handle(path, headers, body):
         if path == "/count":
             return 200, {"X-Count": str(service.count), "X-Refused": str(len(service.refused))}
+        if path.startswith("/bench/"):
+            service.receivers.setdefault(path, bench_receiver)
         return original(path, headers, body)
 
     service.handle = handle
