@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import requests
 from py_vapid import Vapid02
-from pywebpush import WebPusher
+from pywebpush import WebPusher, WebPushException
 from requests.adapters import HTTPAdapter
 
 from .endpoints import InvalidSubscription, check_endpoint
@@ -132,6 +132,9 @@ class WebPushSender:
             # The endpoint is never logged: it is an address that reaches one family's phone.
             log.warning("push to %s failed: %s", audience, type(error).__name__)
             return Answer(None)
+        except WebPushException:
+            # Keys pywebpush cannot encrypt to: nothing sent can ever be read by that phone.
+            return Answer(None, refused=True)
         return Answer(response.status_code, response.headers.get("Retry-After"))
 
     def session(self, audience: str) -> requests.Session:
@@ -160,5 +163,9 @@ class WebPushSender:
 
 
 def origin_of(endpoint: str) -> str:
+    """The push service's origin, as the VAPID `aud` claim must name it: without a default
+    port (an endpoint written with :443 is the same service, and the service compares)."""
     parts = urlsplit(endpoint)
-    return f"{parts.scheme}://{parts.netloc}"
+    default = {"https": 443, "http": 80}[parts.scheme]
+    port = "" if parts.port in (None, default) else f":{parts.port}"
+    return f"{parts.scheme}://{parts.hostname}{port}"

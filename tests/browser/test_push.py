@@ -271,3 +271,18 @@ def test_an_iphone_outside_the_home_screen_gets_the_steps(browser, push_server):
     )
     assert page.get_by_text('Scroll down and tap "Add to Home Screen".').is_visible()
     context.close()
+
+
+@pytest.mark.parametrize("url", ["/en/notifications", "/ar/plain/notifications"])
+def test_axe_finds_nothing_on_the_notifications_page(browser, push_server, url):
+    from axe_playwright_python.sync_playwright import Axe
+
+    server = push_server()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="allow")
+    context.grant_permissions(["notifications"], origin=server.url)
+    page = context.new_page()
+    page.goto(server.url + url)
+    page.locator("[data-push-controls]").wait_for(timeout=90_000)
+    results = Axe().run(page)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()

@@ -11,7 +11,7 @@ from app.push.endpoints import (
     check_endpoint,
     check_subscription,
 )
-from app.push.sender import Push, WebPushSender
+from app.push.sender import Push, WebPushSender, origin_of
 from tests.push_service import browser_keys
 
 ACCEPTED = [
@@ -187,3 +187,15 @@ def fresh_sender(app) -> WebPushSender:
     """The app's sender, with no connection opened yet."""
     sender = app.extensions["steady_push_sender"]
     return WebPushSender(sender.vapid, sender.subject, 1.0, sender.test_origins)
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "audience"),
+    [
+        ("https://fcm.googleapis.com/fcm/send/abc", "https://fcm.googleapis.com"),
+        ("https://fcm.googleapis.com:443/fcm/send/abc", "https://fcm.googleapis.com"),
+        ("http://127.0.0.1:8123/push/abc", "http://127.0.0.1:8123"),
+    ],
+)
+def test_the_vapid_audience_is_the_origin_without_a_default_port(endpoint, audience):
+    assert origin_of(endpoint) == audience
