@@ -4,8 +4,12 @@ update push makes the worker save the new version completely, and the Notificati
 the truth about this browser and asks for permission only when tapped."""
 
 import json
+import os
 import re
 import shutil
+import sqlite3
+import subprocess
+import sys
 import time
 
 import pytest
@@ -14,8 +18,9 @@ from app import create_app
 from app.push.keys import create_keys
 from app.push.messages import payload
 from tests.browser.test_offline import wait_until_saved
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, ROOT
 from tests.live_server import LiveServer, free_port
+from tests.push_service import MockPushService
 
 pytestmark = pytest.mark.browser
 
@@ -31,21 +36,24 @@ def push_server(tmp_path):
     instance.mkdir()
     servers, port = [], free_port()
 
-    def start(keys=True):
+    def settings(keys=True, **more):
         if keys and not (instance / "vapid_private.pem").exists():
             create_keys(instance)
-        env = {
+        return {
             "FLASK_CONTENT_DIR": str(content),
             "FLASK_INSTANCE_DIR": str(instance if keys else tmp_path / "no-keys"),
             "FLASK_PUSH_VAPID_SUBJECT": SUBJECT,
             "FLASK_PUSH_QUEUE": "immediate",
             "FLASK_PUSH_SENDER": "recording",
+            **more,
         }
-        server = LiveServer(port, env=env).start()
+
+    def start(keys=True, **more):
+        server = LiveServer(port, env=settings(keys, **more)).start()
         servers.append(server)
         return server
 
-    start.content = content
+    start.content, start.instance, start.settings = content, instance, settings
     yield start
     for server in servers:
         server.stop()
@@ -286,3 +294,85 @@ def test_axe_finds_nothing_on_the_notifications_page(browser, push_server, url):
     results = Axe().run(page)
     context.close()
     assert results.violations_count == 0, results.generate_report()
+
+
+# Headless Chromium has no push service to subscribe with (it would need Google's), so the
+# browser's side of it is played here: subscribe() gives a subscription at the mock push
+# service. Everything else is real: the page's script, the API, the database, pywebpush, the
+# mock service decrypting, and the worker showing what arrived.
+FAKE_PUSH_MANAGER = """
+(() => {
+  const stored = () => JSON.parse(sessionStorage.getItem("fake-subscription") || "null");
+  const wrap = (json) => json && {
+    endpoint: json.endpoint,
+    toJSON: () => json,
+    unsubscribe: () => {
+      sessionStorage.removeItem("fake-subscription");
+      return Promise.resolve(true);
+    },
+  };
+  PushManager.prototype.getSubscription = function () { return Promise.resolve(wrap(stored())); };
+  PushManager.prototype.subscribe = function (options) {
+    if (!options.userVisibleOnly || options.applicationServerKey.length !== 65) {
+      return Promise.reject(new Error("bad subscribe options"));
+    }
+    sessionStorage.setItem("fake-subscription", JSON.stringify(window.FAKE_SUBSCRIPTION));
+    return Promise.resolve(wrap(stored()));
+  };
+})();
+"""
+
+
+def stored_subscriptions(instance) -> list[tuple]:
+    with sqlite3.connect(instance / "steady.sqlite3") as database:
+        return database.execute(
+            "SELECT endpoint, locale, plain, topics FROM push_subscriptions"
+        ).fetchall()
+
+
+def test_turning_on_then_a_push_then_turning_off_end_to_end(context, push_server):
+    service = MockPushService().start()
+    subscription = service.subscription()
+    extra = {
+        "FLASK_TESTING": "true",
+        "FLASK_PUSH_SENDER": "webpush",
+        "FLASK_PUSH_TEST_SERVICES": json.dumps([service.origin]),
+    }
+    server = push_server(**extra)
+    context.grant_permissions(["notifications"], origin=server.url)
+    context.add_init_script(f"window.FAKE_SUBSCRIPTION = {json.dumps(subscription)};")
+    context.add_init_script(FAKE_PUSH_MANAGER)
+    page = context.new_page()
+    page.goto(server.url + "/es/plain/notifications")
+    page.get_by_text("Las notificaciones están desactivadas.").wait_for(timeout=90_000)
+
+    page.get_by_label("Envíenme también").check()
+    page.get_by_role("button", name="Activar las notificaciones", exact=True).click()
+    page.get_by_text("Las notificaciones están activadas.").wait_for(timeout=10_000)
+    assert stored_subscriptions(push_server.instance) == [
+        (subscription["endpoint"], "es", 1, "updates check-in")
+    ]
+
+    # The server sends (`flask push send updates`); the mock service decrypts what arrived.
+    sent = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "push", "send", "updates"],
+        cwd=ROOT,
+        env={**os.environ, **push_server.settings(**extra), "FLASK_SITE_URL": server.url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert sent.returncode == 0, sent.stderr
+    (received,) = service.received
+    assert received.payload["url"] == "/es/plain/"
+    deliver(page, server.url, json.dumps(received.payload).encode())
+    (shown,) = shown_notifications(page)
+    assert (shown["title"], shown["body"]) == (
+        "Steady",
+        "Se ha guardado nueva ayuda en su teléfono.",
+    )
+
+    page.get_by_role("button", name="Desactivar las notificaciones").click()
+    page.get_by_text("Las notificaciones están desactivadas.").wait_for(timeout=10_000)
+    assert stored_subscriptions(push_server.instance) == []
+    service.stop()
