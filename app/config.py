@@ -74,6 +74,9 @@ DEFAULTS = {
     # PUSH_RETRY_BASE_SECONDS, then twice as long each time.
     "PUSH_MAX_ATTEMPTS": 4,
     "PUSH_RETRY_BASE_SECONDS": 60,
+    # At most this many subscription posts from one address an hour (a page re-sends its
+    # subscription at each visit); more is somebody filling the table.
+    "PUSH_SUBSCRIBE_RATE_LIMIT": 30,
     # Tell subscribers, once, when a new content version is first served.
     "PUSH_ANNOUNCE_UPDATES": True,
     # Origins of mock push services a test may send to ("http://127.0.0.1:8123"); refused at

@@ -13,6 +13,7 @@ from flask import Flask
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .. import db
+from ..contact.rate_limit import RateLimiter
 from .jobs import PushQueue, make_huey
 from .keys import check_subject, load_keys
 from .model import PushAnnouncement
@@ -75,6 +76,9 @@ def init_app(app: Flask) -> None:
     app.extensions["steady_push_keys"] = load_keys(app.config["INSTANCE_DIR"])
     app.extensions["steady_push_sender"] = make_sender(app)
     app.extensions["steady_push_queue"] = PushQueue(app, make_huey(app.config))
+    app.extensions["steady_push_limiter"] = RateLimiter(
+        app.config["PUSH_SUBSCRIBE_RATE_LIMIT"], 3600
+    )
     announced = []
 
     @app.before_request

@@ -18,6 +18,14 @@ pages = localized_blueprint("notifications", __name__)
 MAX_BODY_BYTES = 4096
 
 
+class Refused(Exception):
+    """A request we will not take: answered in JSON with its status, naming the field."""
+
+    def __init__(self, status: int, field: str | None, message: str):
+        super().__init__(message)
+        self.status, self.field, self.message = status, field, message
+
+
 def problem(status: int, field: str | None, message: str):
     body = {"error": message}
     if field:
@@ -53,12 +61,6 @@ def posted_json() -> dict:
     return data
 
 
-class Refused(Exception):
-    def __init__(self, status: int, field: str | None, message: str):
-        super().__init__(message)
-        self.status, self.field, self.message = status, field, message
-
-
 @api.errorhandler(Refused)
 def refused(error: Refused):
     return problem(error.status, error.field, error.message)
@@ -72,6 +74,8 @@ def invalid(error: InvalidSubscription):
 @api.post("/subscriptions")
 def subscribe():
     data = posted_json()
+    if not current_app.extensions["steady_push_limiter"].allow(request.remote_addr or ""):
+        raise Refused(429, None, "too many subscriptions from this address; try in an hour")
     wanted = subscriptions.check_request(
         data, current_app.config["LOCALES"], current_app.extensions["steady_push_test_origins"]
     )

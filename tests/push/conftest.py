@@ -35,6 +35,7 @@ def push_config(instance, database_url, push_service, **overrides) -> dict:
         "PUSH_TEST_SERVICES": [push_service.origin],
         "PUSH_ANNOUNCE_UPDATES": False,
         "PUSH_TIMEOUT_SECONDS": 2,
+        "PUSH_SUBSCRIBE_RATE_LIMIT": 1_000_000,
         **overrides,
     }
 

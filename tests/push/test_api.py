@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
+from app.contact.rate_limit import RateLimiter
 from app.push import MockServicesOutsideTests
 from app.push.keys import KeysExist, create_keys, load_keys
 from app.push.model import PushSubscription
@@ -171,3 +172,16 @@ def test_delete_without_an_endpoint_is_a_400(api, app_db):
 def test_other_methods_are_405_not_500(api, app_db):
     assert api.put("/push/subscriptions", json={}).status_code == 405
     assert api.post("/push/key").status_code == 405
+
+
+def test_one_address_filling_the_table_is_stopped_with_a_429(api, app_db):
+    app_db.extensions["steady_push_limiter"] = RateLimiter(3, 3600)
+    try:
+        statuses = [
+            api.post("/push/subscriptions", json=body(endpoint=f"{ACCEPTED[0]}{n}")).status_code
+            for n in range(5)
+        ]
+    finally:
+        app_db.extensions["steady_push_limiter"] = RateLimiter(1_000_000, 3600)
+    assert statuses == [201, 201, 201, 429, 429]
+    assert len(rows(app_db)) == 3
