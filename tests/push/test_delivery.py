@@ -1,17 +1,22 @@
 """Sending end to end: pywebpush through real HTTP to the mock push service, which checks the
 VAPID token and decrypts each payload; what each answer does; check-ins over the week."""
 
+import json
 import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import update
 
+from app import create_app
 from app.db import utc_now
 from app.push import announce_new_version
+from app.push.keys import create_keys
 from app.push.messages import CHECK_IN_DAYS, MAX_PAYLOAD_BYTES, payload
 from app.push.model import PushSubscription
-from tests.push.conftest import SUBJECT
+from app.push.subscriptions import check_request, store
+from tests.conftest import empty_database
+from tests.push.conftest import SUBJECT, push_config
 from tests.push.test_api import rows
 
 # Words a notification must never carry, in any language: a lock screen is seen by others.
@@ -178,3 +183,27 @@ def test_endpoints_are_never_logged(app_db, api, push_service, caplog):
     with caplog.at_level("DEBUG"):
         queue(app_db).fan_out("updates")
     assert "/push/" not in caplog.text
+
+
+def test_the_first_request_after_start_up_announces_the_version_once(tmp_path, push_service):
+    create_keys(tmp_path)
+    config = push_config(tmp_path, empty_database("sqlite", tmp_path), push_service)
+    config.update(PUSH_ANNOUNCE_UPDATES=True, PUSH_SENDER="recording")
+    first, second = create_app(config), create_app(config)  # two processes, one version
+    wanted = check_request(
+        {"subscription": push_service.subscription(), "locale": "ar", "topics": ["updates"]},
+        first.config["LOCALES"],
+        (push_service.origin,),
+    )
+    with first.extensions["steady_sessions"]() as session:
+        store(session, wanted)
+
+    for _ in range(3):
+        assert first.test_client().get("/sw.js").status_code == 200
+        assert second.test_client().get("/sw.js").status_code == 200
+    sent = (
+        first.extensions["steady_push_sender"].sent + second.extensions["steady_push_sender"].sent
+    )
+    assert [(push.topic, json.loads(push.payload)["lang"]) for push in sent] == [("updates", "ar")]
+    for app in (first, second):
+        app.extensions["steady_engine"].dispose()
