@@ -67,30 +67,27 @@ def context(browser):
 
 
 def deliver(page, origin: str, data: bytes) -> None:
-    """Hand a push to this origin's worker, as a push service would."""
+    """Hand a push to this origin's active worker, as a push service would."""
     cdp = page.context.new_cdp_session(page)
-    registrations = []
+    activated = []
     cdp.on(
-        "ServiceWorker.workerRegistrationUpdated",
-        lambda event: registrations.extend(event["registrations"]),
+        "ServiceWorker.workerVersionUpdated",
+        lambda event: activated.extend(
+            v["registrationId"] for v in event["versions"] if v["status"] == "activated"
+        ),
     )
     cdp.send("ServiceWorker.enable")
-    deadline = time.monotonic() + 10
-    while not [r for r in registrations if not r["isDeleted"]]:
-        assert time.monotonic() < deadline, "no worker registration reported"
+    deadline = time.monotonic() + 30
+    while not activated:
+        assert time.monotonic() < deadline, "no activated worker reported"
         page.wait_for_timeout(50)
-    registration = [r for r in registrations if not r["isDeleted"]][0]
     cdp.send(
         "ServiceWorker.deliverPushMessage",
-        {
-            "origin": origin,
-            "registrationId": registration["registrationId"],
-            "data": data.decode("utf-8"),
-        },
+        {"origin": origin, "registrationId": activated[-1], "data": data.decode("utf-8")},
     )
 
 
-def shown_notifications(page, wanted=1, timeout=15):
+def shown_notifications(page, wanted=1, timeout=60):
     deadline = time.monotonic() + timeout
     while True:
         shown = page.evaluate(
