@@ -207,3 +207,23 @@ def test_the_first_request_after_start_up_announces_the_version_once(tmp_path, p
     assert [(push.topic, json.loads(push.payload)["lang"]) for push in sent] == [("updates", "ar")]
     for app in (first, second):
         app.extensions["steady_engine"].dispose()
+
+
+def test_flask_push_commands_send_and_queue_what_is_due(app_db, api, push_service):
+    from app.push.cli import push_cli
+
+    family = subscribe(api, push_service, locale="ar", topics=("updates", "check-in"))
+    runner = app_db.test_cli_runner()
+    sent = runner.invoke(push_cli, ["send", "updates"])
+    assert sent.exit_code == 0 and "queued updates" in sent.output
+    assert [r.payload["topic"] for r in received_by(push_service, family)] == ["updates"]
+
+    assert "queued 0 check-in(s)" in runner.invoke(push_cli, ["check-ins"]).output
+    with app_db.extensions["steady_sessions"]() as session:
+        session.execute(
+            update(PushSubscription).values(check_ins_since=utc_now() - timedelta(days=2))
+        )
+        session.commit()
+    assert "queued 1 check-in(s)" in runner.invoke(push_cli, ["check-ins"]).output
+    assert received_by(push_service, family)[-1].payload["url"] == "/ar/crisis"
+    assert runner.invoke(push_cli, ["send", "everything"]).exit_code != 0
