@@ -3,10 +3,11 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, db, guard, i18n, request_log
+from . import config, db, guard, i18n, push, request_log
 from .contact import views as contact
 from .content import load_library
 from .delivery import assets, pages, worker
+from .push import views as push_views
 from .security import SecurityHeaders
 from .staff import views as staff
 from .views import about, crisis, errors, helpers, library, pwa, site, start
@@ -33,9 +34,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     worker.init_app(app)
     contact.init_app(app)
     staff.init_app(app)
+    push.init_app(app)
     blueprints = (library.bp, crisis.bp, start.bp, about.bp, pwa.bp, site.bp, contact.bp, staff.bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    app.register_blueprint(push_views.api)
+    app.register_blueprint(push_views.pages)
 
     # Last: what is computed once from everything above, then the headers around it all.
     pages.store_pages(app, pages.pages_to_store(app))

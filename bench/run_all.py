@@ -3,6 +3,15 @@
 import runpy
 from pathlib import Path
 
-for name in ("page_weight", "throughput", "precache_scale", "startup", "slow_clients", "contact"):
+BENCHMARKS = (
+    "page_weight",
+    "throughput",
+    "precache_scale",
+    "startup",
+    "slow_clients",
+    "contact",
+    "push_fanout",
+)
+for name in BENCHMARKS:
     print(f"== {name}")
     runpy.run_path(str(Path(__file__).with_name(f"{name}.py")), run_name="__main__")

@@ -19,7 +19,16 @@ from ..views.start import start_paths
 from .stored import Stored
 
 # Pages under every locale and reading mode that are the same for every visitor.
-LOCALIZED_PAGES = ("", "about", "crisis", "offline", "install", "contact", "contact/thanks")
+LOCALIZED_PAGES = (
+    "",
+    "about",
+    "crisis",
+    "offline",
+    "install",
+    "contact",
+    "contact/thanks",
+    "notifications",
+)
 
 
 def pages_to_store(app: Flask) -> list[str]:

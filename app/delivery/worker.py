@@ -17,7 +17,7 @@ from .precache import precache_manifest
 from .stored import Stored
 
 # In the order they are joined: each file uses only what the files before it define.
-PARTS = ("core.js", "precache.js", "strategies.js", "messages.js", "outbox.js")
+PARTS = ("core.js", "precache.js", "strategies.js", "messages.js", "outbox.js", "push.js")
 
 
 def worker_script(worker_dir: Path, settings: dict) -> Stored:
