@@ -8,9 +8,10 @@ useful page, in the family's language and reading mode.
 import json
 from dataclasses import dataclass
 
-from flask_babel import force_locale, gettext, lazy_gettext
+from flask_babel import force_locale, gettext
 
 from ..i18n.locales import direction
+from ..i18n.text import lazy_gettext
 from ..i18n.urls import page_path
 
 # Days after the family asked for check-ins when each is sent, and where each one points.
