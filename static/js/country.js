@@ -18,7 +18,20 @@
   var picked = answered ? answered.getAttribute("data-chosen-country")
     : new URLSearchParams(window.location.search).get("country");
   if (picked && (answered || known(picked))) store.setItem(KEY, picked);
-  var saved = store.getItem(KEY);
+  // No choice yet: the country of the browser's own language setting (what it sends as
+  // Accept-Language), where it matches this page's language and we list it: "es-MX" on a
+  // Spanish page means Mexico. Followed, not remembered: the family has not chosen it.
+  function fromBrowserLanguage() {
+    var page = document.documentElement.lang;
+    var tags = navigator.languages || [navigator.language];
+    for (var i = 0; i < tags.length; i++) {
+      var parts = String(tags[i]).toLowerCase().split("-");
+      if (parts[0] === page && parts[1] && known(parts[1])) return parts[1];
+    }
+    return null;
+  }
+
+  var saved = store.getItem(KEY) || fromBrowserLanguage();
   if (!saved) return;
 
   document.querySelectorAll("[data-crisis-link]").forEach(function (link) {

@@ -153,6 +153,29 @@ def test_call_buttons_follow_the_country_the_family_picked(phone, server):
     assert "United Kingdom" in phone.locator(".first-help .call-country").inner_text()
 
 
+@pytest.mark.parametrize(
+    ("language", "page", "country", "emergency"),
+    [
+        ("es-MX", "/es/", "mx", "tel:911"),
+        ("en-GB", "/en/case-studies/stopncii", "gb", "tel:999"),
+        ("ar-JO", "/ar/", "jo", "tel:911"),
+    ],
+)
+def test_with_no_choice_the_browser_language_country_is_followed(
+    browser, server, language, page, country, emergency
+):
+    context = browser.new_context(viewport=SCREEN, locale=language)
+    phone = context.new_page()
+    phone.goto(server.url + page)
+    first_call = phone.locator(".first-help a.call").first
+    assert first_call.get_attribute("href") == emergency
+    crisis = phone.locator("[data-crisis-link]").first.get_attribute("href")
+    assert crisis.endswith(f"?country={country}")
+    # Followed, not remembered: nothing was chosen by the family.
+    assert phone.evaluate("localStorage.getItem('steady-country')") is None
+    context.close()
+
+
 def test_an_unsaved_language_offline_says_so_and_offers_to_save_it(context, own_server):
     page, server, _ = saved_then_offline(context, own_server, "/en/")
     page.goto(server.url + "/es/")  # Spanish was never saved: the offline page answers
