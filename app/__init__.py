@@ -3,8 +3,7 @@
 from flask import Flask
 
 from . import config, i18n
-from .content import load_library
-from .delivery import assets, pages, worker
+from .delivery import assets, built, pages
 from .security import SecurityHeaders
 from .views import about, crisis, errors, helpers, library, pwa, site
 
@@ -13,22 +12,17 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, static_folder=None, instance_path=str(config.INSTANCE_DIR))
     config.load_config(app.config, test_config)
 
-    # A broken content file raises ContentError here, naming every problem: it never
-    # becomes a broken page later.
-    source_library = load_library(app.config["CONTENT_DIR"])
-    app.extensions["steady_library"] = source_library
-
-    i18n.init_app(app, app.config["TRANSLATIONS_DIR"], source_library)
+    i18n.init_app(app, app.config["TRANSLATIONS_DIR"], app.config["CONTENT_DIR"])
     assets.init_app(app, app.config["STATIC_DIR"])
     pages.init_app(app)
     helpers.init_app(app)
     errors.init_app(app)
-    worker.init_app(app)
     for blueprint in (library.bp, crisis.bp, about.bp, pwa.bp, site.bp):
         app.register_blueprint(blueprint)
 
-    # Last: what is computed once from everything above, then the headers around it all.
-    pages.store_pages(app, pages.pages_to_store(app))
-    worker.build_worker(app)
+    # Last: the built site, served in front of Flask. Unless this very content and code were
+    # built before, the build loads the library first, and a broken content file raises
+    # ContentError here, naming every problem: it never becomes a broken page later.
+    built.serve_site(app)
     app.wsgi_app = SecurityHeaders(app.wsgi_app)
     return app

@@ -21,6 +21,8 @@ DEFAULTS = {
     "TRANSLATIONS_DIR": PROJECT_ROOT / "translations",
     "STATIC_DIR": PROJECT_ROOT / "static",
     "SERVICE_WORKER_DIR": PROJECT_ROOT / "service_worker",
+    # Where the site is built once and served from by every worker (app/delivery/build.py).
+    "BUILD_DIR": INSTANCE_DIR / "build",
     # The public origin of the site, without a trailing slash: absolute alternate-language
     # links and the manifest use it, never the request's Host header.
     "SITE_URL": "http://127.0.0.1:5000",
@@ -29,7 +31,7 @@ DEFAULTS = {
     "BACKGROUND_COLOUR": "#fbfaf7",
 }
 
-PATH_SETTINGS = ("CONTENT_DIR", "TRANSLATIONS_DIR", "STATIC_DIR", "SERVICE_WORKER_DIR")
+PATH_SETTINGS = ("CONTENT_DIR", "TRANSLATIONS_DIR", "STATIC_DIR", "SERVICE_WORKER_DIR", "BUILD_DIR")
 
 
 def load_config(config: Config, test_config: dict | None = None) -> Config:

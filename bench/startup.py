@@ -3,6 +3,7 @@ with today's content and with 300 generated case studies. Each is measured in a 
 so nothing imported or cached by an earlier measurement counts."""
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -26,10 +27,11 @@ print(json.dumps({"seconds": seconds, "rss_mb": rss_kb / 1024}))
 """
 
 
-def measure(content_dir: str = "") -> dict:
+def measure(content_dir: str = "", env: dict[str, str] | None = None) -> dict:
     output = subprocess.run(
         [sys.executable, "-c", MEASURE, content_dir],
         cwd=ROOT,
+        env={**os.environ, **(env or {})},
         check=True,
         capture_output=True,
         text=True,

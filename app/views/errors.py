@@ -1,11 +1,26 @@
 """Error pages: a real page with the crisis panel, never a bare error or a stack trace."""
 
-from flask import Flask, render_template
-from flask_babel import gettext
+from flask import Flask, current_app, g, render_template
+from flask_babel import get_locale, gettext
 from werkzeug.exceptions import HTTPException
+
+from ..i18n import is_plain
+
+# Error pages the same for every address, rendered once into the build (app/delivery/built.py).
+STORED_ERRORS = (404,)
+
+
+def stored_error_key(code: int, locale: str, plain: bool) -> str:
+    return f"{code}/{locale}/{'plain' if plain else 'full'}"
 
 
 def error_page(error: HTTPException):
+    g.error_page = True
+    stored = current_app.extensions.get("steady_stored_errors", {}).get(
+        stored_error_key(error.code, str(get_locale()), is_plain())
+    )
+    if stored is not None:
+        return stored.response(error.code)
     if error.code >= 500:
         title = gettext("Something went wrong on our side")
         message = gettext(

@@ -1,8 +1,8 @@
 """What templates may call: labels, citations, dates, filter links, asset URLs."""
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-from flask import Flask, request, url_for
+from flask import Flask, url_for
 from flask_babel import format_date, get_locale, lazy_gettext
 from markupsafe import Markup, escape
 
@@ -58,12 +58,6 @@ def label(table: str, key: str) -> str:
     return current_library().vocabulary.label(table, key)
 
 
-def filter_url_without(param: str, value: str) -> str:
-    """The current library URL with one filter value removed."""
-    kept = [(k, v) for k, v in request.args.items(multi=True) if (k, v) != (param, value)]
-    return request.path + (f"?{urlencode(kept)}" if kept else "")
-
-
 def library_globals() -> dict:
     return {"crisis": current_library().crisis}
 
@@ -77,6 +71,5 @@ def init_app(app: Flask) -> None:
         facet_names=FACET_NAMES,
         format_date=format_date,
         audience_headings=AUDIENCE_HEADINGS,
-        filter_url_without=filter_url_without,
     )
     app.context_processor(library_globals)

@@ -1,0 +1,244 @@
+"""What goes into the build, and the layers that answer from it before Flask.
+
+`write_site` renders the build through the app's own views: the stored pages, the 404 page of
+each language and mode, the pieces and frame of the library page, the precache list and the
+worker. `serve_site` puts the layers in front of Flask: StoredPages for every stored URL, then
+FastPages for a filtered library (joined from its pieces) and for an address nothing answers
+(the stored 404 page); everything else (forms, settings, a case study that does not exist)
+reaches Flask.
+"""
+
+import hashlib
+import json
+import struct
+import threading
+import zlib
+from functools import partial
+
+from flask import Flask, g, render_template
+from jinja2.utils import url_quote
+from markupsafe import Markup, escape
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import RequestRedirect
+from werkzeug.wrappers import Request
+
+from ..i18n import QUERY_SLOT, translation_problems
+from ..i18n.urls import page_path, split_page_path
+from ..views.errors import STORED_ERRORS, stored_error_key
+from ..views.library_page import Pieces, filtered_pieces, live_pieces
+from .assets import IMMUTABLE, versioned_url
+from .build import Build, BuildWriter, open_or_build
+from .pages import StoredPages, answer, pages_to_store, prerender
+from .precache import precache_manifest
+from .stored import Negotiated, Stored
+from .worker import WORKER_URL, precache_list, precache_list_url, worker_script
+
+# Where the filters and cards go in the stored frame of the library page.
+FILTERED_SLOT = "\x1d"
+# An address no page has, to render each language's 404 page.
+MISSING_PAGE = "__steady-missing__"
+
+
+def modes(app: Flask):
+    for locale in app.config["LOCALES"]:
+        for plain in (False, True):
+            yield locale, plain
+
+
+def write_site(app: Flask, writer: BuildWriter) -> None:
+    # Every content file checked first: ContentError names file and field.
+    assert app.extensions["steady_libraries"].source
+    pages = prerender(app, pages_to_store(app))
+    for url, stored in pages.items():
+        writer.add(url, stored)
+    assets = app.extensions["steady_assets"]
+    for name, stored in assets.items():
+        writer.write(f"static/{name}", stored)
+    asset_urls = {versioned_url(name, stored): stored for name, stored in assets.items()}
+    manifest = precache_manifest(pages, asset_urls, app.config["LOCALES"])
+    writer.add(precache_list_url(manifest["version"]), precache_list(manifest), IMMUTABLE)
+    worker = worker_script(
+        app.config["SERVICE_WORKER_DIR"], manifest["version"], app.config["LOCALES"]
+    )
+    writer.add(WORKER_URL, worker)
+    writer.extra["version"] = manifest["version"]
+    writer.extra["errors"] = write_error_pages(app, writer)
+    writer.extra["library_pages"] = {
+        mode_name(locale, plain): write_library_page(app, writer, locale, plain)
+        for locale, plain in modes(app)
+    }
+    writer.extra["translation_problems"] = [str(p) for p in translation_problems(app)]
+
+
+def write_error_pages(app: Flask, writer: BuildWriter) -> dict[str, dict]:
+    client, written = app.test_client(), {}
+    for locale, plain in modes(app):
+        response = client.get(
+            page_path(locale, plain, MISSING_PAGE), headers={"Accept-Encoding": "identity"}
+        )
+        for code in STORED_ERRORS:
+            if response.status_code != code:
+                raise RuntimeError(f"the {code} page answered {response.status_code}")
+            key = stored_error_key(code, locale, plain)
+            stored = Stored.of(response.get_data(), response.content_type)
+            written[key] = writer.add_private(f"errors/{key}.html", stored).__dict__
+    return written
+
+
+def mode_name(locale: str, plain: bool) -> str:
+    return f"{locale}-{'plain' if plain else 'full'}"
+
+
+def write_library_page(app: Flask, writer: BuildWriter, locale: str, plain: bool) -> str:
+    """The library page's every piece, and its frame with slots for the query and the
+    filtered part, as one file the app reads on the first filtered request."""
+    library = app.extensions["steady_libraries"][locale]
+    with app.test_request_context(page_path(locale, plain, "")):
+        pieces = live_pieces(library)
+        every = pieces.every_piece()
+        g.query_slot = True
+        html = render_template("library/index.html", filtered=Markup(FILTERED_SLOT))
+    frame = split_frame(html)
+    page = {"facet_keys": pieces.facet_keys, "cards": pieces.cards, "pieces": every}
+    page["frame"] = frame
+    stored = Stored.of(json.dumps(page, ensure_ascii=False), "application/json")
+    return writer.add_private(f"library/{mode_name(locale, plain)}.json", stored).file
+
+
+# The query slot as this_page_in leaves it in an attribute, and after |urlencode.
+SLOTS = {QUERY_SLOT: "query", url_quote(QUERY_SLOT): "query-urlencoded", FILTERED_SLOT: "filtered"}
+
+
+def split_frame(html: str) -> list[str]:
+    """[text, slot, text, slot, ..., text]: the page split at each slot."""
+    parts, rest = [], html
+    while True:
+        found = [(rest.find(mark), mark) for mark in SLOTS if mark in rest]
+        if not found:
+            return [*parts, rest]
+        at, mark = min(found)
+        parts += [rest[:at], SLOTS[mark]]
+        rest = rest[at + len(mark) :]
+
+
+# Every piece is compressed once, on its own (raw deflate, flushed to a byte boundary), so a
+# page joined from pieces is compressed by joining theirs: one valid gzip member, no
+# compression per request.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+LAST_EMPTY_BLOCK = b"\x03\x00"
+
+
+def deflate_piece(text: str) -> bytes:
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    return compressor.compress(text.encode()) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+class JoinedPage(Negotiated):
+    """A page joined from pieces, with its gzip form joined from theirs."""
+
+    has_gzip = True
+    content_type = "text/html; charset=utf-8"
+
+    def __init__(self, texts: list[str], compress, etag: str):
+        self.texts, self.compress, self.etag = texts, compress, etag
+
+    def read(self, gzipped: bool) -> bytes:
+        body = "".join(self.texts).encode()
+        if not gzipped:
+            return body
+        deflated = b"".join(self.compress(text) for text in self.texts)
+        trailer = struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)
+        return GZIP_HEADER + deflated + LAST_EMPTY_BLOCK + trailer
+
+
+class LibraryPage:
+    """One language and mode of the library page, loaded from the build on first use."""
+
+    def __init__(self, data: dict):
+        cards = [(slug, {t: tuple(k) for t, k in tags.items()}) for slug, tags in data["cards"]]
+        facet_keys = {table: tuple(keys) for table, keys in data["facet_keys"].items()}
+        self.pieces = Pieces(facet_keys, cards, data["pieces"])
+        self.frame = data["frame"]
+        self.deflated = {text: deflate_piece(text) for text in data["pieces"].values()}
+        self.deflated.update({text: deflate_piece(text) for text in self.frame[::2]})
+
+    def compress(self, text: str) -> bytes:
+        return self.deflated.get(text) or deflate_piece(text)
+
+    def joined(self, path: str, query: str, args, etag: str) -> JoinedPage:
+        filled = {
+            "query": str(escape(f"?{query}")) if query else "",
+            "query-urlencoded": str(escape(url_quote(f"?{query}"))) if query else "",
+        }
+        texts = []
+        for n, part in enumerate(self.frame):
+            if n % 2 == 0:
+                texts.append(part)
+            elif part == "filtered":
+                texts += filtered_pieces(self.pieces, path, args)
+            else:
+                texts.append(filled[part])
+        return JoinedPage(texts, self.compress, etag)
+
+
+class FastPages:
+    """WSGI middleware in front of Flask: a filtered library joined from its pieces, and the
+    stored 404 page for an address under a language that no route answers."""
+
+    def __init__(self, app, flask_app: Flask, build: Build):
+        self.app, self.url_map, self.build = app, flask_app.url_map, build
+        self.locales = flask_app.config["LOCALES"]
+        self.errors = {key: build.entry_stored(e) for key, e in build.index["errors"].items()}
+        self.library_pages: dict[str, LibraryPage] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+            return self.app(environ, start_response)
+        path = environ.get("PATH_INFO", "")
+        here = split_page_path(path, self.locales)
+        if here is None:
+            return self.app(environ, start_response)
+        if here.rest == "" and path == page_path(here.locale, here.plain, ""):
+            return self.filtered_library(environ, start_response, path, here)
+        try:
+            self.url_map.bind_to_environ(environ).match(path, method="GET")
+        except NotFound:
+            key = stored_error_key(404, here.locale, here.plain)
+            return answer(self.errors[key], environ, start_response, "no-cache", 404)
+        except RequestRedirect:
+            pass
+        return self.app(environ, start_response)
+
+    def filtered_library(self, environ, start_response, path, here):
+        query = environ.get("QUERY_STRING", "")
+        page = self.library_page(mode_name(here.locale, here.plain))
+        # The bytes follow from the build, the address and the query alone.
+        etag = hashlib.sha256(f"{self.build.folder.name}\0{path}\0{query}".encode()).hexdigest()
+        joined = page.joined(path, query, Request(environ).args, etag[:16])
+        return answer(joined, environ, start_response, "no-cache")
+
+    def library_page(self, name: str) -> LibraryPage:
+        with self.lock:
+            if name not in self.library_pages:
+                file = self.build.public / self.build.index["library_pages"][name]
+                data = json.loads(file.read_text(encoding="utf-8"))
+                self.library_pages[name] = LibraryPage(data)
+            return self.library_pages[name]
+
+
+def serve_site(app: Flask) -> Build:
+    """Open the build for the app as it is (making it first if need be) and serve from it."""
+    build = open_or_build(app, partial(write_site, app))
+    app.extensions["steady_build"] = build
+    app.extensions["steady_stored_errors"] = {
+        key: build.entry_stored(entry) for key, entry in build.index["errors"].items()
+    }
+    app.extensions["steady_translation_problems"] = build.index["translation_problems"]
+    listing = build.stored(precache_list_url(build.index["version"]))
+    app.extensions["steady_precache"] = {
+        "version": build.index["version"],
+        **json.loads(listing.read(False)),
+    }
+    app.wsgi_app = StoredPages(FastPages(app.wsgi_app, app, build), build)
+    return build
