@@ -10,6 +10,7 @@ run: $(STAMP) translations
 
 test: $(STAMP) translations
 	$(PYTHON) tests/ensure_chromium.py
+	$(PYTHON) tests/ensure_nginx.py
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) translations

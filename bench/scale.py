@@ -94,15 +94,18 @@ def main() -> None:
         content = generate_library(Path(tmp) / "content", GENERATED)
         three = generate_languages(Path(tmp) / "translations-3", 3)
         ten = generate_languages(Path(tmp) / "translations-10", 10)
+        # Each scenario builds into a folder of its own, so the first start-up builds.
         scenarios = {
-            "today's content, 3 languages": {},
+            "today's content, 3 languages": {"FLASK_BUILD_DIR": f"{tmp}/build-today"},
             f"{GENERATED} more cases x 3 languages": {
                 "FLASK_CONTENT_DIR": str(content),
                 "FLASK_TRANSLATIONS_DIR": str(three),
+                "FLASK_BUILD_DIR": f"{tmp}/build-3",
             },
             f"{GENERATED} more cases x 10 languages": {
                 "FLASK_CONTENT_DIR": str(content),
                 "FLASK_TRANSLATIONS_DIR": str(ten),
+                "FLASK_BUILD_DIR": f"{tmp}/build-10",
             },
         }
         results = {}

@@ -82,7 +82,7 @@ class CaseStudy:
 
 def tags_match(tags: dict[str, tuple[str, ...]], chosen: dict[str, set[str]]) -> bool:
     """True when `tags` hold one of the chosen tags of every facet with a choice."""
-    return all(not keys or keys & set(tags[table]) for table, keys in chosen.items())
+    return all(not keys or not keys.isdisjoint(tags[table]) for table, keys in chosen.items())
 
 
 def map_texts(case: CaseStudy, change: ChangeText) -> CaseStudy:

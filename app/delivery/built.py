@@ -25,7 +25,7 @@ from werkzeug.wrappers import Request
 from ..i18n import QUERY_SLOT, translation_problems
 from ..i18n.urls import page_path, split_page_path
 from ..views.errors import STORED_ERRORS, stored_error_key
-from ..views.library_page import Pieces, filtered_pieces, live_pieces
+from ..views.library_page import Pieces, filtered_items, live_pieces
 from .assets import IMMUTABLE, versioned_url
 from .build import Build, BuildWriter, open_or_build
 from .pages import StoredPages, answer, pages_to_store, prerender
@@ -99,7 +99,11 @@ def write_library_page(app: Flask, writer: BuildWriter, locale: str, plain: bool
         g.query_slot = True
         html = render_template("library/index.html", filtered=Markup(FILTERED_SLOT))
     frame = split_frame(html)
-    page = {"facet_keys": pieces.facet_keys, "cards": pieces.cards, "pieces": every}
+    page = {
+        "facet_keys": pieces.facet_keys,
+        "cards": pieces.cards.cards,
+        "pieces": [[list(key), text] for key, text in every.items()],
+    }
     page["frame"] = frame
     stored = Stored.of(json.dumps(page, ensure_ascii=False), "application/json")
     return writer.add_private(f"library/{mode_name(locale, plain)}.json", stored).file
@@ -128,57 +132,102 @@ GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 LAST_EMPTY_BLOCK = b"\x03\x00"
 
 
-def deflate_piece(text: str) -> bytes:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-    return compressor.compress(text.encode()) + compressor.flush(zlib.Z_SYNC_FLUSH)
+def deflate_piece(data: bytes, preceding: bytes = b"") -> bytes:
+    """Raw deflate of `data`, ending on a byte boundary and not the last block. It may refer
+    back to `preceding` (at most 32 KB), which must be exactly what comes before it."""
+    window = {"zdict": preceding[-32768:]} if preceding else {}
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15, **window)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def stored_block(data: bytes) -> bytes:
+    """Bytes as deflate blocks kept as they are (a header, the length and its complement)."""
+    blocks = []
+    for start in range(0, len(data), 0xFFFF):
+        chunk = data[start : start + 0xFFFF]
+        blocks.append(b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk)
+    return b"".join(blocks)
 
 
 class JoinedPage(Negotiated):
-    """A page joined from pieces, with its gzip form joined from theirs."""
+    """A page joined from pieces, each as (bytes, compressed bytes)."""
 
     has_gzip = True
     content_type = "text/html; charset=utf-8"
 
-    def __init__(self, texts: list[str], compress, etag: str):
-        self.texts, self.compress, self.etag = texts, compress, etag
+    def __init__(self, parts: list[tuple[bytes, bytes]], etag: str):
+        self.parts, self.etag = parts, etag
 
     def read(self, gzipped: bool) -> bytes:
-        body = "".join(self.texts).encode()
+        body = b"".join([part[0] for part in self.parts])
         if not gzipped:
             return body
-        deflated = b"".join(self.compress(text) for text in self.texts)
+        deflated = b"".join([part[1] for part in self.parts])
         trailer = struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)
         return GZIP_HEADER + deflated + LAST_EMPTY_BLOCK + trailer
 
 
 class LibraryPage:
-    """One language and mode of the library page, loaded from the build on first use."""
+    """One language and mode of the library page, loaded from the build on first use: each
+    piece kept encoded and compressed, so a request only joins bytes."""
 
     def __init__(self, data: dict):
         cards = [(slug, {t: tuple(k) for t, k in tags.items()}) for slug, tags in data["cards"]]
         facet_keys = {table: tuple(keys) for table, keys in data["facet_keys"].items()}
-        self.pieces = Pieces(facet_keys, cards, data["pieces"])
+        texts = {tuple(key): text for key, text in data["pieces"]}
+        self.pieces = Pieces(facet_keys, cards, texts)
         self.frame = data["frame"]
-        self.deflated = {text: deflate_piece(text) for text in data["pieces"].values()}
-        self.deflated.update({text: deflate_piece(text) for text in self.frame[::2]})
+        self.parts = {key: encoded(text) for key, text in texts.items()}
+        self.parts.update(self.cards_compressed_in_sequence(texts, [slug for slug, _ in cards]))
+        self.frame_parts = [encoded(text) for text in self.frame[::2]]
 
-    def compress(self, text: str) -> bytes:
-        return self.deflated.get(text) or deflate_piece(text)
+    @staticmethod
+    def cards_compressed_in_sequence(texts: dict, slugs: list[str]) -> dict:
+        """Each card compressed with the one before it as a preset dictionary: cards alike
+        compress together almost as well as the whole page would, where one by one they would
+        not. That is exact because a card is always followed by the next: whatever the
+        previous card's <li> tag (shown or hidden), the bytes after that tag are the same."""
+        parts, previous_body = {}, b""
+        for slug in slugs:
+            for hidden in (False, True):
+                text = texts["card", slug, hidden]
+                cut = text.index(">") + 1  # the end of the card's <li> tag
+                tag, body = text[:cut].encode(), text[cut:].encode()
+                deflated = deflate_piece(tag, previous_body) + deflate_piece(
+                    body, previous_body + tag
+                )
+                parts["card", slug, hidden] = (tag + body, deflated)
+            previous_body = body
+        return parts
 
-    def joined(self, path: str, query: str, args, etag: str) -> JoinedPage:
+    def joined(self, path: str, query: str, args, etag: str) -> "JoinedPage":
         filled = {
             "query": str(escape(f"?{query}")) if query else "",
             "query-urlencoded": str(escape(url_quote(f"?{query}"))) if query else "",
         }
-        texts = []
-        for n, part in enumerate(self.frame):
-            if n % 2 == 0:
-                texts.append(part)
-            elif part == "filtered":
-                texts += filtered_pieces(self.pieces, path, args)
+        parts = [self.frame_parts[0]]
+        for n, slot in enumerate(self.frame[1::2], 1):
+            if slot == "filtered":
+                items = filtered_items(self.pieces, path, args)
+                table = self.parts
+                parts += [table[i] if i.__class__ is tuple else per_request(i) for i in items]
             else:
-                texts.append(filled[part])
-        return JoinedPage(texts, self.compress, etag)
+                parts.append(per_request(filled[slot]))
+            parts.append(self.frame_parts[n])
+        return JoinedPage(parts, etag)
+
+
+def encoded(text: str) -> tuple[bytes, bytes]:
+    """A piece's bytes, and the same compressed on its own (see deflate_piece)."""
+    data = text.encode()
+    return data, deflate_piece(data)
+
+
+def per_request(text: str) -> tuple[bytes, bytes]:
+    # A text filled in per request (a query, a link) is short: kept as it is, in a stored
+    # block, rather than paying for a compressor per request.
+    data = text.encode()
+    return data, stored_block(data)
 
 
 class FastPages:

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 from flask import get_template_attribute
 from markupsafe import Markup, escape
 
-from ..content.case_study import tags_match
 from ..content.vocabulary import FACETS
 
 # Where a "remove this filter" link's address goes in its stored piece.
@@ -22,8 +21,29 @@ URL_SLOT = "\x1e"
 Tags = dict[str, tuple[str, ...]]  # vocabulary table -> keys
 
 
-def piece_key(name: str, *args) -> str:
-    return "|".join([name, *(str(int(a)) if isinstance(a, bool) else str(a) for a in args)])
+Key = tuple  # a piece: the name of its macro and the macro's arguments
+Item = Key | str  # a piece, or a text filled in per request (an escaped link)
+
+
+class Cards:
+    """The case studies' slugs, in page order, and which of them carries each tag."""
+
+    def __init__(self, cards: list[tuple[str, Tags]]):
+        self.cards = cards
+        self.keys = [(("card", slug, False), ("card", slug, True)) for slug, _ in cards]
+        self.carrying: dict[tuple[str, str], frozenset[int]] = {}
+        for n, (_, tags) in enumerate(cards):
+            for table, keys in tags.items():
+                for key in keys:
+                    self.carrying[table, key] = self.carrying.get((table, key), frozenset()) | {n}
+
+    def matching(self, chosen: dict[str, set[str]]) -> set[int]:
+        """The cards carrying one of the chosen tags of every facet with a choice."""
+        matched = set(range(len(self.cards)))
+        for table, keys in chosen.items():
+            if keys:
+                matched &= frozenset().union(*(self.carrying.get((table, k), ()) for k in keys))
+        return matched
 
 
 class Pieces:
@@ -33,23 +53,32 @@ class Pieces:
         self,
         facet_keys: dict[str, tuple[str, ...]],
         cards: list[tuple[str, Tags]],
-        stored: dict[str, str] | None = None,
+        stored: dict[Key, str] | None = None,
         render: Callable[..., str] | None = None,
     ):
-        self.facet_keys, self.cards = facet_keys, cards
+        self.facet_keys, self.cards = facet_keys, Cards(cards)
         self.stored = dict(stored or {})
         self.render = render
 
     def get(self, name: str, *args) -> str:
-        key = piece_key(name, *args)
+        key = (name, *args)  # arguments are strings, numbers and booleans: JSON keeps them
         piece = self.stored.get(key)
         if piece is None:
             if self.render is None:
                 raise KeyError(f"library page piece {key!r} was not built")
-            piece = self.stored[key] = str(self.render(name, *args))
+            if name == "remove_filter":  # before and after the link: (table, key, part)
+                table, tag, part = args
+                whole = str(self.render(name, URL_SLOT, table, tag))
+                piece = whole.partition(URL_SLOT)[2 * part]
+            else:
+                piece = str(self.render(name, *args))
+            self.stored[key] = piece
         return piece
 
-    def every_piece(self) -> dict[str, str]:
+    def text(self, items: list[Item]) -> str:
+        return "".join(item if isinstance(item, str) else self.get(*item) for item in items)
+
+    def every_piece(self) -> dict[Key, str]:
         """Render every piece a join may ask for, and return them all (for the build)."""
         for any_chosen in (False, True):
             self.get("filters_open", any_chosen)
@@ -59,9 +88,10 @@ class Pieces:
             for key in self.facet_keys[table]:
                 self.get("checkbox", table, param, key, False)
                 self.get("checkbox", table, param, key, True)
-                self.get("remove_filter", URL_SLOT, table, key)
+                self.get("remove_filter", table, key, 0)
+                self.get("remove_filter", table, key, 1)
         self.get("facet_close")
-        total = len(self.cards)
+        total = len(self.cards.cards)
         self.get("result_count", False, total, total)
         for shown in range(total + 1):
             self.get("result_count", True, shown, total)
@@ -69,7 +99,7 @@ class Pieces:
             self.get(name)
         for hidden in (False, True):
             self.get("no_match", hidden)
-            for slug, _ in self.cards:
+            for slug, _ in self.cards.cards:
                 self.get("card", slug, hidden)
         return self.stored
 
@@ -101,35 +131,33 @@ def url_without(path: str, args, param: str, value: str) -> str:
 
 def join_filtered(pieces: Pieces, path: str, args) -> Markup:
     """The filter form, the count, the filters in use and the cards, for this query."""
-    return Markup("".join(filtered_pieces(pieces, path, args)))
+    return Markup(pieces.text(filtered_items(pieces, path, args)))
 
 
-def filtered_pieces(pieces: Pieces, path: str, args) -> list[str]:
-    """The pieces of `join_filtered`, in order."""
+def filtered_items(pieces: Pieces, path: str, args) -> list[Item]:
+    """The pieces of `join_filtered`, in order, with the links filled in."""
     chosen = chosen_filters(args, pieces.facet_keys)
     any_chosen = any(chosen.values())
-    out = [pieces.get("filters_open", any_chosen)]
+    out: list[Item] = [("filters_open", any_chosen)]
     for table, param in FACETS:
-        out.append(pieces.get("facet_open", table))
-        for key in pieces.facet_keys[table]:
-            out.append(pieces.get("checkbox", table, param, key, key in chosen[table]))
-        out.append(pieces.get("facet_close"))
-    out.append(pieces.get("filters_close", any_chosen))
-    shown = [tags_match(tags, chosen) for _, tags in pieces.cards]
-    out.append(pieces.get("result_count", any_chosen, sum(shown), len(pieces.cards)))
+        out.append(("facet_open", table))
+        out += [
+            ("checkbox", table, param, key, key in chosen[table])
+            for key in pieces.facet_keys[table]
+        ]
+        out.append(("facet_close",))
+    out.append(("filters_close", any_chosen))
+    cards = pieces.cards
+    matched = cards.matching(chosen)
+    out.append(("result_count", any_chosen, len(matched), len(cards.cards)))
     if any_chosen:
-        out.append(pieces.get("active_filters_open"))
+        out.append(("active_filters_open",))
         for table, param in FACETS:
             for key in sorted(chosen[table]):
                 link = str(escape(url_without(path, args, param, key)))
-                out.append(
-                    pieces.get("remove_filter", URL_SLOT, table, key).replace(URL_SLOT, link)
-                )
-        out.append(pieces.get("active_filters_close"))
-    out.append(pieces.get("no_match", any(shown)))
-    out += [
-        pieces.get("card", slug, not show)
-        for (slug, _), show in zip(pieces.cards, shown, strict=True)
-    ]
-    out.append(pieces.get("cards_close"))
+                out += [("remove_filter", table, key, 0), link, ("remove_filter", table, key, 1)]
+        out.append(("active_filters_close",))
+    out.append(("no_match", bool(matched)))
+    out += [keys[n not in matched] for n, keys in enumerate(cards.keys)]
+    out.append(("cards_close",))
     return out
