@@ -25,7 +25,7 @@ from werkzeug.wrappers import Request
 from ..i18n import QUERY_SLOT, translation_problems
 from ..i18n.urls import page_path, split_page_path
 from ..views.errors import STORED_ERRORS, stored_error_key
-from ..views.library_page import Pieces, filtered_items, live_pieces
+from ..views.library_page import Item, Pieces, filtered_items, live_pieces
 from .assets import IMMUTABLE, versioned_url
 from .build import Build, BuildWriter, open_or_build
 from .pages import StoredPages, answer, pages_to_store, prerender
@@ -150,21 +150,20 @@ def stored_block(data: bytes) -> bytes:
 
 
 class JoinedPage(Negotiated):
-    """A page joined from pieces, each as (bytes, compressed bytes)."""
+    """A page joined from pieces: their bytes, and the same compressed."""
 
     has_gzip = True
     content_type = "text/html; charset=utf-8"
 
-    def __init__(self, parts: list[tuple[bytes, bytes]], etag: str):
-        self.parts, self.etag = parts, etag
+    def __init__(self, body: list[bytes], deflated: list[bytes], etag: str):
+        self.body, self.deflated, self.etag = body, deflated, etag
 
     def read(self, gzipped: bool) -> bytes:
-        body = b"".join([part[0] for part in self.parts])
+        body = b"".join(self.body)
         if not gzipped:
             return body
-        deflated = b"".join([part[1] for part in self.parts])
         trailer = struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)
-        return GZIP_HEADER + deflated + LAST_EMPTY_BLOCK + trailer
+        return GZIP_HEADER + b"".join(self.deflated) + LAST_EMPTY_BLOCK + trailer
 
 
 class LibraryPage:
@@ -177,57 +176,55 @@ class LibraryPage:
         texts = {tuple(key): text for key, text in data["pieces"]}
         self.pieces = Pieces(facet_keys, cards, texts)
         self.frame = data["frame"]
-        self.parts = {key: encoded(text) for key, text in texts.items()}
-        self.parts.update(self.cards_compressed_in_sequence(texts, [slug for slug, _ in cards]))
-        self.frame_parts = [encoded(text) for text in self.frame[::2]]
+        texts.update({("frame", n): text for n, text in enumerate(self.frame[::2])})
+        self.encoded = {key: text.encode() for key, text in texts.items()}
+        self.compressed = CompressedAfter(self.encoded)
 
-    @staticmethod
-    def cards_compressed_in_sequence(texts: dict, slugs: list[str]) -> dict:
-        """Each card compressed with the one before it as a preset dictionary: cards alike
-        compress together almost as well as the whole page would, where one by one they would
-        not. That is exact because a card is always followed by the next: whatever the
-        previous card's <li> tag (shown or hidden), the bytes after that tag are the same."""
-        parts, previous_body = {}, b""
-        for slug in slugs:
-            for hidden in (False, True):
-                text = texts["card", slug, hidden]
-                cut = text.index(">") + 1  # the end of the card's <li> tag
-                tag, body = text[:cut].encode(), text[cut:].encode()
-                deflated = deflate_piece(tag, previous_body) + deflate_piece(
-                    body, previous_body + tag
-                )
-                parts["card", slug, hidden] = (tag + body, deflated)
-            previous_body = body
-        return parts
-
-    def joined(self, path: str, query: str, args, etag: str) -> "JoinedPage":
+    def items(self, path: str, query: str, args) -> list[Item]:
+        """The frame's parts with the slots filled: the query, and the filtered pieces."""
         filled = {
             "query": str(escape(f"?{query}")) if query else "",
             "query-urlencoded": str(escape(url_quote(f"?{query}"))) if query else "",
         }
-        parts = [self.frame_parts[0]]
+        items: list[Item] = [("frame", 0)]
         for n, slot in enumerate(self.frame[1::2], 1):
             if slot == "filtered":
-                items = filtered_items(self.pieces, path, args)
-                table = self.parts
-                parts += [table[i] if i.__class__ is tuple else per_request(i) for i in items]
+                items += filtered_items(self.pieces, path, args)
             else:
-                parts.append(per_request(filled[slot]))
-            parts.append(self.frame_parts[n])
-        return JoinedPage(parts, etag)
+                items.append(filled[slot])
+            items.append(("frame", n))
+        return items
+
+    def joined(self, path: str, query: str, args, etag: str) -> "JoinedPage":
+        items = self.items(path, query, args)
+        encoded, compressed = self.encoded, self.compressed
+        body = [encoded[i] if i.__class__ is tuple else i.encode() for i in items]
+        # Each piece compressed after the piece before it; a text filled in per request is
+        # short, kept as it is in a stored block rather than paying for a compressor.
+        before = [None, *(i if i.__class__ is tuple else None for i in items[:-1])]
+        deflated = [
+            compressed[pair] if pair[1].__class__ is tuple else stored_block(data)
+            for pair, data in zip(zip(before, items, strict=True), body, strict=True)
+        ]
+        return JoinedPage(body, deflated, etag)
 
 
-def encoded(text: str) -> tuple[bytes, bytes]:
-    """A piece's bytes, and the same compressed on its own (see deflate_piece)."""
-    data = text.encode()
-    return data, deflate_piece(data)
+class CompressedAfter(dict):
+    """(previous piece or None, piece) -> the piece compressed with the previous one as its
+    preset dictionary. Pieces alike (card after card) then compress almost as well together
+    as the whole page would, where one by one they would not; and it is exact, because the
+    previous piece is exactly what the browser has just decoded. Filled on first use: the
+    pairs that can occur are a few per piece, so it stays small whatever is asked."""
 
+    def __init__(self, encoded: dict):
+        super().__init__()
+        self.encoded = encoded
 
-def per_request(text: str) -> tuple[bytes, bytes]:
-    # A text filled in per request (a query, a link) is short: kept as it is, in a stored
-    # block, rather than paying for a compressor per request.
-    data = text.encode()
-    return data, stored_block(data)
+    def __missing__(self, pair):
+        previous, piece = pair
+        before = self.encoded[previous] if previous else b""
+        self[pair] = deflate_piece(self.encoded[piece], before)
+        return self[pair]
 
 
 class FastPages:
