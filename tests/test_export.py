@@ -24,8 +24,8 @@ FLASK = Path(sys.executable).with_name("flask")
 NGINX_CONF = ROOT / "deploy" / "nginx"
 
 
-def flask_export(*args: str, site_url: str = "") -> subprocess.CompletedProcess:
-    env = {**os.environ, **({"FLASK_SITE_URL": site_url} if site_url else {})}
+def flask_export(*args: str, **settings: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, **{f"FLASK_{name.upper()}": value for name, value in settings.items()}}
     return subprocess.run(
         [str(FLASK), "export", *args], cwd=ROOT, env=env, capture_output=True, text=True
     )
@@ -39,16 +39,21 @@ def app_server():
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory, app_server) -> Path:
+def build_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("build")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, app_server, build_dir) -> Path:
     """The export of the site the app server serves (the same settings: the same site URL)."""
     target = tmp_path_factory.mktemp("export") / "public"
-    result = flask_export(str(target), site_url=app_server.url)
+    result = flask_export(str(target), site_url=app_server.url, build_dir=str(build_dir))
     assert result.returncode == 0, result.stderr
     return target
 
 
-def test_every_stored_url_is_exported_byte_for_byte(exported, app_server):
-    app = create_app({"SITE_URL": app_server.url})
+def test_every_stored_url_is_exported_byte_for_byte(exported, app_server, build_dir):
+    app = create_app({"SITE_URL": app_server.url, "BUILD_DIR": build_dir})
     client = app.test_client()
     build = app.extensions["steady_build"]
     assert "/en/case-studies/stopncii" in build.entries and "/sw.js" in build.entries

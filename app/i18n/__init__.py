@@ -18,10 +18,10 @@ from .localize import library_in
 from .urls import page_path, split_page_path
 
 LOCALE_COOKIE = "steady_locale"
+PLAIN_COOKIE = "steady_plain"
 # Stands for the query in the frame of the library page kept by the build, to be filled per
 # request (app/delivery/built.py).
 QUERY_SLOT = "\x1f"
-PLAIN_COOKIE = "steady_plain"
 
 
 def locale_converter(locales: tuple[str, ...]) -> type[BaseConverter]:
