@@ -10,10 +10,12 @@ rendering a template at all. Both go through `join_filtered`, so they cannot dif
 from collections.abc import Callable, Iterable
 from urllib.parse import urlencode
 
-from flask import get_template_attribute
+from flask import current_app, get_template_attribute
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
 from ..content.vocabulary import FACETS
+from ..i18n import is_plain
 
 # Where a "remove this filter" link's address goes in its stored piece.
 URL_SLOT = "\x1e"
@@ -70,6 +72,9 @@ class Pieces:
                 table, tag, part = args
                 whole = str(self.render(name, URL_SLOT, table, tag))
                 piece = whole.partition(URL_SLOT)[2 * part]
+            elif name == "card":  # (slug, hidden): the body is rendered once for both
+                slug, hidden = args
+                piece = self.get("card_start", slug, hidden) + self.get("card_body", slug)
             else:
                 piece = str(self.render(name, *args))
             self.stored[key] = piece
@@ -101,15 +106,25 @@ class Pieces:
             self.get("no_match", hidden)
             for slug, _ in self.cards.cards:
                 self.get("card", slug, hidden)
-        return self.stored
+        return {key: text for key, text in self.stored.items() if not key[0].startswith("card_")}
 
 
 def live_pieces(library) -> Pieces:
-    """Pieces rendered from the templates on first use (inside a request for the page)."""
+    """Pieces rendered from the templates on first use, inside a request for the page: kept
+    for its language and mode, as the library and the templates never change while the app
+    runs (the build renders the page, then every piece, once)."""
+    kept = current_app.extensions.setdefault("steady_live_pieces", {})
+    mode = (str(get_locale()), is_plain())
+    if mode not in kept:
+        kept[mode] = render_pieces(library)
+    return kept[mode]
+
+
+def render_pieces(library) -> Pieces:
     by_slug = {case.slug: case for case in library.case_studies}
 
     def render(name: str, *args) -> str:
-        if name == "card":
+        if name.startswith("card_"):
             args = (by_slug[args[0]], *args[1:])
         return get_template_attribute("library/pieces.html", name)(*args)
 
