@@ -23,6 +23,7 @@ from bench.throughput import requests_per_second, serve  # noqa: E402
 from tests.live_server import free_port  # noqa: E402
 
 GENERATED = 300
+ROUNDS = 3
 PAGES = {
     "case page (stored)": "/en/case-studies/stopncii",
     "library, two filters": "/en/?topic=sextortion-response&age=13-15",
@@ -73,10 +74,15 @@ def measure_scenario(env: dict[str, str]) -> dict:
         os.environ.update(saved)
     base = f"http://127.0.0.1:{port}"
     try:
-        figures = {}
-        for name, path in PAGES.items():
-            requests_per_second(base + path, allow_errors=True)  # warm up
-            figures[name] = requests_per_second(base + path, allow_errors=True)
+        figures = dict.fromkeys(PAGES, 0.0)
+        for path in PAGES.values():
+            requests_per_second(base + path, allow_errors=True, duration="2s")  # warm up
+        # Round after round, the best of each: other work on a shared machine only ever slows
+        # a measurement down, and taking turns spreads it over every page alike.
+        for _ in range(ROUNDS):
+            for name, path in PAGES.items():
+                rate = requests_per_second(base + path, allow_errors=True, duration="4s")
+                figures[name] = max(figures[name], rate)
         worker = fetch(base + "/sw.js")
         figures["worker"] = (len(worker), len(gzip.compress(worker)))
         figures["first visit"] = first_visit_bytes(base)

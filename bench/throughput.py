@@ -43,9 +43,9 @@ def serve(app_spec: str, port: int) -> subprocess.Popen:
     raise RuntimeError(f"gunicorn did not start {app_spec}")
 
 
-def requests_per_second(url: str, allow_errors: bool = False) -> float:
+def requests_per_second(url: str, allow_errors: bool = False, duration: str = DURATION) -> float:
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{DURATION}", "-H", "Accept-Encoding: gzip", url],
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}", "-H", "Accept-Encoding: gzip", url],
         capture_output=True,
         text=True,
         check=True,

@@ -46,8 +46,8 @@ def modes(app: Flask):
 
 
 def write_site(app: Flask, writer: BuildWriter) -> None:
-    # Every content file checked first: ContentError names file and field.
-    assert app.extensions["steady_libraries"].source
+    # pages_to_store loads the library first: a broken content file raises ContentError,
+    # naming file and field, before a single page is rendered.
     pages = prerender(app, pages_to_store(app))
     for url, stored in pages.items():
         writer.add(url, stored)
@@ -103,8 +103,8 @@ def write_library_page(app: Flask, writer: BuildWriter, locale: str, plain: bool
         "facet_keys": pieces.facet_keys,
         "cards": pieces.cards.cards,
         "pieces": [[list(key), text] for key, text in every.items()],
+        "frame": frame,
     }
-    page["frame"] = frame
     stored = Stored.of(json.dumps(page, ensure_ascii=False), "application/json")
     return writer.add_private(f"library/{mode_name(locale, plain)}.json", stored).file
 
@@ -125,9 +125,9 @@ def split_frame(html: str) -> list[str]:
         rest = rest[at + len(mark) :]
 
 
-# Every piece is compressed once, on its own (raw deflate, flushed to a byte boundary), so a
-# page joined from pieces is compressed by joining theirs: one valid gzip member, no
-# compression per request.
+# Every piece is compressed once (raw deflate, flushed to a byte boundary), so a page joined
+# from pieces is compressed by joining theirs: one valid gzip member, no compression per
+# request. Only the trailer's checksum is computed per request, over the joined bytes.
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 LAST_EMPTY_BLOCK = b"\x03\x00"
 
@@ -179,6 +179,9 @@ class LibraryPage:
         texts.update({("frame", n): text for n, text in enumerate(self.frame[::2])})
         self.encoded = {key: text.encode() for key, text in texts.items()}
         self.compressed = CompressedAfter(self.encoded)
+        self.cards = CardsInSequence(
+            [self.encoded["card", slug, h] for h in (False, True)] for slug, _ in cards
+        )
 
     def items(self, path: str, query: str, args) -> list[Item]:
         """The frame's parts with the slots filled: the query, and the filtered pieces."""
@@ -196,17 +199,47 @@ class LibraryPage:
         return items
 
     def joined(self, path: str, query: str, args, etag: str) -> "JoinedPage":
-        items = self.items(path, query, args)
-        encoded, compressed = self.encoded, self.compressed
-        body = [encoded[i] if i.__class__ is tuple else i.encode() for i in items]
-        # Each piece compressed after the piece before it; a text filled in per request is
-        # short, kept as it is in a stored block rather than paying for a compressor.
-        before = [None, *(i if i.__class__ is tuple else None for i in items[:-1])]
-        deflated = [
-            compressed[pair] if pair[1].__class__ is tuple else stored_block(data)
-            for pair, data in zip(zip(before, items, strict=True), body, strict=True)
-        ]
+        body: list[bytes] = []
+        deflated: list[bytes] = []
+        previous = None
+        for item in self.items(path, query, args):
+            if item.__class__ is tuple:
+                body.append(self.encoded[item])
+                deflated.append(self.compressed[previous, item])
+                previous = item
+            elif item.__class__ is str:
+                # Filled in per request and short: kept as it is, in a stored block, rather
+                # than paying for a compressor per request.
+                data = item.encode()
+                body.append(data)
+                deflated.append(stored_block(data))
+                previous = None
+            else:
+                self.cards.join(item, body, deflated)
+                previous = None
         return JoinedPage(body, deflated, etag)
+
+
+class CardsInSequence:
+    """Every card, shown and hidden, each compressed after each state of the card before it:
+    a request picks by the two states, with no lookup by key (a library may hold hundreds)."""
+
+    def __init__(self, cards):
+        self.encoded = [tuple(states) for states in cards]
+        self.compressed = []
+        before = (b"", b"")
+        for states in self.encoded:
+            self.compressed.append(
+                tuple(tuple(deflate_piece(card, prior) for card in states) for prior in before)
+            )
+            before = states
+
+    def join(self, hidden: list[bool], body: list[bytes], deflated: list[bytes]) -> None:
+        body += [states[h] for states, h in zip(self.encoded, hidden, strict=True)]
+        before = [False, *hidden[:-1]]  # the first card comes after no card
+        deflated += [
+            after[b][h] for after, b, h in zip(self.compressed, before, hidden, strict=True)
+        ]
 
 
 class CompressedAfter(dict):

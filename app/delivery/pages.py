@@ -22,7 +22,7 @@ LOCALIZED_PAGES = ("", "about", "crisis", "offline", "install")
 
 
 def pages_to_store(app: Flask) -> list[str]:
-    """Every page that is the same for every visitor: rendered once, served from memory."""
+    """Every page that is the same for every visitor: rendered once into the build."""
     library = app.extensions["steady_libraries"].source
     urls = ["/blank"]
     for locale in app.config["LOCALES"]:

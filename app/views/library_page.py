@@ -24,7 +24,13 @@ Tags = dict[str, tuple[str, ...]]  # vocabulary table -> keys
 
 
 Key = tuple  # a piece: the name of its macro and the macro's arguments
-Item = Key | str  # a piece, or a text filled in per request (an escaped link)
+
+
+class CardStates(list):
+    """Every card, in page order, as hidden (True) or shown: one item for the whole list."""
+
+
+Item = Key | str | CardStates  # a piece, a text filled in per request (a link), the cards
 
 
 class Cards:
@@ -32,7 +38,7 @@ class Cards:
 
     def __init__(self, cards: list[tuple[str, Tags]]):
         self.cards = cards
-        self.keys = [(("card", slug, False), ("card", slug, True)) for slug, _ in cards]
+        self.slugs = [slug for slug, _ in cards]
         self.carrying: dict[tuple[str, str], frozenset[int]] = {}
         for n, (_, tags) in enumerate(cards):
             for table, keys in tags.items():
@@ -81,7 +87,15 @@ class Pieces:
         return piece
 
     def text(self, items: list[Item]) -> str:
-        return "".join(item if isinstance(item, str) else self.get(*item) for item in items)
+        return "".join(self.item_text(item) for item in items)
+
+    def item_text(self, item: Item) -> str:
+        if isinstance(item, CardStates):
+            slugs = self.cards.slugs
+            return "".join(
+                self.get("card", slug, hidden) for slug, hidden in zip(slugs, item, strict=True)
+            )
+        return item if isinstance(item, str) else self.get(*item)
 
     def every_piece(self) -> dict[Key, str]:
         """Render every piece a join may ask for, and return them all (for the build)."""
@@ -173,6 +187,6 @@ def filtered_items(pieces: Pieces, path: str, args) -> list[Item]:
                 out += [("remove_filter", table, key, 0), link, ("remove_filter", table, key, 1)]
         out.append(("active_filters_close",))
     out.append(("no_match", bool(matched)))
-    out += [keys[n not in matched] for n, keys in enumerate(cards.keys)]
+    out.append(CardStates(n not in matched for n in range(len(cards.cards))))
     out.append(("cards_close",))
     return out
