@@ -3,10 +3,18 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test translations bench
+.PHONY: run serve test translations bench
+
+# Where `make serve` listens: loopback unless told otherwise (HOST=0.0.0.0 PORT=8080 make serve).
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 run: $(STAMP) translations
 	$(VENV)/bin/flask --app app run --host 127.0.0.1 --port 5000
+
+# Production: waitress, which survives slow and many clients (see app/server.py).
+serve: $(STAMP) translations
+	HOST=$(HOST) PORT=$(PORT) $(PYTHON) -m app.server
 
 test: $(STAMP) translations
 	$(PYTHON) tests/ensure_chromium.py

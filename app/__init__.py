@@ -1,8 +1,9 @@
 """Steady: offline-first help for parents whose teen is threatened with an intimate image."""
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, i18n
+from . import config, guard, i18n
 from .delivery import assets, built, pages
 from .security import SecurityHeaders
 from .views import about, crisis, errors, helpers, library, pwa, site
@@ -17,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     pages.init_app(app)
     helpers.init_app(app)
     errors.init_app(app)
+    guard.init_app(app)
     for blueprint in (library.bp, crisis.bp, about.bp, pwa.bp, site.bp):
         app.register_blueprint(blueprint)
 
@@ -24,5 +26,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     # built before, the build loads the library first, and a broken content file raises
     # ContentError here, naming every problem: it never becomes a broken page later.
     built.serve_site(app)
-    app.wsgi_app = SecurityHeaders(app.wsgi_app)
+    app.wsgi_app = guard.HostGuard(
+        app.wsgi_app, app.config["TRUSTED_HOSTS"], app.config["SITE_URL"]
+    )
+    app.wsgi_app = errors.LastResort(
+        app.wsgi_app, app.extensions["steady_last_resort_pages"], app.config["LOCALES"]
+    )
+    app.wsgi_app = SecurityHeaders(app.wsgi_app, hsts_max_age=app.config["HSTS_MAX_AGE"])
+    # Outermost, so that everything inside sees the scheme and host the visitor used.
+    if app.config["PROXY_FIX"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, **app.config["PROXY_FIX"])
     return app

@@ -9,6 +9,7 @@ the app would serve.
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from flask import Config
 
@@ -26,6 +27,14 @@ DEFAULTS = {
     # The public origin of the site, without a trailing slash: absolute alternate-language
     # links and the manifest use it, never the request's Host header.
     "SITE_URL": "http://127.0.0.1:5000",
+    # The Host names we answer; any other gets a 400. None: the host of SITE_URL and loopback.
+    "TRUSTED_HOSTS": None,
+    # Behind a reverse proxy, how many of each X-Forwarded-* header to believe, as Werkzeug's
+    # ProxyFix takes them, e.g. {"x_for": 1, "x_proto": 1, "x_host": 1}. None: no proxy, so no
+    # such header is believed (a visitor could send them).
+    "PROXY_FIX": None,
+    # Strict-Transport-Security, sent only on responses served over HTTPS.
+    "HSTS_MAX_AGE": 365 * 24 * 3600,
     # The theme colour of the installed app and of the browser's address bar.
     "THEME_COLOUR": "#1f5f63",
     "BACKGROUND_COLOUR": "#fbfaf7",
@@ -44,6 +53,12 @@ def load_config(config: Config, test_config: dict | None = None) -> Config:
     for name in PATH_SETTINGS:
         config[name] = Path(config[name])
     config["SITE_URL"] = str(config["SITE_URL"]).rstrip("/")
+    site_host = urlsplit(config["SITE_URL"]).hostname
+    if config["TRUSTED_HOSTS"] is None:
+        config["TRUSTED_HOSTS"] = [h for h in (site_host, "127.0.0.1", "localhost") if h]
+    elif site_host and site_host not in config["TRUSTED_HOSTS"]:
+        # Our own address is always ours: a refused request is answered as if sent to it.
+        config["TRUSTED_HOSTS"] = [*config["TRUSTED_HOSTS"], site_host]
     return config
 
 

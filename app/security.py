@@ -32,17 +32,39 @@ HEADERS = {
 }
 
 
-class SecurityHeaders:
-    """WSGI middleware: our headers on every response, replacing any of the same name."""
+def secure_cookie(value: str) -> str:
+    """A Set-Cookie value that the browser only ever sends back over HTTPS."""
+    attributes = {part.strip().lower() for part in value.split(";")[1:]}
+    return value if "secure" in attributes else f"{value}; Secure"
 
-    def __init__(self, app, headers: dict[str, str] = HEADERS):
+
+class SecurityHeaders:
+    """WSGI middleware: our headers on every response, replacing any of the same name.
+
+    Over HTTPS (as the request's scheme says, after ProxyFix when it is configured) it adds
+    Strict-Transport-Security and marks every cookie Secure, whoever set it."""
+
+    def __init__(self, app, headers: dict[str, str] = HEADERS, hsts_max_age: int = 0):
         self.app = app
         self.pairs = list(headers.items())
         self.names = {name.lower() for name in headers}
+        self.hsts = [("Strict-Transport-Security", f"max-age={hsts_max_age}")]
+        if not hsts_max_age:
+            self.hsts = []
 
     def __call__(self, environ, start_response):
         def start_with_headers(status, headers, exc_info=None):
-            kept = [(name, value) for name, value in headers if name.lower() not in self.names]
-            return start_response(status, kept + self.pairs, exc_info)
+            https = environ.get("wsgi.url_scheme") == "https"
+            kept = []
+            for name, value in headers:
+                lowered = name.lower()
+                if lowered in self.names or lowered == "strict-transport-security":
+                    continue
+                kept.append(
+                    (name, secure_cookie(value) if https and lowered == "set-cookie" else value)
+                )
+            return start_response(
+                status, kept + self.pairs + (self.hsts if https else []), exc_info
+            )
 
         return self.app(environ, start_with_headers)

@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .fields import Fields
-from .files import read_toml
+from .files import read_text, read_toml
+from .illustration import MAX_BYTES as MAX_SVG_BYTES
 from .illustration import IllustrationError, inline_svg
 from .problems import Problems
 from .vocabulary import FACETS, Vocabulary
@@ -166,11 +167,16 @@ def _illustration(path: Path, fields: Fields) -> tuple[str, str]:
     alt = table.text("alt")
     table.check_no_unknown()
     svg_path = path.with_suffix(".svg")
-    try:
-        return inline_svg(svg_path.read_text(encoding="utf-8")), alt
-    except FileNotFoundError:
+    if not svg_path.exists() and not svg_path.is_symlink():
         table.problem(None, f"missing drawing: expected {svg_path.name} beside the case study")
-    except (OSError, UnicodeDecodeError, IllustrationError) as error:
+        return "", alt
+    # Read as every editor's file is (a regular file, a size limit, UTF-8), problems named.
+    markup = read_text(svg_path, table.problems, max_bytes=MAX_SVG_BYTES)
+    if markup is None:
+        return "", alt
+    try:
+        return inline_svg(markup), alt
+    except IllustrationError as error:
         table.problem(None, f"{svg_path.name} {error}")
     return "", alt
 

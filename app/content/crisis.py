@@ -1,9 +1,12 @@
 """Crisis contacts by country and age, and the short crisis steps, from content/crisis/."""
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from babel import Locale
 
 from .fields import Fields
 from .files import read_toml
@@ -15,6 +18,19 @@ AUDIENCES = ("parents", "under-18", "adult", "any")
 # The choice for a family whose country is not listed: what works everywhere.
 ANOTHER_COUNTRY = "other"
 DIALABLE = re.compile(r"^\+?[0-9]{3,15}$")
+# Two-letter regions CLDR knows that ISO 3166-1 does not assign to a country: exceptionally
+# reserved (AC CP CQ DG EA EU EZ IC TA UN) and user-assigned or private (QO XA XB XK ZZ).
+NOT_ISO_3166 = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "TA", "UN", "QO", "XA", "XB"}
+NOT_ISO_3166 |= {"XK", "ZZ"}
+
+
+@functools.cache
+def iso_country_codes() -> frozenset[str]:
+    """ISO 3166-1 alpha-2 codes, lowercase as our files and URLs write them."""
+    regions = Locale("en").territories
+    return frozenset(code.lower() for code in regions if len(code) == 2 and code.isalpha()) - {
+        code.lower() for code in NOT_ISO_3166
+    }
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,12 @@ def _countries(fields: Fields) -> dict[str, Country]:
     table = fields.table("countries")
     for code in table.data:
         country = table.table(code)
+        if code != ANOTHER_COUNTRY and code not in iso_country_codes():
+            country.problem(
+                None,
+                f"unknown country code {code!r}: use a lowercase ISO 3166-1 code like gb, "
+                f"or {ANOTHER_COUNTRY!r} for every other country",
+            )
         # Only the "another country" choice has no single emergency number to give.
         needs_emergency = code != ANOTHER_COUNTRY
         emergency = country.text("emergency", required=needs_emergency)

@@ -12,8 +12,28 @@ from urllib.parse import urlsplit
 from .problems import Problems
 
 BLANK_LINES = re.compile(r"\n\s*\n")
+# Characters that cannot be seen, or that change the order in which the text around them is
+# shown: a bidi override can make "+1 800 555" read as another number, a zero-width space can
+# hide inside a link. C0 and C1 controls (but tab and line breaks), DEL, zero-width and
+# direction marks, bidi embeddings, overrides and isolates, invisible operators, the Arabic
+# letter mark, the Mongolian vowel separator and the byte-order mark.
+INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e"
+    "\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 # Links we publish must not carry someone's tracking tags along to the next site.
 TRACKING_PARAMETER = re.compile(r"(?:^|&)(?:utm_[a-z]+|fbclid|gclid|mc_eid|_hs[a-z]+)=")
+
+
+def invisible_problem(text: str) -> str | None:
+    """Why a text cannot be shown as written, or None: the first invisible character, named."""
+    found = INVISIBLE.search(text)
+    if found is None:
+        return None
+    return (
+        f"holds an invisible or direction-changing character U+{ord(found.group()):04X} "
+        f"at position {found.start() + 1}: retype that part"
+    )
 
 
 class Fields:
@@ -41,12 +61,21 @@ class Fields:
             self.problem(key, "missing")
         return self.data.get(key)
 
+    def _visible(self, key: str, value: str) -> bool:
+        """True when the text holds no invisible character; else the problem is recorded."""
+        why = invisible_problem(value)
+        if why:
+            self.problem(key, why)
+        return why is None
+
     def text(self, key: str, required: bool = True) -> str:
         value = self._get(key, required)
         if value is None:
             return ""
         if not isinstance(value, str) or not value.strip():
             self.problem(key, "must be non-empty text")
+            return ""
+        if not self._visible(key, value):
             return ""
         return " ".join(value.split())
 
@@ -57,6 +86,8 @@ class Fields:
             return ()
         if not isinstance(value, str) or not value.strip():
             self.problem(key, "must be non-empty text")
+            return ()
+        if not self._visible(key, value):
             return ()
         return tuple(" ".join(p.split()) for p in BLANK_LINES.split(value.strip()))
 
@@ -71,6 +102,8 @@ class Fields:
         for index, item in enumerate(value, 1):
             if not isinstance(item, str) or not item.strip():
                 self.problem(f"{key}[{index}]", "must be non-empty text")
+                continue
+            if not self._visible(f"{key}[{index}]", item):
                 continue
             items.append(" ".join(item.split()))
         return tuple(items)
@@ -91,8 +124,19 @@ class Fields:
         if not value:
             return ""
         parts = urlsplit(value)
-        if parts.scheme != "https" or not parts.hostname:
+        try:
+            port = parts.port
+        except ValueError:
+            port = -1
+        if parts.scheme != "https" or not parts.hostname or port == -1:
             self.problem(key, f"bad URL {value!r}: it must be a full https:// address")
+            return ""
+        if "@" in parts.netloc:
+            # https://trusted.example@other.example/ goes to other.example.
+            self.problem(key, f"bad URL {value!r}: it must not hold a user name or password")
+            return ""
+        if " " in value or "\\" in value:
+            self.problem(key, f"bad URL {value!r}: spaces and backslashes are not allowed")
             return ""
         if TRACKING_PARAMETER.search(parts.query):
             self.problem(key, f"URL {value!r} carries a tracking parameter: remove it")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from .fields import invisible_problem
 from .files import read_toml
 from .problems import ContentError, Problems
 
@@ -44,5 +45,7 @@ def load_vocabulary(path: Path, problems: Problems) -> Vocabulary:
         for key, label in entries.items():
             if not isinstance(label, str) or not label.strip():
                 problems.add(path, f"{table}.{key}", "the label must be non-empty text")
+            elif why := invisible_problem(label):
+                problems.add(path, f"{table}.{key}", why)
         tables[table] = {key: str(label) for key, label in entries.items()}
     return Vocabulary(tables)

@@ -22,9 +22,10 @@ from werkzeug.exceptions import NotFound
 from werkzeug.routing import RequestRedirect
 from werkzeug.wrappers import Request
 
+from ..guard import HOST_PROBLEM
 from ..i18n import QUERY_SLOT, translation_problems
 from ..i18n.urls import page_path, split_page_path
-from ..views.errors import STORED_ERRORS, stored_error_key
+from ..views.errors import STORED_ERRORS, last_resort_pages, stored_error_key
 from ..views.library_page import Item, Pieces, filtered_items, live_pieces
 from .assets import IMMUTABLE, versioned_url
 from .build import Build, BuildWriter, open_or_build
@@ -63,6 +64,10 @@ def write_site(app: Flask, writer: BuildWriter) -> None:
     writer.add(WORKER_URL, worker)
     writer.extra["version"] = manifest["version"]
     writer.extra["errors"] = write_error_pages(app, writer)
+    writer.extra["last_resort"] = {
+        locale: writer.add_private(f"errors/500/{locale}.html", Stored.of(page, "text/html")).file
+        for locale, page in last_resort_pages(app).items()
+    }
     writer.extra["library_pages"] = {
         mode_name(locale, plain): write_library_page(app, writer, locale, plain)
         for locale, plain in modes(app)
@@ -74,7 +79,9 @@ def write_error_pages(app: Flask, writer: BuildWriter) -> dict[str, dict]:
     client, written = app.test_client(), {}
     for locale, plain in modes(app):
         response = client.get(
-            page_path(locale, plain, MISSING_PAGE), headers={"Accept-Encoding": "identity"}
+            page_path(locale, plain, MISSING_PAGE),
+            base_url=app.config["SITE_URL"],
+            headers={"Accept-Encoding": "identity"},
         )
         for code in STORED_ERRORS:
             if response.status_code != code:
@@ -93,7 +100,7 @@ def write_library_page(app: Flask, writer: BuildWriter, locale: str, plain: bool
     """The library page's every piece, and its frame with slots for the query and the
     filtered part, as one file the app reads on the first filtered request."""
     library = app.extensions["steady_libraries"][locale]
-    with app.test_request_context(page_path(locale, plain, "")):
+    with app.test_request_context(page_path(locale, plain, ""), app.config["SITE_URL"]):
         pieces = live_pieces(library)
         every = pieces.every_piece()
         g.query_slot = True
@@ -272,7 +279,7 @@ class FastPages:
         self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
-        if environ["REQUEST_METHOD"] not in ("GET", "HEAD"):
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or HOST_PROBLEM in environ:
             return self.app(environ, start_response)
         path = environ.get("PATH_INFO", "")
         here = split_page_path(path, self.locales)
@@ -314,6 +321,10 @@ def serve_site(app: Flask) -> Build:
         key: build.entry_stored(entry) for key, entry in build.index["errors"].items()
     }
     app.extensions["steady_translation_problems"] = build.index["translation_problems"]
+    app.extensions["steady_last_resort_pages"] = {
+        locale: (build.public / file).read_bytes()
+        for locale, file in build.index["last_resort"].items()
+    }
     listing = build.stored(precache_list_url(build.index["version"]))
     app.extensions["steady_precache"] = {
         "version": build.index["version"],

@@ -13,6 +13,7 @@ from http import HTTPStatus
 
 from flask import Flask, Response
 
+from ..guard import HOST_PROBLEM
 from ..i18n.urls import page_path
 from .build import Build
 from .stored import Negotiated, Stored
@@ -54,14 +55,15 @@ def answer(stored: Negotiated, environ, start_response, cache_control: str, stat
 
 
 class StoredPages:
-    """WSGI middleware answering GET and HEAD for stored URLs; everything else goes on."""
+    """WSGI middleware answering GET and HEAD for stored URLs; everything else goes on, and so
+    does a request whose Host was refused, for Flask to answer 400 (app/guard.py)."""
 
     def __init__(self, app, build: Build):
         self.app, self.entries, self.public = app, build.entries, build.public
 
     def __call__(self, environ, start_response):
         entry = None
-        if environ["REQUEST_METHOD"] in ("GET", "HEAD"):
+        if environ["REQUEST_METHOD"] in ("GET", "HEAD") and HOST_PROBLEM not in environ:
             entry = self.entries.get(
                 page_key(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
             )
@@ -113,7 +115,10 @@ def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
     pages = {}
     client = app.test_client()
     for url in urls:
-        response = client.get(url, headers={"Accept-Encoding": "identity"})
+        # Asked as a visitor to our own address would, so any TRUSTED_HOSTS list admits it.
+        response = client.get(
+            url, base_url=app.config.get("SITE_URL"), headers={"Accept-Encoding": "identity"}
+        )
         if response.status_code != 200:
             raise RuntimeError(f"pre-rendering {url} answered {response.status_code}")
         why = visitor_dependence(response)

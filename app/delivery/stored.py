@@ -13,6 +13,8 @@ from pathlib import Path
 
 from flask import Response, request
 
+from .negotiation import accepts_coding, none_match_fails
+
 # Below this, gzip's header costs more than it saves.
 MIN_COMPRESS_BYTES = 512
 
@@ -32,13 +34,13 @@ class Negotiated:
     ) -> tuple[int, list[tuple[str, str]], bytes]:
         """Status, headers and body for a request's Accept-Encoding and If-None-Match: the
         smaller gzip form where accepted, and a bodiless 304 for a repeat visit."""
-        use_gzip = self.has_gzip and "gzip" in accept_encoding
+        use_gzip = self.has_gzip and accepts_coding(accept_encoding, "gzip")
         # Each encoding is a different representation, so each has its own strong ETag.
-        etag = f'"{self.etag}-gz"' if use_gzip else f'"{self.etag}"'
-        headers = [("Cache-Control", cache_control), ("ETag", etag)]
+        opaque = f"{self.etag}-gz" if use_gzip else self.etag
+        headers = [("Cache-Control", cache_control), ("ETag", f'"{opaque}"')]
         if self.has_gzip:
             headers.append(("Vary", "Accept-Encoding"))
-        if status == 200 and etag in if_none_match:
+        if status == 200 and none_match_fails(if_none_match, opaque):
             return 304, headers, b""
         body = self.read(use_gzip)
         if use_gzip:

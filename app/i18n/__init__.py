@@ -7,14 +7,14 @@ from functools import cached_property
 from pathlib import Path
 
 from flask import Flask, current_app, g, request
-from flask_babel import Babel, get_locale, get_translations
-from markupsafe import escape
+from flask_babel import Babel, get_locale
 from werkzeug.routing import BaseConverter
 
 from ..content import Library, load_library
-from .catalogs import CatalogProblem, load_checked
-from .locales import SOURCE_LOCALE, autonym, direction, discover_locales
+from .catalogs import CatalogProblem, UnusableCatalog, load_checked
+from .locales import SOURCE_LOCALE, autonym, direction, find_locales
 from .localize import library_in
+from .text import install_escaping_gettext
 from .urls import page_path, split_page_path
 
 LOCALE_COOKIE = "steady_locale"
@@ -77,19 +77,6 @@ def template_globals() -> dict:
     return {"locale": locale, "text_direction": direction(locale), "plain": is_plain()}
 
 
-def install_escaping_gettext(app: Flask) -> None:
-    """Templates get translations as text, never as markup: a hostile or careless msgstr
-    holding <script> is shown as those characters. (Jinja's newstyle gettext would otherwise
-    mark the translation safe.) Our source strings are plain text, so escaping is exact."""
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: escape(get_translations().ugettext(s)),
-        ngettext=lambda s, p, n: escape(get_translations().ungettext(s, p, n)),
-        pgettext=lambda c, s: escape(get_translations().upgettext(c, s)),
-        npgettext=lambda c, s, p, n: escape(get_translations().unpgettext(c, s, p, n)),
-        newstyle=True,
-    )
-
-
 class Libraries:
     """The library, checked, and in each locale: loaded on first use and kept.
 
@@ -122,17 +109,31 @@ def report(problems: list[CatalogProblem]) -> None:
 
 
 def load_translations(app: Flask, babel: Babel, translations_dir: Path) -> list[CatalogProblem]:
-    """Check every interface catalogue once and hand them to Flask-Babel."""
+    """Check every interface catalogue once, hand them to Flask-Babel, and settle the languages
+    served. A language whose catalogues cannot be read is left out (and said so): a family must
+    never get English pages under its language's name. Its content catalogue is only read here
+    to know it can be; the library in each language is built when first needed (Libraries)."""
     with app.app_context():  # Flask-Babel reads its settings from the current app
         domain = babel.domain_instance
-    found = []
-    for locale in app.config["LOCALES"]:
-        messages, problems = load_checked(translations_dir, locale, "messages")
+    candidates, skipped = find_locales(translations_dir)
+    skipped, served, found = list(skipped), [], []
+    for locale in candidates:
+        try:
+            messages, problems = load_checked(translations_dir, locale, "messages")
+            load_checked(translations_dir, locale, "content")
+        except UnusableCatalog as error:
+            skipped.append(f"{error}: language {locale} skipped")
+            continue
+        served.append(locale)
         # Flask-Babel reads this cache before loading files itself: seeding it means pages
         # only ever see checked catalogues.
         domain.cache[locale, domain.domain[0]] = messages
         report(problems)
         found += problems
+    for reason in skipped:
+        logging.getLogger(__name__).warning("%s", reason)
+    app.extensions["steady_skipped_locales"] = skipped
+    app.config["LOCALES"] = tuple(served)
     return found
 
 
@@ -142,12 +143,11 @@ def translation_problems(app: Flask) -> list[CatalogProblem]:
 
 
 def init_app(app: Flask, translations_dir: Path, content_dir: Path) -> None:
-    app.config["LOCALES"] = discover_locales(translations_dir)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations_dir)
-    app.url_map.converters["locale"] = locale_converter(app.config["LOCALES"])
     babel = Babel(app, locale_selector=select_locale)
     install_escaping_gettext(app)
     app.extensions["steady_interface_problems"] = load_translations(app, babel, translations_dir)
+    app.url_map.converters["locale"] = locale_converter(app.config["LOCALES"])
     app.extensions["steady_libraries"] = Libraries(content_dir, translations_dir)
     app.jinja_env.globals.update(autonym=autonym, this_page_in=this_page_in)
     app.context_processor(template_globals)

@@ -18,9 +18,10 @@ from babel.messages.pofile import read_po, write_po
 from ..cli_options import content_dir_option, translations_dir_option
 from ..config import PROJECT_ROOT
 from ..content import load_library
-from .catalogs import DOMAINS, placeholder_problem
-from .locales import SOURCE_LOCALE, discover_locales
+from .catalogs import DOMAINS, FORMATTED_DOMAINS, UnusableCatalog, load_checked, mo_path
+from .locales import SOURCE_LOCALE, discover_locales, find_locales
 from .localize import content_messages
+from .po_files import read_checked
 
 
 def pybabel(*args: str) -> None:
@@ -110,17 +111,16 @@ def read_catalog(path: Path, locale: str | None = None) -> Catalog:
 
 
 def each_catalog(translations_dir: Path):
-    """(path, catalog or None, error) for every language's catalogues, parse errors included."""
+    """(path, catalog or None, problems) for every language's catalogues: each catalogue with
+    its faulty messages left out, or None when the file is not a usable catalogue."""
     for locale in discover_locales(translations_dir):
         for domain in DOMAINS:
             path = po_path(translations_dir, locale, domain)
             if not path.exists():
-                yield path, None, f"missing (run `flask translations init {locale}`?)"
+                problem = f"{path}: missing (run `flask translations init {locale}`?)"
+                yield path, None, [problem]
                 continue
-            try:
-                yield path, read_catalog(path, locale), None
-            except Exception as error:  # noqa: BLE001 - any parse error is the translator's
-                yield path, None, f"does not parse: {error}"
+            yield path, *read_checked(path, locale, domain in FORMATTED_DOMAINS)
 
 
 def message_keys(catalog: Catalog) -> set[tuple]:
@@ -175,12 +175,18 @@ def update(translations_dir: Path):
 def compile(translations_dir: Path):
     """Build the .mo files the app reads (fuzzy translations are left out, as intended).
 
-    A catalogue that cannot be read is reported and its old .mo removed, so the app shows
-    English there rather than an out-of-date translation; the others still compile, so one
-    broken file never keeps Steady from starting. `check` is the strict one, for CI."""
-    for path, catalog, error in each_catalog(translations_dir):
+    A faulty message (bad syntax, a placeholder or format that would break the page) is left
+    out, so the page shows the source there; a file that is not a catalogue at all loses its
+    .mo, and the app then skips that language rather than show English under its name. Every
+    fault is printed; the rest still compiles, so one broken file never keeps Steady from
+    starting. `check` is the strict one, for CI."""
+    for skipped in find_locales(translations_dir)[1]:
+        click.echo(skipped, err=True)
+    for path, catalog, problems in each_catalog(translations_dir):
+        for problem in problems:
+            click.echo(f"left out: {problem}", err=True)
         if catalog is None:
-            click.echo(f"not compiled: {path}: {error}", err=True)
+            click.echo(f"not compiled: {path}", err=True)
             path.with_suffix(".mo").unlink(missing_ok=True)
             continue
         with path.with_suffix(".mo").open("wb") as file:
@@ -238,26 +244,31 @@ def find_catalog_problems(translations_dir: Path, content_dir: Path) -> list[str
                 f"{committed_path.name} is out of date: run `flask translations extract` "
                 "then `flask translations update`"
             )
-    for path, catalog, error in each_catalog(translations_dir):
+    problems += find_locales(translations_dir)[1]
+    for path, catalog, found in each_catalog(translations_dir):
+        problems += [str(problem) for problem in found]
         if catalog is None:
-            problems.append(f"{path}: {error}")
             continue
-        for message in catalog:
-            if not message.id or not message.string or message.fuzzy:
-                continue
-            sources = [message.id] if isinstance(message.id, str) else list(message.id)
-            strings = [message.string] if isinstance(message.string, str) else list(message.string)
-            plural = len(sources) > 1
-            for string in strings:
-                why = string and placeholder_problem(
-                    sources[-1] if plural else sources[0], string, plural
-                )
-                if why:
-                    problems.append(f"{path}: {why}: {sources[0][:60]!r}")
         try:
             write_mo(io.BytesIO(), catalog)
         except Exception as error:  # noqa: BLE001
             problems.append(f"{path}: does not compile: {error}")
+    problems += compiled_catalog_problems(translations_dir)
+    return problems
+
+
+def compiled_catalog_problems(translations_dir: Path) -> list[str]:
+    """What the app would skip or leave out from the compiled catalogues as they are now, so
+    `check` never says all is well while the app serves something else."""
+    problems = []
+    for locale in discover_locales(translations_dir):
+        for domain in DOMAINS:
+            try:
+                _, found = load_checked(translations_dir, locale, domain)
+            except UnusableCatalog as error:
+                problems.append(f"{error}: the app skips language {locale}")
+                continue
+            problems += [f"{mo_path(translations_dir, locale, domain)}: {p}" for p in found]
     return problems
 
 

@@ -42,7 +42,9 @@ REDIRECT_TARGET = r"^/(?:[A-Za-z0-9_-]+/)*[A-Za-z0-9_-]*(?:\?[A-Za-z0-9_.%=&+-]*
 
 def safe_redirect_target(target: str, locales: tuple[str, ...]) -> str:
     """`target` when it is the root or one of our own pages, else the root."""
-    if not re.match(REDIRECT_TARGET, target):
+    # fullmatch, not match: Python's `$` also matches before a final newline, which would let
+    # "/en/\n" through into a Location header. (JavaScript's `$` without the m flag does not.)
+    if not re.fullmatch(REDIRECT_TARGET, target):
         return "/"
     path = target.partition("?")[0]
     return target if path == "/" or split_page_path(path, locales) else "/"

@@ -1,10 +1,14 @@
 """Error pages: a real page with the crisis panel, never a bare error or a stack trace."""
 
+import logging
+
 from flask import Flask, current_app, g, render_template
 from flask_babel import get_locale, gettext
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from ..i18n import is_plain
+from ..i18n.locales import SOURCE_LOCALE
+from ..i18n.urls import page_path, split_page_path
 
 # Error pages the same for every address, rendered once into the build (app/delivery/built.py).
 STORED_ERRORS = (404,)
@@ -38,7 +42,8 @@ def error_page(error: HTTPException):
         message = gettext(
             "Something about the request was not right (%(reason)s). "
             "Nothing you saved before was lost.",
-            reason=error.name,
+            # Our own refusals say what was wrong in the visitor's language; others by name.
+            reason=getattr(error, "reason", None) or error.name,
         )
     page = render_template("errors/error.html", title=title, message=message)
     # Keep what the error itself says in its headers, such as the Allow of a 405.
@@ -52,3 +57,38 @@ def error_page(error: HTTPException):
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(HTTPException, error_page)
+
+
+class LastResort:
+    """WSGI middleware: an exception that escapes Flask, even from its own error page, is still
+    answered with our 500 page (rendered at start-up, in the page's language where the address
+    names one) inside our security headers, never a bare server error."""
+
+    def __init__(self, app, pages: dict[str, bytes], locales: tuple[str, ...]):
+        self.app, self.pages, self.locales = app, pages, locales
+
+    def __call__(self, environ, start_response):
+        try:
+            return self.app(environ, start_response)
+        except Exception:
+            logging.getLogger(__name__).exception("unhandled error outside Flask's handlers")
+            here = split_page_path(environ.get("PATH_INFO", ""), self.locales)
+            body = self.pages[here.locale if here else SOURCE_LOCALE]
+            headers = [
+                ("Content-Type", "text/html; charset=utf-8"),
+                ("Content-Length", str(len(body))),
+                ("Cache-Control", "no-store"),
+            ]
+            # Without exc_info: the inner app raised before it could start a response.
+            start_response("500 Internal Server Error", headers)
+            return [body]
+
+
+def last_resort_pages(app: Flask) -> dict[str, bytes]:
+    """Our 500 page in every language, rendered while everything still works."""
+    pages = {}
+    for locale in app.config["LOCALES"]:
+        with app.test_request_context(page_path(locale, False), app.config["SITE_URL"]):
+            page, _, _ = error_page(InternalServerError())
+            pages[locale] = page.encode("utf-8")
+    return pages

@@ -3,12 +3,13 @@
 from urllib.parse import urlsplit
 
 from flask import Flask, url_for
-from flask_babel import format_date, get_locale, lazy_gettext
+from flask_babel import format_date, get_locale
 from markupsafe import Markup, escape
 
 from ..content import CITATION
 from ..content.vocabulary import FACETS
 from ..i18n import current_library, is_plain
+from ..i18n.text import lazy_gettext
 
 FACET_NAMES = {
     "age_bands": lazy_gettext("Teen age"),

@@ -12,7 +12,11 @@ ONE_YEAR = 365 * 24 * 3600
 @bp.get("/")
 def root():
     plain = request.cookies.get(PLAIN_COOKIE) == "1"
-    return redirect(page_path(preferred_locale(), plain, ""))
+    response = redirect(page_path(preferred_locale(), plain, ""))
+    # Where it leads depends on the saved choice and the browser's languages: a shared cache
+    # must not hand one family's answer to another.
+    response.vary.update(("Cookie", "Accept-Language"))
+    return response
 
 
 @bp.get("/settings")
@@ -22,6 +26,8 @@ def settings():
     A plain link, so choosing works without JavaScript; the cookies only ever go to Steady."""
     target = safe_redirect_target(request.args.get("next", ""), current_app.config["LOCALES"])
     response = redirect(target)
+    # It sets this device's cookies: no cache may keep it and replay it for someone else.
+    response.headers["Cache-Control"] = "no-store"
     locale = request.args.get("locale")
     if locale in current_app.config["LOCALES"]:
         response.set_cookie(LOCALE_COOKIE, locale, max_age=ONE_YEAR, httponly=True, samesite="Lax")

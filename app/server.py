@@ -1,0 +1,55 @@
+"""`make serve`: Steady as it runs in production, on waitress.
+
+Why waitress: it reads each request in full on one asynchronous loop before a worker thread
+sees it, so clients that send half a request and wait (slow phones, or an attack) hold a cheap
+socket rather than a worker. Under gunicorn, two such clients took every sync worker and the
+site went dark; gthread workers only move the limit to the number of threads. The figures are
+in bench/slow_clients.py. Pages are answered from memory, so a few threads keep up.
+
+Binds 127.0.0.1:8000 unless HOST and PORT say otherwise. Put it behind a TLS proxy for a real
+deployment, and configure PROXY_FIX, SITE_URL and TRUSTED_HOSTS (see app/config.py).
+"""
+
+import os
+
+from waitress import serve
+
+from . import config, create_app
+
+# Page work is a dictionary lookup or a short render: threads only wait on slow readers of
+# large responses, which waitress also buffers.
+THREADS = 8
+# Each open connection costs one socket and a small buffer on the loop, not a thread.
+CONNECTION_LIMIT = 2000
+# A client that sends nothing for this long is let go (a slowloris must keep paying).
+CHANNEL_TIMEOUT_S = 30
+# Far above any real request of ours, which has no body and a handful of headers.
+MAX_HEADER_BYTES = 64 * 1024
+MAX_BODY_BYTES = 64 * 1024
+
+
+def address() -> tuple[str, int]:
+    return os.environ.get("HOST") or "127.0.0.1", int(os.environ.get("PORT") or 8000)
+
+
+def main() -> None:
+    host, port = address()
+    overrides = {}
+    if config.settings()["SITE_URL"] == config.DEFAULTS["SITE_URL"]:
+        # Nobody configured the public address: it is the one we listen on.
+        overrides["SITE_URL"] = f"http://{host}:{port}"
+    serve(
+        create_app(overrides or None),
+        host=host,
+        port=port,
+        threads=THREADS,
+        connection_limit=CONNECTION_LIMIT,
+        channel_timeout=CHANNEL_TIMEOUT_S,
+        max_request_header_size=MAX_HEADER_BYTES,
+        max_request_body_size=MAX_BODY_BYTES,
+        ident="Steady",
+    )
+
+
+if __name__ == "__main__":
+    main()
