@@ -4,7 +4,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, guard, i18n
-from .delivery import assets, built, pages
+from .delivery import assets, built, pages, worker
 from .security import SecurityHeaders
 from .views import about, crisis, errors, helpers, library, pwa, site
 
@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     helpers.init_app(app)
     errors.init_app(app)
     guard.init_app(app)
+    worker.init_app(app)
     for blueprint in (library.bp, crisis.bp, about.bp, pwa.bp, site.bp):
         app.register_blueprint(blueprint)
 

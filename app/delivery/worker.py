@@ -9,6 +9,8 @@ however large the library grows, and any change to any saved page still changes 
 import json
 from pathlib import Path
 
+from flask import Flask, current_app
+
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import worker_grammar
 from .stored import Stored
@@ -37,3 +39,17 @@ def worker_script(worker_dir: Path, version: str, locales: tuple[str, ...]) -> S
     header = f"const STEADY = {json.dumps(settings, separators=(',', ':'))};\n"
     parts = [(worker_dir / name).read_text(encoding="utf-8") for name in PARTS]
     return Stored.of(header + "\n".join(parts), "text/javascript; charset=utf-8")
+
+
+def serve_worker():
+    # Served from the root so it may control every page; never renamed, never cached without
+    # asking (no-cache), so the browser sees a new version on the next visit. A GET is
+    # answered from the build before Flask (app/delivery/pages.py); this route is what any
+    # other request for it meets, such as one with a refused Host.
+    return (
+        current_app.extensions["steady_build"].stored(WORKER_URL).response(cache_control="no-cache")
+    )
+
+
+def init_app(app: Flask) -> None:
+    app.add_url_rule(WORKER_URL, "service_worker", serve_worker)
