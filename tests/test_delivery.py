@@ -9,7 +9,7 @@ from app.security import HEADERS
 
 def visitor_dependent_app() -> Flask:
     probe = Flask(__name__)
-    probe.secret_key = "test"
+    probe.config.update(SECRET_KEY="test", SITE_URL="http://127.0.0.1:5000")
 
     @probe.get("/session")
     def uses_the_session():
