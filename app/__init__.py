@@ -3,15 +3,20 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, guard, i18n
+from . import config, db, guard, i18n, request_log
+from .contact import views as contact
 from .delivery import assets, built, pages, worker
 from .security import SecurityHeaders
+from .staff import views as staff
 from .views import about, crisis, errors, helpers, library, pwa, site
 
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, static_folder=None, instance_path=str(config.INSTANCE_DIR))
     config.load_config(app.config, test_config)
+    app.instance_path = str(app.config["INSTANCE_DIR"])
+    db.init_app(app)
+    request_log.init_app(app)
 
     i18n.init_app(app, app.config["TRANSLATIONS_DIR"], app.config["CONTENT_DIR"])
     assets.init_app(app, app.config["STATIC_DIR"])
@@ -20,7 +25,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     errors.init_app(app)
     guard.init_app(app)
     worker.init_app(app)
-    for blueprint in (library.bp, crisis.bp, about.bp, pwa.bp, site.bp):
+    contact.init_app(app)
+    staff.init_app(app)
+    for blueprint in (library.bp, crisis.bp, about.bp, pwa.bp, site.bp, contact.bp, staff.bp):
         app.register_blueprint(blueprint)
 
     # Last: the built site, served in front of Flask. Unless this very content and code were

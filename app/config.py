@@ -23,6 +23,7 @@ DEFAULTS = {
     "STATIC_DIR": PROJECT_ROOT / "static",
     "SERVICE_WORKER_DIR": PROJECT_ROOT / "service_worker",
     # Where the site is built once and served from by every worker (app/delivery/build.py).
+    # A build is named by what it is made from, so apps with other databases or keys share it.
     "BUILD_DIR": INSTANCE_DIR / "build",
     # The public origin of the site, without a trailing slash: absolute alternate-language
     # links and the manifest use it, never the request's Host header.
@@ -38,9 +39,49 @@ DEFAULTS = {
     # The theme colour of the installed app and of the browser's address bar.
     "THEME_COLOUR": "#1f5f63",
     "BACKGROUND_COLOUR": "#fbfaf7",
+    # Where this deployment keeps its keys and, by default, its database.
+    "INSTANCE_DIR": INSTANCE_DIR,
+    # Empty: an SQLite file in the instance folder. The DATABASE_URL environment variable (or
+    # FLASK_DATABASE_URL) selects PostgreSQL, e.g. postgresql://user:password@host/steady.
+    "DATABASE_URL": "",
+    # Contact: the longest message, how soon we promise an answer, and how long a closed
+    # message is kept before `flask contact purge` deletes it.
+    "CONTACT_MAX_CHARS": 5000,
+    "CONTACT_ANSWER_DAYS": 3,
+    "CONTACT_RETENTION_DAYS": 90,
+    # At most this many new messages from one address per window; counted under a keyed hash
+    # that changes every window, so no address is ever kept.
+    "CONTACT_RATE_LIMIT": 5,
+    "CONTACT_RATE_WINDOW_SECONDS": 3600,
+    # Several app servers count together in Redis (e.g. redis://localhost:6379/0); empty: each
+    # process counts in its own memory.
+    "CONTACT_RATE_LIMIT_REDIS_URL": "",
+    # Mail (staff replies and new-message notices): "console" (the log), "file" (one .eml per
+    # message in MAIL_FILE_DIR, default <instance>/mail) or "smtp" (MAIL_SMTP_*).
+    "MAIL_BACKEND": "console",
+    "MAIL_FROM": "Steady <help@steady.invalid>",
+    "MAIL_FILE_DIR": "",
+    "MAIL_SMTP_HOST": "localhost",
+    "MAIL_SMTP_PORT": 587,
+    "MAIL_SMTP_USERNAME": "",
+    "MAIL_SMTP_PASSWORD": "",
+    "MAIL_SMTP_STARTTLS": True,
+    # Staff: a session ends this long after login; this many wrong logins lock the account for
+    # STAFF_LOCKOUT_MINUTES; each failure waits STAFF_FAILED_LOGIN_DELAY seconds.
+    "STAFF_SESSION_MINUTES": 30,
+    "STAFF_LOCKOUT_ATTEMPTS": 5,
+    "STAFF_LOCKOUT_MINUTES": 15,
+    "STAFF_FAILED_LOGIN_DELAY": 1.0,
 }
 
-PATH_SETTINGS = ("CONTENT_DIR", "TRANSLATIONS_DIR", "STATIC_DIR", "SERVICE_WORKER_DIR", "BUILD_DIR")
+PATH_SETTINGS = (
+    "CONTENT_DIR",
+    "TRANSLATIONS_DIR",
+    "STATIC_DIR",
+    "SERVICE_WORKER_DIR",
+    "BUILD_DIR",
+    "INSTANCE_DIR",
+)
 
 
 def load_config(config: Config, test_config: dict | None = None) -> Config:
@@ -48,6 +89,9 @@ def load_config(config: Config, test_config: dict | None = None) -> Config:
     config.from_mapping(DEFAULTS)
     config.from_pyfile(str(INSTANCE_DIR / "config.py"), silent=True)
     config.from_prefixed_env()
+    # The name every hosting platform uses for the database, without Flask's prefix.
+    if os.environ.get("DATABASE_URL"):
+        config["DATABASE_URL"] = os.environ["DATABASE_URL"]
     if test_config:
         config.update(test_config)
     for name in PATH_SETTINGS:
@@ -69,7 +113,12 @@ def settings() -> Config:
 
 def secret_key(instance_dir: Path) -> bytes:
     """This deployment's secret key, made once and kept in the instance folder."""
-    path = instance_dir / "secret_key"
+    return instance_secret(instance_dir, "secret_key", lambda: secrets.token_bytes(32))
+
+
+def instance_secret(instance_dir: Path, name: str, make) -> bytes:
+    """A key of this deployment: made once by `make()`, then read from the instance folder."""
+    path = instance_dir / name
     if not path.exists():
         instance_dir.mkdir(parents=True, exist_ok=True)
         # Written with owner-only permissions: a readable key would let anyone forge a session.
@@ -78,5 +127,5 @@ def secret_key(instance_dir: Path) -> bytes:
         except FileExistsError:  # another worker made it first: use theirs
             return path.read_bytes()
         with os.fdopen(descriptor, "wb") as file:
-            file.write(secrets.token_bytes(32))
+            file.write(make())
     return path.read_bytes()

@@ -19,7 +19,7 @@ from .build import Build
 from .stored import Negotiated, Stored
 
 # Pages under every locale and reading mode that are the same for every visitor.
-LOCALIZED_PAGES = ("", "about", "crisis", "offline", "install")
+LOCALIZED_PAGES = ("", "about", "crisis", "offline", "install", "contact", "contact/thanks")
 
 
 def pages_to_store(app: Flask) -> list[str]:

@@ -13,11 +13,12 @@ from flask import Flask, current_app
 
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import worker_grammar
+from ..staff import URL_PREFIX as STAFF_PREFIX
 from .stored import Stored
 
 WORKER_URL = "/sw.js"
 # In the order they are joined: each file uses only what the files before it define.
-PARTS = ("core.js", "precache.js", "strategies.js", "messages.js")
+PARTS = ("core.js", "precache.js", "strategies.js", "messages.js", "outbox.js")
 
 
 def precache_list_url(version: str) -> str:
@@ -35,6 +36,8 @@ def worker_script(worker_dir: Path, version: str, locales: tuple[str, ...]) -> S
         "version": version,
         "precacheUrl": precache_list_url(version),
         "grammar": worker_grammar(locales, SOURCE_LOCALE),
+        # Addresses the worker leaves alone: never cached, never answered from a cache.
+        "private": [f"{STAFF_PREFIX}/"],
     }
     header = f"const STEADY = {json.dumps(settings, separators=(',', ':'))};\n"
     parts = [(worker_dir / name).read_text(encoding="utf-8") for name in PARTS]

@@ -19,8 +19,9 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def server():
-    live = LiveServer(free_port()).start()
+def server(tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")  # its own database and keys
+    live = LiveServer(free_port(), env={"FLASK_INSTANCE_DIR": str(instance)}).start()
     yield live
     live.stop()
 
@@ -39,3 +40,24 @@ def page(browser):
     context = browser.new_context(viewport={"width": 360, "height": 740})
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def stoppable_server(tmp_path):
+    """A server on its own database, restartable on the same port (the worker and its outbox
+    belong to the origin)."""
+    instance = tmp_path / "instance"
+    servers = []
+
+    def start(fail_path=None):
+        port = servers[0].port if servers else free_port()
+        server = LiveServer(
+            port, env={"FLASK_INSTANCE_DIR": str(instance)}, fail_path=fail_path
+        ).start()
+        servers.append(server)
+        return server
+
+    start.instance = instance
+    yield start
+    for server in servers:
+        server.stop()

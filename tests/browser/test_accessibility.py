@@ -1,8 +1,19 @@
 """axe-core in a real Chromium finds nothing on any page type, light or dark, and pages
 reflow at a 320 px width (what 400% zoom leaves on a laptop, 200% on a large phone)."""
 
+import uuid
+from pathlib import Path
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
+
+import pyotp
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from sqlalchemy.orm import Session
+
+from app.db import database_url, make_engine
+from app.sealing import instance_sealer
+from app.staff.accounts import add_staff
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +36,11 @@ PAGE_TYPES = {
     "arabic-case-study": "/ar/case-studies/stopncii",
     "arabic-plain-case": "/ar/plain/case-studies/cybertipline",
     "arabic-crisis": "/ar/crisis",
+    "contact": "/en/contact",
+    "arabic-plain-contact": "/ar/plain/contact",
+    "contact-thanks": "/es/contact/thanks",
+    "arabic-contact-thanks": "/ar/contact/thanks",
+    "staff-login": "/staff/login",
 }
 
 
@@ -40,6 +56,24 @@ def test_axe_finds_no_violations(browser, server, axe, name, scheme):
     page = context.new_page()
     page.goto(server.url + PAGE_TYPES[name])
     page.locator("details.filters").evaluate_all("els => els.forEach(e => e.open = true)")
+    results = axe.run(page)
+    context.close()
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_axe_finds_no_violations_in_the_contact_form_with_errors(browser, server, axe, locale):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+    page = context.new_page()
+    page.goto(f"{server.url}/{locale}/contact")
+    page.fill("#reply_to", "not an address")
+    with page.expect_navigation():
+        page.click("form[data-contact-form] button[type=submit]")
+    summary = page.locator("[data-error-summary]")
+    assert summary.is_visible()
+    assert summary.locator("a").count() == 2
+    # The summary has focus, so a screen reader starts with what to fix.
+    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     results = axe.run(page)
     context.close()
     assert results.violations_count == 0, results.generate_report()
@@ -80,3 +114,41 @@ def test_a_case_study_prints_without_the_controls(browser, server):
     context.close()
     assert hidden
     assert "http" in source_link or "attr(href)" in source_link
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violations_in_the_staff_inbox(browser, server, axe, scheme):
+    instance = Path(server.env["FLASK_INSTANCE_DIR"])
+    engine = make_engine(database_url({"DATABASE_URL": "", "INSTANCE_DIR": instance}))
+    email = f"axe-{scheme}@steady.example"
+    with Session(engine) as session:
+        uri = add_staff(session, instance_sealer(instance), email, "a long enough password")
+    engine.dispose()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, color_scheme=scheme)
+    page = context.new_page()
+    urlopen(
+        Request(
+            f"{server.url}/en/contact",
+            data=urlencode({"message": "Help", "reply_to": "a@example.org"}).encode(),
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+        )
+    )
+    page.goto(f"{server.url}/staff/login")
+    page.fill("#email", email)
+    page.fill("#password", "a long enough password")
+    page.fill("#code", pyotp.parse_uri(uri).now())
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    violations = []
+    for url in ("/staff/", "/staff/audit"):
+        page.goto(server.url + url)
+        assert page.locator("h1").count() == 1
+        violations.append(axe.run(page))
+        if url == "/staff/":
+            page.locator(".staff-inbox a").first.click()
+            page.wait_for_load_state()
+            assert "Help" in page.inner_text("blockquote")
+            violations.append(axe.run(page))
+    context.close()
+    for results in violations:
+        assert results.violations_count == 0, results.generate_report()

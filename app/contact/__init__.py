@@ -1,0 +1,1 @@
+"""Contact: the public form, the messages it stores, and how staff hear of them."""

@@ -1,0 +1,160 @@
+"""The contact form: a stored page to write on, a post that stores the message once, and the
+thank-you page. A post from the phone's outbox (it carries an Idempotency-Key) is answered in
+JSON; a plain form post is answered with pages, so everything works without JavaScript."""
+
+from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from .. import db, mail
+from ..i18n import current_library
+from ..i18n.urls import PLAIN_SEGMENT
+from ..sealing import current_sealer
+from ..staff.accounts import all_addresses
+from ..views import localized_blueprint, page_route
+from ..views.helpers import link
+from . import form, retention, service
+from .guard import cross_site
+from .rate_limit import rate_limiter
+
+bp = localized_blueprint("contact", __name__)
+
+# The whole post: the longest message in the widest UTF-8 characters, form-encoded, and the
+# other fields. Anything bigger is refused before it is read.
+MAX_POST_BYTES_PER_CHAR = 12
+MAX_POST_OVERHEAD = 4096
+
+
+def choices() -> dict:
+    library = current_library()
+    return {
+        "countries": library.crisis.countries,
+        "age_bands": library.vocabulary.keys("age_bands"),
+    }
+
+
+def form_page(values: dict[str, str], errors: dict[str, str], status: int = 200):
+    return (
+        render_template(
+            "contact/form.html",
+            values=values,
+            errors=errors,
+            fields=form.FIELDS,
+            max_chars=current_app.config["CONTACT_MAX_CHARS"],
+            **choices(),
+        ),
+        status,
+    )
+
+
+def refusal(status: int, reason: str):
+    """A post we will not take, said in the family's language, as a page or for the outbox."""
+    if from_outbox():
+        return jsonify(error=reason), status
+    return render_template("contact/refused.html", reason=reason), status
+
+
+def from_outbox() -> bool:
+    return "Idempotency-Key" in request.headers
+
+
+@page_route(bp, "/contact")
+def contact_form(locale: str, plain: bool):
+    return form_page({name: "" for name in form.FIELDS}, {})
+
+
+@page_route(bp, "/contact/thanks")
+def thanks(locale: str, plain: bool):
+    # Stored, so the same for everyone: the contacts of the language's usual country, and a
+    # link that country.js points at the country this family picked before.
+    return render_template(
+        "contact/thanks.html",
+        days=current_app.config["CONTACT_ANSWER_DAYS"],
+        country=current_library().crisis.default_country(locale),
+    )
+
+
+def send(locale: str, plain: bool):
+    config = current_app.config
+    if cross_site(request.headers, config["SITE_URL"], request.host_url):
+        return refusal(
+            403,
+            gettext(
+                "This message was sent from another website, so we did not accept it. "
+                "Please write it on Steady's own contact page."
+            ),
+        )
+    key = form.idempotency_key(request.headers.get("Idempotency-Key"))
+    if key is None:
+        return refusal(400, gettext("This message could not be read. Please write it again."))
+    request.max_content_length = config["CONTACT_MAX_CHARS"] * MAX_POST_BYTES_PER_CHAR + (
+        MAX_POST_OVERHEAD
+    )
+    try:
+        posted = request.form
+    except RequestEntityTooLarge:
+        return refusal(413, too_long_message())
+    if posted.get(form.HONEYPOT):
+        # Answered as a success, so a program filling every field learns nothing.
+        return accepted(new=True)
+    values = form.typed_values(posted)
+    contact, errors = form.check(values, config["CONTACT_MAX_CHARS"], **choices())
+    if errors:
+        if from_outbox():
+            return jsonify(errors=errors), 400
+        return form_page(values, errors, 400)
+    session = db.session()
+    if service.is_stored(session, key):
+        return accepted(new=False)
+    if not current_app.extensions["steady_contact_limiter"].allow(request.remote_addr or ""):
+        return refusal(
+            429,
+            gettext(
+                "We have received several messages from this connection in a short time. "
+                "Please wait an hour and send it again. If your teen is in danger now, call "
+                "the numbers on the help page."
+            ),
+        )
+    new = service.receive(session, current_sealer(), contact, key, locale, plain)
+    retention.purge_if_due()
+    if new:
+        service.notify_staff(
+            current_app.extensions["steady_mailer"], all_addresses(session), staff_inbox_url()
+        )
+    return accepted(new)
+
+
+def too_long_message() -> str:
+    return gettext(
+        "This message is too long. Please keep it under %(limit)s characters.",
+        limit=current_app.config["CONTACT_MAX_CHARS"],
+    )
+
+
+def accepted(new: bool):
+    """Stored (or a repeat of one stored): the thank-you page in the language of the post."""
+    thanks_url = link("contact.thanks")
+    if from_outbox():
+        return jsonify(result="received", thanks=thanks_url), 201 if new else 200
+    # 303: the browser fetches the thank-you page with a GET, so a reload never posts again.
+    return redirect(thanks_url, 303)
+
+
+def staff_inbox_url() -> str:
+    return current_app.config["SITE_URL"] + url_for("staff.inbox")
+
+
+for prefix, plain in (("", False), (f"/{PLAIN_SEGMENT}", True)):
+    bp.add_url_rule(
+        f"{prefix}/contact",
+        "send",
+        send,
+        defaults={"plain": plain},
+        methods=["POST"],
+    )
+
+
+def init_app(app) -> None:
+    app.extensions["steady_contact_limiter"] = rate_limiter(app.config)
+    mail.init_app(app)
+    retention.init_app(app)

@@ -1,0 +1,190 @@
+"""The staff inbox under /staff/: outside every locale, never stored, never precached, never
+answered from the service worker's cache, and never indexed."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import force_locale, format_datetime, gettext, lazy_gettext
+
+from .. import db
+from ..config import secret_key
+from ..contact.model import STATUSES, ContactMessage
+from ..contact.retention import purge_if_due
+from ..i18n import current_library
+from ..sealing import current_sealer
+from . import URL_PREFIX, audit, signin
+from . import inbox as messages
+from .accounts import LoginPolicy, authenticate
+
+STATUS_LABELS = {
+    "new": lazy_gettext("New"),
+    "read": lazy_gettext("Read"),
+    "answered": lazy_gettext("Answered"),
+    "closed": lazy_gettext("Closed"),
+}
+bp = Blueprint("staff", __name__, url_prefix=URL_PREFIX)
+
+# A reply is a short note, not a document.
+MAX_REPLY_CHARS = 10_000
+
+
+@bp.before_request
+def guard():
+    signin.check_csrf()
+    signin.load_member()
+
+
+@bp.after_request
+def private(response):
+    # Never kept by any cache, never listed by a search engine.
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@bp.errorhandler(400)
+@bp.errorhandler(404)
+def refused(error):
+    """Staff errors say what went wrong, in the inbox's own plain page."""
+    return render_template("staff/error.html", error=error), error.code
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    problem = None
+    if request.method == "POST":
+        member = authenticate(
+            db.session(),
+            current_sealer(),
+            LoginPolicy.from_config(current_app.config),
+            request.form.get("email", ""),
+            request.form.get("password", ""),
+            request.form.get("code", ""),
+        )
+        if member is not None:
+            signin.sign_in(member)
+            return redirect(url_for("staff.inbox"), 303)
+        problem = gettext(
+            "That did not work. Check your email address, password and the code from your "
+            "authenticator app. After several tries the account is locked for a while."
+        )
+    status = 401 if problem else 200
+    return render_template("staff/login.html", problem=problem), status
+
+
+@bp.post("/logout")
+def logout():
+    signin.sign_out()
+    return redirect(url_for("staff.login"), 303)
+
+
+@bp.get("/")
+@signin.login_required
+def inbox():
+    purge_if_due()  # closed messages past their retention are gone before anyone sees the list
+    return render_template(
+        "staff/inbox.html", messages=messages.inbox(db.session(), current_sealer())
+    )
+
+
+def message_or_404(message_id: int) -> ContactMessage:
+    message = db.session().get(ContactMessage, message_id)
+    if message is None:
+        abort(404)
+    return message
+
+
+@bp.get("/messages/<int:message_id>")
+@signin.login_required
+def message(message_id: int):
+    opened = messages.open_message(db.session(), current_sealer(), g.staff, message_id)
+    if opened is None:
+        abort(404)
+    unsealed, replies = opened
+    return render_template(
+        "staff/message.html", message=unsealed, replies=replies, statuses=STATUSES
+    )
+
+
+@bp.post("/messages/<int:message_id>/status")
+@signin.login_required
+def change_status(message_id: int):
+    status = request.form.get("status", "")
+    if status not in STATUSES:
+        abort(400, description=gettext("Choose one of the statuses listed."))
+    messages.set_status(db.session(), g.staff, message_or_404(message_id), status)
+    return redirect(url_for("staff.message", message_id=message_id), 303)
+
+
+@bp.post("/messages/<int:message_id>/note")
+@signin.login_required
+def note(message_id: int):
+    messages.save_note(
+        db.session(),
+        current_sealer(),
+        g.staff,
+        message_or_404(message_id),
+        request.form.get("note", "")[:MAX_REPLY_CHARS],
+    )
+    return redirect(url_for("staff.message", message_id=message_id), 303)
+
+
+@bp.post("/messages/<int:message_id>/reply")
+@signin.login_required
+def reply(message_id: int):
+    message = message_or_404(message_id)
+    body = request.form.get("reply", "").strip()
+    if not body or len(body) > MAX_REPLY_CHARS:
+        abort(400, description=gettext("Write a reply of up to 10,000 characters."))
+    if not messages.unseal(message, current_sealer()).reply_by_email:
+        abort(400, description=gettext("This family left no email address to reply to."))
+    with force_locale(message.locale):  # the subject in the family's language
+        subject = gettext("Steady: an answer to your message")
+    messages.send_reply(
+        db.session(),
+        current_sealer(),
+        current_app.extensions["steady_mailer"],
+        g.staff,
+        message,
+        subject,
+        body,
+    )
+    flash(gettext("Your reply was sent."))
+    return redirect(url_for("staff.message", message_id=message_id), 303)
+
+
+@bp.get("/audit")
+@signin.login_required
+def audit_log():
+    return render_template("staff/audit.html", entries=audit.latest(db.session()))
+
+
+def country_name(code: str) -> str:
+    """The country's name in the reader's language; the bare code for one no longer listed."""
+    country = current_library().crisis.countries.get(code)
+    return country.name if country else code or "–"
+
+
+def age_band_name(key: str) -> str:
+    return current_library().vocabulary.tables["age_bands"].get(key, key) if key else "–"
+
+
+def init_app(app) -> None:
+    if not app.config.get("SECRET_KEY"):
+        app.secret_key = secret_key(app.config["INSTANCE_DIR"])
+    signin.configure_cookie(app)
+    app.jinja_env.globals.update(
+        staff_csrf_token=signin.csrf_token,
+        status_labels=STATUS_LABELS,
+        format_datetime=format_datetime,
+        country_name=country_name,
+        age_band_name=age_band_name,
+    )

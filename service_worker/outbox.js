@@ -1,0 +1,152 @@
+// The outbox: messages written on this phone, kept in IndexedDB until the server acknowledges
+// them, in the manner of Workbox's background-sync Queue. Each carries the idempotency key it
+// was given when written, so however often it is sent (a retry after a lost answer, two
+// triggers at once) the server stores it once. It is deleted here only after a 2xx.
+//
+// Sent on Background Sync where the browser has it; elsewhere (Safari, Firefox) when this
+// worker starts, when a page says the browser came online, and when any Steady page opens.
+const OUTBOX_SYNC_TAG = `${PREFIX}-outbox`;
+
+class Outbox {
+  constructor(name) {
+    this.name = name;
+    this.replaying = null;
+  }
+
+  open() {
+    return new Promise((resolve, reject) => {
+      const request = indexedDB.open(this.name, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore("messages", { keyPath: "id" });
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+  }
+
+  async transaction(mode, work) {
+    const db = await this.open();
+    try {
+      return await new Promise((resolve, reject) => {
+        const tx = db.transaction("messages", mode);
+        const request = work(tx.objectStore("messages"));
+        // Resolved on complete, not on the request's success: only then is the write durable.
+        tx.oncomplete = () => resolve(request && request.result);
+        tx.onerror = tx.onabort = () => reject(tx.error);
+      });
+    } finally {
+      db.close();
+    }
+  }
+
+  put(entry) { return this.transaction("readwrite", (store) => store.put(entry)); }
+  delete(id) { return this.transaction("readwrite", (store) => store.delete(id)); }
+  async entries() {
+    const all = await this.transaction("readonly", (store) => store.getAll());
+    return (all || []).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  // One replay at a time: a second trigger while one runs waits for it rather than sending
+  // the same messages again beside it.
+  replay() {
+    if (!this.replaying) {
+      this.replaying = this.sendWaiting().finally(() => { this.replaying = null; });
+    }
+    return this.replaying;
+  }
+
+  // Resolves true when nothing is left waiting; Background Sync is told to try again otherwise.
+  async sendWaiting() {
+    let allSent = true;
+    for (const entry of await this.entries()) {
+      if (entry.state !== "waiting") continue;
+      const outcome = await this.send(entry);
+      if (outcome === "waiting") allSent = false;
+    }
+    return allSent;
+  }
+
+  // What each answer means, in one place: 2xx stored (new or a repeat), so forget it here;
+  // 429 and 5xx or no answer, try later; any other 4xx, the family must change something.
+  async send(entry) {
+    let response;
+    try {
+      response = await fetch(entry.url, {
+        method: "POST",
+        body: entry.body,
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Idempotency-Key": entry.id,
+          Accept: "application/json",
+        },
+        credentials: "omit", // the form uses no cookies, so none are sent with it
+        cache: "no-store",
+      });
+    } catch (error) {
+      await this.tell("waiting", entry);
+      return "waiting";
+    }
+    if (response.ok) {
+      const answer = await response.json().catch(() => ({}));
+      await this.delete(entry.id);
+      await this.tell("sent", entry, { thanks: answer.thanks });
+      return "sent";
+    }
+    if (response.status === 429 || response.status >= 500) {
+      await this.tell("waiting", entry);
+      return "waiting";
+    }
+    const answer = await response.json().catch(() => ({}));
+    const refused = { ...entry, state: "refused", errors: answer.errors || null, error: answer.error || null };
+    await this.put(refused);
+    await this.tell("refused", refused);
+    return "refused";
+  }
+
+  async tell(event, entry, extra = {}) {
+    await broadcast({ type: "outbox", event, id: entry.id, entry, entries: await this.entries(), ...extra });
+  }
+}
+
+const outbox = new Outbox(`${PREFIX}-outbox`);
+
+async function requestSync() {
+  if (self.registration.sync) {
+    try {
+      await self.registration.sync.register(OUTBOX_SYNC_TAG);
+      return;
+    } catch (error) {
+      // Background Sync may be refused (permissions, private mode): the other triggers remain.
+    }
+  }
+}
+
+async function addToOutbox(entry) {
+  await outbox.put({ ...entry, state: "waiting" });
+  await outbox.tell("queued", entry);
+  await requestSync();
+  await outbox.replay();
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag !== OUTBOX_SYNC_TAG) return;
+  event.waitUntil(outbox.replay().then((allSent) => {
+    // A rejected sync is retried by the browser later, with its own back-off.
+    if (!allSent) throw new Error("messages still waiting to be sent");
+  }));
+});
+
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "OUTBOX_ADD" && data.entry) {
+    event.waitUntil(addToOutbox(data.entry));
+  } else if (data.type === "OUTBOX_SEND") {
+    event.waitUntil(outbox.replay());
+  } else if (data.type === "OUTBOX_LIST") {
+    event.waitUntil(outbox.entries().then((entries) =>
+      event.source.postMessage({ type: "outbox", event: "list", entries })));
+  } else if (data.type === "OUTBOX_DELETE") {
+    event.waitUntil(outbox.delete(data.id).then(() => outbox.tell("deleted", { id: data.id })));
+  }
+});
+
+// The worker starting (after the browser stopped it, or on a new visit) is a trigger too.
+outbox.replay().catch(() => {});

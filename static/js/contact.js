@@ -1,0 +1,188 @@
+// The contact form. Without a service worker it is an ordinary form post. With one, the message
+// goes into the outbox on this phone first (service_worker/outbox.js), with an idempotency key
+// made now, and this page tells the family how it goes: sending, saved on this phone until
+// there is a connection, reached us, or what to fix. Messages still waiting are listed, each
+// with a button to delete it from the phone.
+(function () {
+  "use strict";
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary && !summary.hidden) summary.focus();
+
+  var form = document.querySelector("[data-contact-form]");
+  if (!form || !("serviceWorker" in navigator) || !window.indexedDB) return;
+  var status = document.querySelector("[data-outbox-status]");
+  var outbox = document.querySelector("[data-outbox]");
+  var list = outbox.querySelector("[data-outbox-list]");
+  var errorList = summary.querySelector("[data-error-list]");
+  var mine = null; // the key of the message this page put in the outbox
+  var pending = false; // sent to the worker, no answer yet
+  var RETRY_SECONDS = 5;
+
+  function worker() {
+    return navigator.serviceWorker.controller;
+  }
+
+  function say(text) {
+    status.hidden = false;
+    status.textContent = text;
+  }
+
+  function fieldsOf(entry) {
+    return new URLSearchParams(entry.body);
+  }
+
+  // As the server renders them: the field marked, its message above it, named by it.
+  function markField(name, text) {
+    var field = form.elements[name];
+    var box = field.closest(".field");
+    var message = document.createElement("p");
+    message.className = "error-message";
+    message.id = name + "-error";
+    message.setAttribute("data-added-error", "");
+    message.textContent = text;
+    box.classList.add("field-error");
+    box.insertBefore(message, field);
+    field.setAttribute("aria-invalid", "true");
+    var described = (field.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+    if (described.indexOf(message.id) === -1) described.push(message.id);
+    field.setAttribute("aria-describedby", described.join(" "));
+  }
+
+  function clearErrors() {
+    summary.hidden = true;
+    form.querySelectorAll(".error-message").forEach(function (message) { message.remove(); });
+    form.querySelectorAll(".field-error").forEach(function (box) { box.classList.remove("field-error"); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (field) {
+      field.removeAttribute("aria-invalid");
+      var described = (field.getAttribute("aria-describedby") || "").split(" ")
+        .filter(function (id) { return id && id !== field.name + "-error"; });
+      field.setAttribute("aria-describedby", described.join(" "));
+    });
+  }
+
+  function showErrors(entry) {
+    clearErrors();
+    errorList.textContent = "";
+    var errors = entry.errors || {};
+    var names = Object.keys(errors);
+    if (!names.length) names = [null];
+    names.forEach(function (name) {
+      var item = document.createElement("li");
+      var text = name ? errors[name] : entry.error || status.dataset.problem;
+      if (name && form.elements[name]) {
+        markField(name, text);
+        var link = document.createElement("a");
+        link.href = "#" + name;
+        link.textContent = text;
+        item.appendChild(link);
+      } else {
+        item.textContent = text;
+      }
+      errorList.appendChild(item);
+    });
+    summary.hidden = false;
+    summary.focus();
+  }
+
+  // A refused message goes back into the form to be fixed, and out of the outbox.
+  function restore(entry) {
+    fieldsOf(entry).forEach(function (value, name) {
+      var field = form.elements[name];
+      if (field && name !== "website") field.value = value;
+    });
+    showErrors(entry);
+    say(status.dataset.refused + " " + status.dataset.problem);
+    worker().postMessage({ type: "OUTBOX_DELETE", id: entry.id });
+  }
+
+  function showList(entries) {
+    list.textContent = "";
+    entries.forEach(function (entry) {
+      var item = document.createElement("li");
+      item.dataset.id = entry.id;
+      item.dataset.state = entry.state;
+      var text = document.createElement("blockquote");
+      text.textContent = fieldsOf(entry).get("message") || "";
+      var state = document.createElement("p");
+      state.textContent = entry.state === "refused"
+        ? status.dataset.refused + " " + (entry.error || status.dataset.problem)
+        : outbox.dataset.waiting;
+      item.appendChild(text);
+      item.appendChild(state);
+      if (entry.state === "refused") {
+        item.appendChild(button(outbox.dataset.fix, "button", function () { restore(entry); }));
+      }
+      item.appendChild(button(outbox.dataset.delete, "button button-secondary", function () {
+        worker().postMessage({ type: "OUTBOX_DELETE", id: entry.id });
+        say(outbox.dataset.deleted);
+      }));
+      list.appendChild(item);
+    });
+    outbox.hidden = entries.length === 0;
+  }
+
+  function button(label, className, onClick) {
+    var element = document.createElement("button");
+    element.type = "button";
+    element.className = className;
+    element.textContent = label;
+    element.addEventListener("click", onClick);
+    return element;
+  }
+
+  form.addEventListener("submit", function (event) {
+    var controller = worker();
+    if (!controller || !window.crypto || !crypto.randomUUID) return; // an ordinary post
+    event.preventDefault();
+    // A second tap before the first is taken would be a second message: wait for the answer.
+    if (pending) return;
+    pending = true;
+    mine = crypto.randomUUID();
+    controller.postMessage({
+      type: "OUTBOX_ADD",
+      entry: {
+        id: mine,
+        url: form.getAttribute("action"),
+        body: new URLSearchParams(new FormData(form)).toString(),
+        createdAt: new Date().toISOString(),
+      },
+    });
+    clearErrors();
+    say(status.dataset.sending);
+  });
+
+  navigator.serviceWorker.addEventListener("message", function (event) {
+    var data = event.data || {};
+    if (data.type !== "outbox") return;
+    var listed = Array.prototype.some.call(list.querySelectorAll("li"), function (item) {
+      return item.dataset.id === data.id;
+    });
+    if (data.entries) showList(data.entries);
+    // A message saved earlier, listed on this page, has just been sent.
+    if (data.event === "sent" && listed && data.id !== mine) say(status.dataset.sent);
+    if (!mine || data.id !== mine) return;
+    if (data.event !== "queued") pending = false;
+    if (data.event === "waiting") {
+      say(status.dataset.saved);
+      form.reset();
+    } else if (data.event === "sent") {
+      mine = null;
+      form.reset();
+      say(status.dataset.sent);
+      if (data.thanks) window.location.assign(data.thanks);
+    } else if (data.event === "refused") {
+      mine = null;
+      restore(data.entry);
+    }
+  });
+  navigator.serviceWorker.startMessages();
+  if (worker()) worker().postMessage({ type: "OUTBOX_LIST" });
+
+  // A server that is down (rather than a phone with no signal) fires no "online" event, and
+  // Background Sync tries again only after minutes: while the family is looking at a waiting
+  // message, try again every few seconds.
+  setInterval(function () {
+    if (document.visibilityState !== "visible" || !navigator.onLine || !worker()) return;
+    if (list.querySelector('li[data-state="waiting"]')) worker().postMessage({ type: "OUTBOX_SEND" });
+  }, RETRY_SECONDS * 1000);
+})();
