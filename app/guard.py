@@ -6,9 +6,9 @@ the 308 it sends for a missing trailing slash from it, and a forged Host would o
 reflected into a cacheable redirect).
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, redirect, request
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import RequestRedirect
 from werkzeug.sansio.utils import host_is_trusted
@@ -66,18 +66,21 @@ def refuse_bad_host() -> None:
         raise UnservedHost(why)
 
 
-def relative_redirect(response: Response) -> Response:
-    """Werkzeug's redirect to the canonical URL (a missing trailing slash) as a path: the
-    browser resolves it against the address it asked for, so no Host header reaches it."""
-    if isinstance(request.routing_exception, RequestRedirect) and "Location" in response.headers:
-        parts = urlsplit(response.headers["Location"])
-        # One leading slash: "//host/..." would be read by the browser as another site.
-        response.headers["Location"] = (
-            "/" + parts.path.lstrip("/") + (f"?{parts.query}" if parts.query else "")
-        )
-    return response
+def canonical_redirect():
+    """Werkzeug's redirect to the canonical address (a missing trailing slash, doubled slashes),
+    answered here as a path: the browser resolves it against the address it asked for, so no
+    Host header reaches it, and the query is percent-encoded, so no raw control character
+    from a hostile request can reach a header."""
+    moved = request.routing_exception
+    if not isinstance(moved, RequestRedirect):
+        return None
+    parts = urlsplit(moved.new_url)
+    # One leading slash: "//host/..." would be read by the browser as another site.
+    path = "/" + quote(parts.path.lstrip("/"), safe="/%")
+    query = quote(parts.query, safe="=&+%")
+    return redirect(path + (f"?{query}" if query else ""), moved.code)
 
 
 def init_app(app: Flask) -> None:
     app.before_request(refuse_bad_host)
-    app.after_request(relative_redirect)
+    app.before_request(canonical_redirect)

@@ -4,7 +4,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext
+from ..i18n.text import lazy_gettext
 
 # In the order the form shows them, so the error summary lists problems in that order too.
 FIELDS = ("message", "reply_to", "country", "age_band")

@@ -12,13 +12,14 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale, format_datetime, gettext, lazy_gettext
+from flask_babel import force_locale, format_datetime, gettext
 
 from .. import db
 from ..config import secret_key
 from ..contact.model import STATUSES, ContactMessage
 from ..contact.retention import purge_if_due
 from ..i18n import current_library
+from ..i18n.text import lazy_gettext
 from ..sealing import current_sealer
 from . import URL_PREFIX, audit, signin
 from . import inbox as messages
