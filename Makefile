@@ -3,14 +3,19 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test translations database bench
+.PHONY: run serve test translations database bench push-worker
 
 # Where `make serve` listens: loopback unless told otherwise (HOST=0.0.0.0 PORT=8080 make serve).
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
+# Push jobs run inside the development server (no queue consumer to start).
 run: $(STAMP) translations database
-	$(VENV)/bin/flask --app app run --host 127.0.0.1 --port 5000
+	FLASK_PUSH_QUEUE=$${FLASK_PUSH_QUEUE:-immediate} $(VENV)/bin/flask --app app run --host 127.0.0.1 --port 5000
+
+# Beside a production server: sends the queued pushes (PUSH_QUEUE=sqlite or redis).
+push-worker: $(STAMP) translations database
+	$(VENV)/bin/huey_consumer app.push.consumer.huey --workers 4 --worker-type thread
 
 # Production: waitress, which survives slow and many clients (see app/server.py).
 serve: $(STAMP) translations database

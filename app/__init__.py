@@ -3,12 +3,13 @@
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import config, db, guard, i18n, request_log
+from . import config, db, guard, i18n, push, request_log
 from .contact import views as contact
 from .delivery import assets, built, pages, worker
+from .push import views as push_views
 from .security import SecurityHeaders
 from .staff import views as staff
-from .views import about, crisis, errors, helpers, library, pwa, site
+from .views import about, crisis, errors, helpers, library, pwa, site, start
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -27,13 +28,18 @@ def create_app(test_config: dict | None = None) -> Flask:
     worker.init_app(app)
     contact.init_app(app)
     staff.init_app(app)
-    for blueprint in (library.bp, crisis.bp, about.bp, pwa.bp, site.bp, contact.bp, staff.bp):
+    push.init_app(app)
+    blueprints = (library.bp, crisis.bp, start.bp, about.bp, pwa.bp, site.bp, contact.bp, staff.bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    app.register_blueprint(push_views.api)
+    app.register_blueprint(push_views.pages)
 
     # Last: the built site, served in front of Flask. Unless this very content and code were
     # built before, the build loads the library first, and a broken content file raises
     # ContentError here, naming every problem: it never becomes a broken page later.
     built.serve_site(app)
+    app.wsgi_app = push.AnnounceOnFirstRequest(app.wsgi_app, app)
     app.wsgi_app = guard.HostGuard(
         app.wsgi_app, app.config["TRUSTED_HOSTS"], app.config["SITE_URL"]
     )

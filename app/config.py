@@ -72,6 +72,31 @@ DEFAULTS = {
     "STAFF_LOCKOUT_ATTEMPTS": 5,
     "STAFF_LOCKOUT_MINUTES": 15,
     "STAFF_FAILED_LOGIN_DELAY": 1.0,
+    # Web Push (app/push/). The VAPID keys are made once by `flask push keys`; the subject is
+    # a contact push services can reach: a mailto: or https: address with a real domain.
+    "PUSH_VAPID_SUBJECT": "",
+    # "webpush" sends for real; "recording" keeps what would be sent (tests).
+    "PUSH_SENDER": "webpush",
+    # Where fan-out jobs wait: "sqlite" (the instance folder; run `huey_consumer
+    # app.push.consumer.huey`), "redis" (PUSH_REDIS_URL, workers on several machines) or
+    # "immediate" (in the calling process).
+    "PUSH_QUEUE": "sqlite",
+    "PUSH_REDIS_URL": "redis://127.0.0.1:6379/0",
+    "PUSH_BATCH_SIZE": 100,
+    "PUSH_SEND_THREADS": 16,
+    "PUSH_TIMEOUT_SECONDS": 10,
+    # A push that meets a 5xx or a timeout is tried this many times in all, waiting
+    # PUSH_RETRY_BASE_SECONDS, then twice as long each time.
+    "PUSH_MAX_ATTEMPTS": 4,
+    "PUSH_RETRY_BASE_SECONDS": 60,
+    # At most this many subscription posts from one address an hour (a page re-sends its
+    # subscription at each visit); more is somebody filling the table.
+    "PUSH_SUBSCRIBE_RATE_LIMIT": 30,
+    # Tell subscribers, once, when a new content version is first served.
+    "PUSH_ANNOUNCE_UPDATES": True,
+    # Origins of mock push services a test may send to ("http://127.0.0.1:8123"); refused at
+    # start-up unless TESTING is on, so production only ever posts to the known services.
+    "PUSH_TEST_SERVICES": [],
 }
 
 PATH_SETTINGS = (

@@ -3,7 +3,7 @@
 import runpy
 from pathlib import Path
 
-for name in (
+BENCHMARKS = (
     "page_weight",
     "throughput",
     "precache_scale",
@@ -11,6 +11,8 @@ for name in (
     "scale",
     "slow_clients",
     "contact",
-):
+    "push_fanout",
+)
+for name in BENCHMARKS:
     print(f"== {name}")
     runpy.run_path(str(Path(__file__).with_name(f"{name}.py")), run_name="__main__")

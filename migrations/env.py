@@ -5,6 +5,7 @@ from alembic import context
 # Importing the models registers their tables on Base.metadata, for `alembic revision
 # --autogenerate`.
 import app.contact.model  # noqa: F401, E402
+import app.push.model  # noqa: F401, E402
 import app.staff.model  # noqa: F401, E402
 from app.db import Base, database_url, make_engine
 

@@ -26,12 +26,14 @@ async function networkWithTimeout(request) {
 }
 
 // A page that is not saved: the same page without its query (the library filters itself in
-// place; the crisis page falls back to its default country), else the offline page, which
-// holds the crisis panel and the list of what is saved.
+// place; the crisis page falls back to its default country), an easy-read page's standard
+// twin (Start here is saved once per language), else the offline page, which holds the
+// crisis panel and the list of what is saved.
 async function offlineFallback(url) {
   const page = splitPagePath(url.pathname) || { locale: GRAMMAR.sourceLocale, plain: false };
   const candidates = [
     url.pathname,
+    ...(page.plain ? [pagePath(page.locale, false, page.rest)] : []),
     pagePath(page.locale, page.plain, "offline"),
     pagePath(page.locale, false, "offline"),
     pagePath(GRAMMAR.sourceLocale, false, "offline"),

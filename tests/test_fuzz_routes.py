@@ -129,9 +129,15 @@ def assert_answered_well(method, path, query, extra, status, headers, body):
     assert not location.startswith(("//", "http:", "https:", "/\\")), (where, location)
     assert "\n" not in location and "\r" not in location, where
     if 400 <= status < 500 and method != "HEAD":
-        # Families get the crisis panel on every refusal; the staff area may use its own pages.
+        # Families get the crisis panel on every refusal; the staff area may use its own pages,
+        # and the push API (read by scripts, not people) answers with a JSON error.
         staff_page = path.startswith("/staff") and b'<body class="staff">' in body
-        assert staff_page or b'class="crisis-panel"' in body, where
+        api_error = (
+            path.startswith("/push/")
+            and headers.get("Content-Type", "").startswith("application/json")
+            and body.startswith(b'{"error"')
+        )
+        assert staff_page or api_error or b'class="crisis-panel"' in body, where
 
 
 @pytest.fixture(scope="module")

@@ -1,6 +1,7 @@
 """The files under static/, read once and served from memory under versioned URLs."""
 
 import mimetypes
+import re
 from pathlib import Path
 
 from flask import Flask, abort, current_app, request
@@ -14,19 +15,41 @@ mimetypes.add_type("application/manifest+json", ".webmanifest")
 mimetypes.add_type("image/svg+xml", ".svg")
 
 
+# The scripts every page runs, served as one file: one request instead of three on a weak
+# signal (each response carries some 400 bytes of headers). Each is a self-contained function.
+EVERY_PAGE_SCRIPT = "js/steady.js"
+EVERY_PAGE_PARTS = ("js/quick-exit.js", "js/country.js", "js/offline.js", "js/outbox-wake.js")
+
+# Comments and indentation explain the source to people; the bytes a phone downloads need
+# neither. Only whole-line comments are removed, so nothing inside a string is touched.
+LINE_COMMENT = re.compile(r"^\s*//.*\n", re.M)
+BLOCK_COMMENT = re.compile(r"/\*.*?\*/\s*", re.S)
+INDENT = re.compile(r"^[ \t]+", re.M)
+
+
+def compact(name: str, body: bytes) -> bytes:
+    if name.endswith(".js"):
+        return INDENT.sub("", LINE_COMMENT.sub("", body.decode("utf-8"))).encode("utf-8")
+    if name.endswith(".css"):
+        return INDENT.sub("", BLOCK_COMMENT.sub("", body.decode("utf-8"))).encode("utf-8")
+    return body
+
+
+def content_type_of(name: str) -> str:
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if content_type.startswith("text/") or content_type.endswith(("javascript", "json", "+xml")):
+        content_type += "; charset=utf-8"
+    return content_type
+
+
 def load_assets(static_dir: Path) -> dict[str, Stored]:
-    assets = {}
+    bodies = {}
     for path in sorted(static_dir.rglob("*")):
         if path.is_file():
-            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            if content_type.startswith("text/") or content_type.endswith(
-                ("javascript", "json", "+xml")
-            ):
-                content_type += "; charset=utf-8"
-            assets[path.relative_to(static_dir).as_posix()] = Stored.of(
-                path.read_bytes(), content_type
-            )
-    return assets
+            name = path.relative_to(static_dir).as_posix()
+            bodies[name] = compact(name, path.read_bytes())
+    bodies[EVERY_PAGE_SCRIPT] = b"\n".join(bodies.pop(part) for part in EVERY_PAGE_PARTS)
+    return {name: Stored.of(body, content_type_of(name)) for name, body in bodies.items()}
 
 
 def versioned_url(name: str, asset: Stored) -> str:

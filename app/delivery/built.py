@@ -137,6 +137,8 @@ def split_frame(html: str) -> list[str]:
 # request. Only the trailer's checksum is computed per request, over the joined bytes.
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 LAST_EMPTY_BLOCK = b"\x03\x00"
+# A text filled in per request at least this long is worth a compressor.
+LONG_TEXT = 256
 
 
 def deflate_piece(data: bytes, preceding: bytes = b"") -> bytes:
@@ -211,15 +213,24 @@ class LibraryPage:
         previous = None
         for item in self.items(path, query, args):
             if item.__class__ is tuple:
-                body.append(self.encoded[item])
+                data = self.encoded[item]
+                if not data:  # adds nothing (the easy-read page's filter form): the piece
+                    continue  # before stays exactly what comes before the next one
+                body.append(data)
                 deflated.append(self.compressed[previous, item])
                 previous = item
             elif item.__class__ is str:
-                # Filled in per request and short: kept as it is, in a stored block, rather
-                # than paying for a compressor per request.
+                # Filled in per request: a short one is kept as it is, in a stored block,
+                # rather than paying for a compressor. A long one (a "remove this filter"
+                # link when many are chosen) is much like the link just before it: compressed
+                # after what precedes it, which is exactly what the browser has decoded.
                 data = item.encode()
+                if len(data) < LONG_TEXT:
+                    block = stored_block(data)
+                else:
+                    block = deflate_piece(data, b"".join(body[-3:]))
                 body.append(data)
-                deflated.append(stored_block(data))
+                deflated.append(block)
                 previous = None
             else:
                 self.cards.join(item, body, deflated)

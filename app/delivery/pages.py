@@ -15,11 +15,21 @@ from flask import Flask, Response
 
 from ..guard import HOST_PROBLEM
 from ..i18n.urls import page_path
+from ..views.start import start_paths
 from .build import Build
 from .stored import Negotiated, Stored
 
 # Pages under every locale and reading mode that are the same for every visitor.
-LOCALIZED_PAGES = ("", "about", "crisis", "offline", "install", "contact", "contact/thanks")
+LOCALIZED_PAGES = (
+    "",
+    "about",
+    "crisis",
+    "offline",
+    "install",
+    "contact",
+    "contact/thanks",
+    "notifications",
+)
 
 
 def pages_to_store(app: Flask) -> list[str]:
@@ -35,6 +45,9 @@ def pages_to_store(app: Flask) -> list[str]:
             urls += [
                 page_path(locale, plain, f"case-studies/{c.slug}") for c in library.case_studies
             ]
+        # Start here once per language: an easy-read page of it that is not saved opens its
+        # standard twin offline (service_worker/strategies.js), and its questions are short.
+        urls += [page_path(locale, False, rest) for rest in start_paths(library.crisis.countries)]
     return urls
 
 

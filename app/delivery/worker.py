@@ -14,11 +14,12 @@ from flask import Flask, current_app
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import worker_grammar
 from ..staff import URL_PREFIX as STAFF_PREFIX
+from .assets import compact
 from .stored import Stored
 
 WORKER_URL = "/sw.js"
 # In the order they are joined: each file uses only what the files before it define.
-PARTS = ("core.js", "precache.js", "strategies.js", "messages.js", "outbox.js")
+PARTS = ("core.js", "precache.js", "strategies.js", "messages.js", "outbox.js", "push.js")
 
 
 def precache_list_url(version: str) -> str:
@@ -40,8 +41,10 @@ def worker_script(worker_dir: Path, version: str, locales: tuple[str, ...]) -> S
         "private": [f"{STAFF_PREFIX}/"],
     }
     header = f"const STEADY = {json.dumps(settings, separators=(',', ':'))};\n"
-    parts = [(worker_dir / name).read_text(encoding="utf-8") for name in PARTS]
-    return Stored.of(header + "\n".join(parts), "text/javascript; charset=utf-8")
+    parts = [(worker_dir / name).read_bytes() for name in PARTS]
+    # Without comments and indentation, as every script: the bytes are the phone's.
+    body = compact("sw.js", b"\n".join(parts)).decode("utf-8")
+    return Stored.of(header + body, "text/javascript; charset=utf-8")
 
 
 def serve_worker():

@@ -2,14 +2,15 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, url_for
+from flask import Flask, current_app, url_for
 from flask_babel import format_date, get_locale
 from markupsafe import Markup, escape
 
-from ..content import CITATION
 from ..content.vocabulary import FACETS
 from ..i18n import current_library, is_plain
+from ..i18n.locales import direction
 from ..i18n.text import lazy_gettext
+from . import calls, rich_text
 
 FACET_NAMES = {
     "age_bands": lazy_gettext("Teen age"),
@@ -26,24 +27,36 @@ AUDIENCE_HEADINGS = (
 )
 
 
-def content(text: str) -> Markup:
-    """A content text for the page: escaped, each [n] a link to the n-th source, and when it
-    is the English stand-in for a missing translation, marked lang="en" with a note."""
-    # Outside the f-string, where pybabel can find it.
-    spoken = escape(lazy_gettext("source"))
-
-    def cite(match) -> str:
-        number = match.group(1)
-        return (
-            f'<a class="cite" href="#source-{number}">[{number}]'
-            f'<span class="visually-hidden"> {spoken}</span></a>'
-        )
-
-    shown = Markup(CITATION.sub(cite, str(escape(text))))
-    if getattr(text, "fallback", False):
+def content(text: str, call_links: bool = True) -> Markup:
+    """A content text for the page (see rich_text): citations, call links, isolation in
+    right-to-left pages (no call links with `call_links` False: in a title or a link's own text);
+    when it is the English stand-in for a missing translation, marked
+    lang="en" and isolated left to right, with a note."""
+    fallback = getattr(text, "fallback", False)
+    shown = rich_text.render(
+        text,
+        rtl=direction(str(get_locale())) == "rtl" and not fallback,
+        cite_label=str(lazy_gettext("source")),
+        short_numbers=short_numbers(),
+        citations=not is_plain(),
+        calls=call_links,
+    )
+    if fallback:
         note = escape(lazy_gettext("not yet translated"))
-        return Markup(f'<span lang="en">{shown}</span> <span class="untranslated">({note})</span>')
+        return Markup(
+            f'<span lang="en" dir="ltr">{shown}</span> <span class="untranslated">({note})</span>'
+        )
     return shown
+
+
+def short_numbers() -> frozenset[str]:
+    # The same in every language: found once, on first use, as a worker serving a finished
+    # build never loads the library. Two threads finding them at once find the same set.
+    extensions = current_app.extensions
+    if "steady_short_numbers" not in extensions:
+        crisis = extensions["steady_libraries"].source.crisis
+        extensions["steady_short_numbers"] = calls.short_numbers(crisis)
+    return extensions["steady_short_numbers"]
 
 
 def link(endpoint: str, **values) -> str:
@@ -60,11 +73,11 @@ def label(table: str, key: str) -> str:
 
 
 def library_globals() -> dict:
-    return {"crisis": current_library().crisis}
+    return {"crisis": current_library().crisis, "main_line": calls.main_line}
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(content=content, host=host)
+    app.jinja_env.filters.update(content=content, host=host, ltr=rich_text.ltr)
     app.jinja_env.globals.update(
         label=label,
         link=link,
@@ -72,5 +85,7 @@ def init_app(app: Flask) -> None:
         facet_names=FACET_NAMES,
         format_date=format_date,
         audience_headings=AUDIENCE_HEADINGS,
+        first_steps=calls.FIRST_STEPS,
+        digits_only=calls.digits_only,
     )
     app.context_processor(library_globals)

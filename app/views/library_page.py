@@ -76,7 +76,7 @@ class Pieces:
                 raise KeyError(f"library page piece {key!r} was not built")
             if name == "remove_filter":  # before and after the link: (table, key, part)
                 table, tag, part = args
-                whole = str(self.render(name, URL_SLOT, table, tag))
+                whole = str(self.render(name, table, tag, URL_SLOT))
                 piece = whole.partition(URL_SLOT)[2 * part]
             elif name == "card":  # (slug, hidden): the body is rendered once for both
                 slug, hidden = args
@@ -105,12 +105,15 @@ class Pieces:
         for table, param in FACETS:
             self.get("facet_open", table)
             for key in self.facet_keys[table]:
-                self.get("checkbox", table, param, key, False)
-                self.get("checkbox", table, param, key, True)
+                self.get("checkbox_open", table, param, key, False)
+                self.get("checkbox_open", table, param, key, True)
                 self.get("remove_filter", table, key, 0)
                 self.get("remove_filter", table, key, 1)
         self.get("facet_close")
+        self.get("checkbox_close")
         total = len(self.cards.cards)
+        for count in range(total + 1):
+            self.get("option_count", count)
         self.get("result_count", False, total, total)
         for shown in range(total + 1):
             self.get("result_count", True, shown, total)
@@ -134,12 +137,24 @@ def live_pieces(library) -> Pieces:
     return kept[mode]
 
 
+# The filter form's pieces: the easy-read library has none, its list being short and plain.
+FORM_PIECES = frozenset(
+    ("filters_open", "facet_open", "checkbox_open", "option_count", "checkbox_close")
+    + ("facet_close", "filters_close")
+)
+
+
 def render_pieces(library) -> Pieces:
     by_slug = {case.slug: case for case in library.case_studies}
+    plain = is_plain()
 
     def render(name: str, *args) -> str:
+        if plain and name in FORM_PIECES:
+            return ""
         if name.startswith("card_"):
             args = (by_slug[args[0]], *args[1:])
+        if name == "card_body":
+            args = (*args, plain)
         return get_template_attribute("library/pieces.html", name)(*args)
 
     facet_keys = {table: library.vocabulary.keys(table) for table, _ in FACETS}
@@ -150,6 +165,16 @@ def render_pieces(library) -> Pieces:
 def chosen_filters(args, facet_keys: dict[str, Iterable[str]]) -> dict[str, set[str]]:
     """The tags chosen in the filter form, per facet; unknown values are ignored."""
     return {table: set(args.getlist(param)) & set(facet_keys[table]) for table, param in FACETS}
+
+
+def option_counts(cards: Cards, chosen: dict[str, set[str]], facet_keys) -> dict:
+    """For each filter option, how many case studies would show with it ticked as well, so
+    no option leads to an empty list without saying so first. filters.js counts the same way."""
+    return {
+        (table, key): len(cards.matching({**chosen, table: chosen[table] | {key}}))
+        for table, _param in FACETS
+        for key in facet_keys[table]
+    }
 
 
 def url_without(path: str, args, param: str, value: str) -> str:
@@ -167,16 +192,19 @@ def filtered_items(pieces: Pieces, path: str, args) -> list[Item]:
     """The pieces of `join_filtered`, in order, with the links filled in."""
     chosen = chosen_filters(args, pieces.facet_keys)
     any_chosen = any(chosen.values())
+    cards = pieces.cards
+    counts = option_counts(cards, chosen, pieces.facet_keys)
     out: list[Item] = [("filters_open", any_chosen)]
     for table, param in FACETS:
         out.append(("facet_open", table))
-        out += [
-            ("checkbox", table, param, key, key in chosen[table])
-            for key in pieces.facet_keys[table]
-        ]
+        for key in pieces.facet_keys[table]:
+            out += [
+                ("checkbox_open", table, param, key, key in chosen[table]),
+                ("option_count", counts[table, key]),
+                ("checkbox_close",),
+            ]
         out.append(("facet_close",))
     out.append(("filters_close", any_chosen))
-    cards = pieces.cards
     matched = cards.matching(chosen)
     out.append(("result_count", any_chosen, len(matched), len(cards.cards)))
     if any_chosen:

@@ -1,7 +1,8 @@
 // Filter the library in place: every card is on the page, so filtering needs no network.
 // The address is updated as the server would have it, so a filtered list stays a link a parent
 // can share, and a filtered address opened offline (the worker then serves the whole library)
-// shows the right cards.
+// shows the right cards. The address is replaced, not pushed: Steady keeps one entry in the
+// history, so that Back after a quick exit shows nothing of it (quick-exit.js).
 (function () {
   "use strict";
   var form = document.querySelector("[data-filter-form]");
@@ -10,6 +11,8 @@
   var count = document.querySelector("[data-result-count]");
   var noMatch = document.querySelector("[data-no-match]");
   var activeFilters = document.querySelector("[data-active-filters]");
+  var clear = form.querySelector("[data-clear-filters]");
+  var boxes = Array.prototype.slice.call(form.querySelectorAll("input[type=checkbox]"));
 
   function chosen(params) {
     var byFacet = {};
@@ -40,6 +43,34 @@
     count.textContent = count.dataset.template.replace("{shown}", shown).replace("{total}", cards.length);
     noMatch.hidden = shown > 0;
     if (activeFilters) activeFilters.hidden = true;
+    if (clear) clear.hidden = !params.toString();
+    showCounts(byFacet);
+  }
+
+  // How many cards each option would show if it were ticked too, as the server counts them.
+  function showCounts(byFacet) {
+    boxes.forEach(function (box) {
+      var withIt = Object.assign({}, byFacet);
+      withIt[box.name] = (byFacet[box.name] || []).concat([box.value]);
+      var n = cards.filter(function (card) { return matches(card, withIt); }).length;
+      var label = box.parentNode.querySelector("[data-option-count]");
+      if (label) label.textContent = "(" + n + ")";
+    });
+  }
+
+  function ticked() {
+    return knownParams("?" + new URLSearchParams(new FormData(form)).toString());
+  }
+
+  // Counts follow the ticks before the family presses the button.
+  form.addEventListener("change", function () { showCounts(chosen(ticked())); });
+
+  if (clear) {
+    clear.addEventListener("click", function (event) {
+      event.preventDefault();
+      history.replaceState(null, "", window.location.pathname);
+      apply(new URLSearchParams());
+    });
   }
 
   function knownParams(search) {
@@ -54,13 +85,11 @@
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var params = knownParams("?" + new URLSearchParams(new FormData(form)).toString());
+    var params = ticked();
     var query = params.toString();
-    history.pushState(null, "", window.location.pathname + (query ? "?" + query : ""));
+    history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
     apply(params);
   });
-
-  window.addEventListener("popstate", function () { apply(knownParams(window.location.search)); });
 
   // Served the whole library for a filtered address (offline): filter it now.
   var current = knownParams(window.location.search);

@@ -1,12 +1,22 @@
 // Saving Steady for offline use, and showing the family how that goes: progress while the
 // service worker saves, "Ready to use offline" with the date, a plain message and a retry if
 // it failed, and "A new version is ready: Update" when an update waits for their consent.
+//
+// It says only what is true: a language not saved yet is named as such, with a button to save
+// it; a browser that cannot run the worker at all (an old one, some private windows) is told
+// that offline saving is not available in it, not to check a connection that is fine.
 (function () {
   "use strict";
-  if (!("serviceWorker" in navigator)) return;
   var box = document.querySelector("[data-offline-status]");
   if (!box) return;
   var message = box.querySelector("[data-offline-message]");
+  if (!("serviceWorker" in navigator)) {
+    box.hidden = false;
+    message.textContent = box.dataset.unavailable;
+    return;
+  }
+  var save = box.querySelector("[data-offline-save]");
+  var savingLocale = false;
   var progress = box.querySelector("[data-offline-progress]");
   var retry = box.querySelector("[data-offline-retry]");
   var update = box.querySelector("[data-update]");
@@ -19,17 +29,29 @@
     if (message.textContent !== text) message.textContent = text;
   }
 
+  // The worker reports every saved page, hundreds while a parent may be reading: the page is
+  // redrawn at most once a frame, so saving never makes the page slow to respond.
+  var latest = null;
   function showProgress(done, total) {
     if (failed) return;  // a failed attempt's last downloads; the retry button starts anew
+    if (latest === null) window.requestAnimationFrame(drawProgress);
+    latest = { done: done, total: total };
+  }
+
+  function drawProgress() {
+    var shown = latest;
+    latest = null;
+    if (!shown || failed) return;
     progress.hidden = false;
-    progress.max = total || 1;
-    progress.value = done;
+    progress.max = shown.total || 1;
+    progress.value = shown.done;
     retry.hidden = true;
-    say(box.dataset.saving.replace("{done}", done).replace("{total}", total));
+    say(box.dataset.saving.replace("{done}", shown.done).replace("{total}", shown.total));
   }
 
   function showSaved(savedAt) {
     if (failed) return;
+    latest = null;  // a progress still waiting for a frame is out of date now
     progress.hidden = true;
     retry.hidden = true;
     var date = new Date(savedAt).toLocaleDateString(locale, { year: "numeric", month: "long", day: "numeric" });
@@ -39,8 +61,40 @@
 
   var failed = false;
 
+  // This language has no saved copy: say so, and offer to save it (started at once when online).
+  function showNotSaved() {
+    latest = null;
+    progress.hidden = true;
+    retry.hidden = true;
+    save.hidden = false;
+    say(box.dataset.languageNotSaved);
+  }
+
+  function saveLocale(worker) {
+    savingLocale = true;
+    failed = false;
+    save.hidden = true;
+    worker.postMessage({ type: "SAVE_LOCALE", locale: locale });
+  }
+
+  save.addEventListener("click", function () {
+    navigator.serviceWorker.ready.then(function (registration) { saveLocale(registration.active); });
+  });
+
+  function showUnavailable() {
+    progress.hidden = true;
+    retry.hidden = true;
+    say(box.dataset.unavailable);
+  }
+
   function showFailed() {
+    if (savingLocale) {
+      savingLocale = false;
+      showNotSaved();
+      return;
+    }
     failed = true;
+    latest = null;
     progress.hidden = true;
     retry.hidden = false;
     // With a working copy already saved, say that it still works.
@@ -80,9 +134,15 @@
     else if (data.type === "failed") showFailed();
     else if (data.type === "saved") askStatus();
     else if (data.type === "status" && data.locale === locale) {
-      // Not saved yet in this language: the family uses it, so save it too.
-      if (data.savedAt) showSaved(data.savedAt);
-      else event.source.postMessage({ type: "SAVE_LOCALE", locale: locale });
+      // Not saved yet in this language: say so; the family uses it, so save it when online.
+      if (data.savedAt) {
+        savingLocale = false;
+        save.hidden = true;
+        showSaved(data.savedAt);
+      } else if (!savingLocale) {
+        showNotSaved();
+        if (navigator.onLine) saveLocale(event.source);
+      }
     }
   });
   navigator.serviceWorker.startMessages();
@@ -112,7 +172,11 @@
       watch(registration);
       if (registration.active) askStatus();
       return registration;
-    }).catch(showFailed);
+    }).catch(function (error) {
+      // A SecurityError is the browser refusing workers here, whatever the connection.
+      if (error && error.name === "SecurityError") showUnavailable();
+      else showFailed();
+    });
   }
 
   retry.addEventListener("click", function () {
@@ -144,5 +208,8 @@
 
   window.addEventListener("online", askStatus);
   window.addEventListener("appinstalled", askToKeep);
-  register();
+  // After the page has loaded, as Workbox advises: on a first visit the page a parent came for
+  // comes first, and the downloads for offline use do not compete with it.
+  if (document.readyState === "complete") register();
+  else window.addEventListener("load", register);
 })();

@@ -1,8 +1,11 @@
 """Real headless Chromium against the real app served over loopback HTTP."""
 
+import shutil
+
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.conftest import CONTENT
 from tests.ensure_chromium import find_chromium
 from tests.live_server import LiveServer, free_port
 
@@ -43,21 +46,30 @@ def page(browser):
 
 
 @pytest.fixture
-def stoppable_server(tmp_path):
-    """A server on its own database, restartable on the same port (the worker and its outbox
-    belong to the origin)."""
+def own_server(tmp_path):
+    """A server of this test's own: a content copy the test may change, its own database and
+    keys, and the same port across restarts (the worker and its outbox belong to the origin)."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
     instance = tmp_path / "instance"
     servers = []
 
     def start(fail_path=None):
         port = servers[0].port if servers else free_port()
-        server = LiveServer(
-            port, env={"FLASK_INSTANCE_DIR": str(instance)}, fail_path=fail_path
-        ).start()
+        env = {"FLASK_CONTENT_DIR": str(content), "FLASK_INSTANCE_DIR": str(instance)}
+        server = LiveServer(port, env=env, fail_path=fail_path).start()
         servers.append(server)
         return server
 
+    start.content = content
     start.instance = instance
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="allow")
+    yield context
+    context.close()

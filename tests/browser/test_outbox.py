@@ -17,13 +17,6 @@ SAVED = "saved on this phone"
 TEXT = "Someone wants money or they will post a photo of my son. Written with no signal."
 
 
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="allow")
-    yield context
-    context.close()
-
-
 def stored_messages(instance) -> list[tuple[str, str]]:
     """(idempotency key, message text) of every stored message."""
     engine = make_engine(database_url({"DATABASE_URL": "", "INSTANCE_DIR": instance}))
@@ -41,10 +34,8 @@ def status_says(page, text: str, timeout=20_000) -> None:
     page.locator("[data-outbox-status]").filter(has_text=text).wait_for(timeout=timeout)
 
 
-def test_written_offline_sent_when_the_server_is_back_and_stored_exactly_once(
-    context, stoppable_server
-):
-    server = stoppable_server()
+def test_written_offline_sent_when_the_server_is_back_and_stored_exactly_once(context, own_server):
+    server = own_server()
     page = context.new_page()
     page.goto(server.url + "/en/contact")
     wait_until_saved(page)
@@ -59,7 +50,7 @@ def test_written_offline_sent_when_the_server_is_back_and_stored_exactly_once(
     assert waiting.count() == 1 and TEXT in waiting.inner_text()
     assert page.input_value("#message") == ""
 
-    server = stoppable_server()
+    server = own_server()
     # The browser telling the page it is online again is one of the triggers.
     context.set_offline(True)
     context.set_offline(False)
@@ -70,14 +61,14 @@ def test_written_offline_sent_when_the_server_is_back_and_stored_exactly_once(
     page.goto(server.url + "/en/contact")
     page.goto(server.url + "/en/")
     page.wait_for_timeout(1000)
-    [(key, text)] = stored_messages(stoppable_server.instance)
+    [(key, text)] = stored_messages(own_server.instance)
     assert text == TEXT and len(key) == 36
     page.goto(server.url + "/en/contact")
     assert page.locator("[data-outbox]").is_hidden()
 
 
-def test_a_message_kept_on_the_phone_is_sent_when_a_steady_page_opens(context, stoppable_server):
-    server = stoppable_server()
+def test_a_message_kept_on_the_phone_is_sent_when_a_steady_page_opens(context, own_server):
+    server = own_server()
     page = context.new_page()
     page.goto(server.url + "/en/contact")
     wait_until_saved(page)
@@ -89,18 +80,18 @@ def test_a_message_kept_on_the_phone_is_sent_when_a_steady_page_opens(context, s
     # Opened again with no server: still listed, because it is kept on the phone.
     page.reload()
     page.locator("[data-outbox-list] li").filter(has_text=TEXT).wait_for()
-    assert stored_messages(stoppable_server.instance) == []
+    assert stored_messages(own_server.instance) == []
 
-    stoppable_server()
+    own_server()
     page.reload()  # a Steady page opening is a trigger
     status_says(page, "Your message has reached us")
     page.locator("[data-outbox]").wait_for(state="hidden")
-    [(_, text)] = stored_messages(stoppable_server.instance)
+    [(_, text)] = stored_messages(own_server.instance)
     assert text == TEXT
 
 
-def test_a_waiting_message_can_be_deleted_from_the_phone(context, stoppable_server):
-    server = stoppable_server()
+def test_a_waiting_message_can_be_deleted_from_the_phone(context, own_server):
+    server = own_server()
     page = context.new_page()
     page.goto(server.url + "/en/contact")
     wait_until_saved(page)
@@ -112,14 +103,14 @@ def test_a_waiting_message_can_be_deleted_from_the_phone(context, stoppable_serv
     status_says(page, "deleted from this phone")
     page.locator("[data-outbox]").wait_for(state="hidden")
 
-    stoppable_server()
+    own_server()
     page.reload()
     page.wait_for_timeout(1000)
-    assert stored_messages(stoppable_server.instance) == []
+    assert stored_messages(own_server.instance) == []
 
 
-def test_a_refused_message_comes_back_into_the_form_with_what_to_fix(context, stoppable_server):
-    server = stoppable_server()
+def test_a_refused_message_comes_back_into_the_form_with_what_to_fix(context, own_server):
+    server = own_server()
     page = context.new_page()
     page.goto(server.url + "/en/contact")
     wait_until_saved(page)
@@ -136,11 +127,11 @@ def test_a_refused_message_comes_back_into_the_form_with_what_to_fix(context, st
     assert page.input_value("#reply_to") == "not an address"
     assert "Enter an email address" in summary.inner_text()
     assert page.locator("[data-outbox]").is_hidden()
-    assert stored_messages(stoppable_server.instance) == []
+    assert stored_messages(own_server.instance) == []
 
 
-def test_a_server_error_keeps_the_message_for_a_later_try(context, stoppable_server):
-    server = stoppable_server(fail_path="POST /en/contact")  # every post answered with a 500
+def test_a_server_error_keeps_the_message_for_a_later_try(context, own_server):
+    server = own_server(fail_path="POST /en/contact")  # every post answered with a 500
     page = context.new_page()
     page.goto(server.url + "/en/contact")
     wait_until_saved(page)
@@ -150,7 +141,7 @@ def test_a_server_error_keeps_the_message_for_a_later_try(context, stoppable_ser
     assert page.locator("[data-outbox-list] li").filter(has_text=TEXT).count() == 1
 
     server.stop()
-    stoppable_server()  # mended
+    own_server()  # mended
     page.wait_for_url("**/en/contact/thanks", timeout=30_000)
-    [(_, text)] = stored_messages(stoppable_server.instance)
+    [(_, text)] = stored_messages(own_server.instance)
     assert text == TEXT

@@ -1,45 +1,89 @@
-"""Quick exit in a real Chromium: the button and Shift pressed three times."""
+"""Quick exit in a real Chromium: the button and Shift pressed three times, and what Back
+shows afterwards, online and offline."""
 
 import re
 
 import pytest
 
+from tests.browser.test_offline import saved_then_offline
+
 pytestmark = pytest.mark.browser
 
+# The page a parent was on before opening Steady: not Steady, and loaded with no server.
+BEFORE = "data:text/html,<title>Before Steady</title><p>Before Steady</p>"
 
-def open_case_after_library(page, server):
-    page.goto(server.url + "/en/")
+
+def read_several_pages(page, base):
+    """Arrive from another page, then move around Steady as a parent would."""
+    page.goto(BEFORE)
+    page.goto(base + "/en/")
     page.click("text=How StopNCII")
     page.wait_for_url(re.compile(r"/case-studies/stopncii$"))
+    page.get_by_role("link", name=re.compile("Checked against")).click()
+    page.wait_for_url(re.compile(r"#sources$"))
+    page.get_by_role("link", name="Start here").click()
+    page.wait_for_url(re.compile(r"/en/start$"))
 
 
-def test_button_hides_the_page_at_once_and_replaces_the_history_entry(page, server):
-    open_case_after_library(page, server)
-    # Read the page's state in the same task as the click: before the neutral page can load,
+def exit_with_button(page):
+    # Read the page's state in the same task as the click: before the empty page can load,
     # the page must already be hidden.
     state = page.evaluate("""() => {
         document.querySelector('[data-quick-exit]').click();
         return getComputedStyle(document.body).visibility;
     }""")
     assert state == "hidden"
-    page.wait_for_url(server.url + "/blank")
-    assert page.title() == "New Tab"
-    # The case study is no longer in the history: Back goes to the page before it.
-    page.go_back()
-    assert page.url == server.url + "/en/"
 
 
-def test_shift_three_times_exits(page, server):
-    open_case_after_library(page, server)
+def exit_with_shift(page):
     for _ in range(3):
         page.keyboard.press("Shift")
-    page.wait_for_url(server.url + "/blank")
+
+
+def assert_back_shows_nothing_of_steady(page, base):
+    page.wait_for_url("about:blank")
+    assert page.url == "about:blank"  # the address bar names nothing
     page.go_back()
-    assert page.url == server.url + "/en/"
+    assert not page.url.startswith(base)
+    assert page.url.startswith("data:")
+    assert "Steady" not in page.content().replace("Before Steady", "")
+    # Nothing of Steady further back or forward either: the tab's first empty page, the page
+    # before Steady, and the empty page of the exit.
+    assert page.evaluate("history.length") == 3
+
+
+@pytest.mark.parametrize("exit_now", [exit_with_button, exit_with_shift])
+def test_back_after_an_exit_shows_nothing_of_steady(page, server, exit_now):
+    read_several_pages(page, server.url)
+    exit_now(page)
+    assert_back_shows_nothing_of_steady(page, server.url)
+
+
+@pytest.mark.parametrize("exit_now", [exit_with_button, exit_with_shift])
+def test_back_after_an_exit_shows_nothing_of_steady_offline(context, own_server, exit_now):
+    _, server, _ = saved_then_offline(context, own_server)
+    page = context.new_page()  # a tab of its own: the saving visit is not in its history
+    read_several_pages(page, server.url)
+    exit_now(page)
+    assert_back_shows_nothing_of_steady(page, server.url)
+
+
+def test_moving_inside_steady_keeps_one_history_entry(page, server):
+    page.goto(BEFORE)
+    page.goto(server.url + "/en/crisis")
+    length = page.evaluate("history.length")
+    page.select_option("#country", "gb")
+    page.get_by_role("button", name="Show", exact=True).click()
+    page.wait_for_url(re.compile(r"country=gb"))
+    page.get_by_role("link", name="Start here").click()
+    page.wait_for_url(re.compile(r"/en/start$"))
+    page.get_by_role("link", name="Under 18").click()
+    page.wait_for_url(re.compile(r"/en/start/under-18$"))
+    assert page.evaluate("history.length") == length
 
 
 def test_shift_twice_does_not_exit_and_is_announced(page, server):
-    open_case_after_library(page, server)
+    page.goto(server.url + "/en/case-studies/stopncii")
     page.keyboard.press("Shift")
     page.keyboard.press("Shift")
     status = page.locator("[data-quick-exit-status]")
@@ -56,4 +100,5 @@ def test_works_without_javascript(browser, server):
     page.goto(server.url + "/en/crisis")
     page.click("[data-quick-exit]")
     page.wait_for_url(server.url + "/blank")
+    assert page.title() == "New Tab"
     context.close()

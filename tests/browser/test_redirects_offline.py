@@ -6,7 +6,7 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from app.i18n.urls import safe_redirect_target
-from tests.browser.test_offline import context, own_server, saved_then_offline  # noqa: F401
+from tests.browser.test_offline import saved_then_offline
 from tests.hostile import HOSTILE_TARGETS, OWN_TARGETS
 
 pytestmark = pytest.mark.browser

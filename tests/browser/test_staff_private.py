@@ -9,10 +9,10 @@ from tests.browser.test_offline import wait_until_saved
 pytestmark = pytest.mark.browser
 
 
-def test_the_worker_never_answers_for_the_staff_inbox(browser, stoppable_server):
+def test_the_worker_never_answers_for_the_staff_inbox(browser, own_server):
     context = browser.new_context(service_workers="allow")
     try:
-        server = stoppable_server()
+        server = own_server()
         page = context.new_page()
         page.goto(server.url + "/en/")
         wait_until_saved(page)

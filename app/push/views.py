@@ -1,0 +1,98 @@
+"""The push API (/push/key, /push/subscriptions: JSON, paths kept stable) and the Notifications
+page, which is the same for everyone and stored; its script asks the API for the rest."""
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+
+from .. import db
+from ..contact.guard import cross_site
+from ..views import localized_blueprint, page_route
+from . import subscriptions
+from .endpoints import InvalidSubscription
+from .keys import application_server_key
+
+api = Blueprint("push", __name__, url_prefix="/push")
+pages = localized_blueprint("notifications", __name__)
+
+# A subscription is a few hundred bytes; anything much bigger is not one.
+MAX_BODY_BYTES = 4096
+
+
+class Refused(Exception):
+    """A request we will not take: answered in JSON with its status, naming the field."""
+
+    def __init__(self, status: int, field: str | None, message: str):
+        super().__init__(message)
+        self.status, self.field, self.message = status, field, message
+
+
+def problem(status: int, field: str | None, message: str):
+    body = {"error": message}
+    if field:
+        body["field"] = field
+    return jsonify(body), status
+
+
+@api.get("/key")
+def public_key():
+    vapid = current_app.extensions.get("steady_push_keys")
+    if vapid is None:
+        return problem(404, None, "push notifications are not set up on this site")
+    response = jsonify(key=application_server_key(vapid))
+    response.cache_control.no_cache = True
+    return response
+
+
+def posted_json() -> dict:
+    """The body as a JSON object, or a 4xx raised naming what is wrong with it."""
+    if cross_site(request.headers, current_app.config["SITE_URL"], request.host_url):
+        raise Refused(403, None, "requests from other sites are not accepted")
+    if not request.is_json:
+        raise Refused(415, None, "send application/json")
+    request.max_content_length = MAX_BODY_BYTES
+    try:
+        data = request.get_json()
+    except RequestEntityTooLarge:
+        raise Refused(413, None, f"the body is larger than {MAX_BODY_BYTES} bytes") from None
+    except BadRequest:
+        raise Refused(400, None, "the body is not valid JSON") from None
+    if not isinstance(data, dict):
+        raise Refused(400, None, "the body must be a JSON object")
+    return data
+
+
+@api.errorhandler(Refused)
+def refused(error: Refused):
+    return problem(error.status, error.field, error.message)
+
+
+@api.errorhandler(InvalidSubscription)
+def invalid(error: InvalidSubscription):
+    return problem(400, error.field, f"{error.field} {error.problem}")
+
+
+@api.post("/subscriptions")
+def subscribe():
+    data = posted_json()
+    if not current_app.extensions["steady_push_limiter"].allow(request.remote_addr or ""):
+        raise Refused(429, None, "too many subscriptions from this address; try in an hour")
+    wanted = subscriptions.check_request(
+        data, current_app.config["LOCALES"], current_app.extensions["steady_push_test_origins"]
+    )
+    created = subscriptions.store(db.session(), wanted)
+    return jsonify(result="subscribed", topics=list(wanted.topics)), 201 if created else 200
+
+
+@api.delete("/subscriptions")
+def unsubscribe():
+    data = posted_json()
+    endpoint = data.get("endpoint")
+    if not isinstance(endpoint, str) or not endpoint:
+        raise Refused(400, "endpoint", "endpoint must be a non-empty string")
+    removed = subscriptions.remove(db.session(), endpoint)
+    return jsonify(result="removed" if removed else "not subscribed"), 200
+
+
+@page_route(pages, "/notifications")
+def notifications(locale: str, plain: bool):
+    return render_template("push/notifications.html")

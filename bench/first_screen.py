@@ -1,0 +1,50 @@
+"""Screenshots of the first screen (360 x 740, as a phone) of the library, a case study, the
+crisis page and a Start here checklist in every language, to look at after a layout change:
+`python bench/first_screen.py [OUT_DIR]` (default bench/results/first-screen/)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
+from tests.ensure_chromium import find_chromium  # noqa: E402
+from tests.live_server import LiveServer, free_port  # noqa: E402
+
+PAGES = {
+    "library": "/{locale}/",
+    "case-study": "/{locale}/case-studies/report-remove",
+    "crisis": "/{locale}/crisis",
+    "checklist": "/{locale}/start/under-18/gb/threatened",
+}
+LOCALES = ("en", "es", "ar")
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("bench/results/first-screen")
+    out.mkdir(parents=True, exist_ok=True)
+    server = LiveServer(free_port()).start()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=find_chromium(), args=CHROMIUM_ARGS
+            )
+            for locale in LOCALES:
+                for name, url in PAGES.items():
+                    # A fresh phone each time: no country remembered from another page.
+                    context = browser.new_context(viewport={"width": 360, "height": 740})
+                    page = context.new_page()
+                    page.goto(server.url + url.format(locale=locale))
+                    path = out / f"{name}-{locale}.png"
+                    page.screenshot(path=str(path))
+                    context.close()
+                    print(path)
+            browser.close()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,66 @@
+// Push: show the discreet notification the server sent (browsers require one for every push),
+// and for an `updates` push also fetch the new version now, so its all-or-nothing precache is
+// done before the family next opens Steady. An open page still asks before switching (see
+// "message": the new worker waits for SKIP_WAITING).
+const NOTIFICATION_TITLE = "Steady";
+
+// The icon's versioned address, from the precache list (loaded on demand, precache.js).
+async function notificationIcon() {
+  const list = await loadPrecacheList().catch(() => null);
+  return ((list && list.core.find((entry) => entry.url.includes("/icon-192."))) || {}).url;
+}
+
+// Only one of our own pages may be opened from a notification, whatever the payload says.
+function notificationTarget(url) {
+  const path = typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : "";
+  return splitPagePath(path) ? path : pagePath(GRAMMAR.sourceLocale, false, "");
+}
+
+function readPush(event) {
+  try {
+    return (event.data && event.data.json()) || {};
+  } catch (error) {
+    return {};  // not JSON: still show a notification, with nothing from the payload
+  }
+}
+
+self.addEventListener("push", (event) => {
+  const data = readPush(event);
+  const topic = data.topic === "check-in" ? "check-in" : "updates";
+  // The title is always "Steady", whatever arrives: a lock screen must never say more.
+  const shown = notificationIcon().then((icon) => self.registration.showNotification(NOTIFICATION_TITLE, {
+    body: typeof data.body === "string" ? data.body.slice(0, 200) : "",
+    lang: typeof data.lang === "string" ? data.lang : "",
+    dir: data.dir === "rtl" ? "rtl" : "ltr",
+    icon,
+    // A newer notification of the same topic replaces the older one in the tray.
+    tag: `steady-${topic}`,
+    data: { url: notificationTarget(data.url) },
+  }));
+  const work = [shown];
+  if (topic === "updates") {
+    // A failed check leaves the saved copy as it is; the next visit checks again.
+    work.push(self.registration.update().catch(() => {}));
+  }
+  event.waitUntil(Promise.all(work));
+});
+
+// Tapping opens the page in the family's language: an open Steady window goes there, else a
+// new one opens.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = notificationTarget((event.notification.data || {}).url);
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    for (const client of windows) {
+      if (new URL(client.url).origin !== self.location.origin) continue;
+      const focused = await client.focus();
+      // navigate() works only for a window this worker controls; else it stays where it is.
+      if (focused.url !== new URL(target, self.location.origin).href) {
+        await focused.navigate(target).catch(() => null);
+      }
+      return;
+    }
+    return self.clients.openWindow(target);
+  })());
+});

@@ -1,0 +1,233 @@
+"""The first screen on a 360 x 740 phone, in a real Chromium: on every page type in every
+language, a call button and the first crisis step are in it; numbers in Arabic read exactly as
+dialled; the offline status tells the truth."""
+
+import re
+
+import pytest
+
+from app.content import load_library
+from app.i18n.localize import library_in
+from tests.browser.test_offline import saved_then_offline
+from tests.conftest import CONTENT, ROOT
+
+pytestmark = pytest.mark.browser
+
+LOCALES = ("en", "es", "ar")
+PAGES = (
+    "",
+    "case-studies/stopncii",
+    "case-studies/report-remove",
+    "crisis",
+    "crisis?country=gb",
+    "about",
+    "install",
+    "offline",
+    "start",
+    "start/under-18",
+    "start/under-18/gb",
+    "start/under-18/gb/threatened",
+    "start/18-and-over/us/shared",
+    "start/under-18/us/not-safe",
+    "plain/",
+    "plain/case-studies/cybertipline",
+    "plain/crisis",
+    "no-such-page",
+)
+SCREEN = {"width": 360, "height": 740}
+
+
+@pytest.fixture(scope="module")
+def first_steps():
+    library = load_library(CONTENT)
+    return {
+        locale: library_in(library, ROOT / "translations", locale)[0].crisis.steps[0].text
+        for locale in LOCALES
+    }
+
+
+@pytest.fixture(scope="module")
+def phone(browser):
+    context = browser.new_context(viewport=SCREEN)
+    yield context.new_page()
+    context.close()
+
+
+def in_first_screen(locator) -> bool:
+    box = locator.bounding_box()
+    return (
+        box is not None
+        and locator.is_visible()
+        and box["y"] >= 0
+        and box["y"] + box["height"] <= SCREEN["height"]
+        and box["x"] >= 0
+        and box["x"] + box["width"] <= SCREEN["width"]
+    )
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("rest", PAGES)
+def test_a_call_button_and_the_first_step_are_in_the_first_screen(
+    phone, server, first_steps, locale, rest
+):
+    phone.goto(f"{server.url}/{locale}/{rest}")
+    calls = phone.locator('a.call[href^="tel:"]')
+    assert calls.count() >= 1
+    assert in_first_screen(calls.first), "no call button in the first screen"
+    first_step = phone.locator(".first-steps li, .crisis-steps-full li, .checklist li").first
+    assert first_steps[locale][:40] in first_step.inner_text()
+    assert in_first_screen(first_step), "the first step is below the first screen"
+
+
+# For each number shown, where each digit is, in the order it is written: a number reads as
+# dialled when the digits appear line by line, left to right, in that order.
+DIGIT_POSITIONS = """(elements) => elements.map((element) => {
+    const positions = [];
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (let i = 0; i < node.data.length; i++) {
+            if (!/[0-9]/.test(node.data[i])) continue;
+            const range = document.createRange();
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const box = range.getBoundingClientRect();
+            positions.push([Math.round(box.top + box.height / 2), box.left]);
+        }
+    }
+    return { text: element.textContent, positions };
+})"""
+
+
+def misread_numbers(page, selector: str) -> list[str]:
+    found = page.locator(selector).evaluate_all(DIGIT_POSITIONS)
+    assert found, f"no numbers found by {selector}"
+    misread = []
+    for number in found:
+        lines = [line for line, _ in number["positions"]]
+        # A wrapped number continues on a line below; on one line, digits go left to right.
+        if lines != sorted(lines) or number["positions"] != sorted(number["positions"]):
+            misread.append(number["text"])
+    return misread
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ar/",
+        "/ar/crisis?country=gb",
+        "/ar/crisis?country=us",
+        "/ar/case-studies/report-remove",
+        "/ar/case-studies/cybertipline",
+        "/ar/start/under-18/gb/not-safe",
+    ],
+)
+def test_every_phone_number_in_arabic_reads_as_dialled(phone, server, url):
+    phone.goto(server.url + url)
+    assert misread_numbers(phone, 'a[href^="tel:"]') == []
+
+
+def test_the_number_check_sees_a_reordered_number(phone, server):
+    # Without isolation, Arabic text shows "116 123" as "123 116": the check must see that.
+    phone.goto(server.url + "/ar/")
+    phone.evaluate("""() => {
+        const p = document.createElement('p');
+        p.id = 'unisolated';
+        p.textContent = 'اتصل بالرقم 116 123 الآن';
+        document.querySelector('main').prepend(p);
+    }""")
+    assert misread_numbers(phone, "#unisolated") == ["اتصل بالرقم 116 123 الآن"]
+
+
+def test_english_fallback_and_names_in_arabic_are_isolated(phone, server):
+    phone.goto(server.url + "/ar/case-studies/cybertipline")
+    isolated = phone.locator('main bdi[dir="ltr"]').all_inner_texts()
+    assert "NCMEC" in isolated
+    assert any(text.startswith("1-800-") for text in isolated)
+
+
+def test_call_buttons_follow_the_country_the_family_picked(phone, server):
+    phone.goto(server.url + "/en/crisis?country=gb")
+    phone.goto(server.url + "/en/case-studies/stopncii")
+    emergency = phone.locator(".first-help a.call").first
+    assert emergency.get_attribute("href") == "tel:999"
+    assert "United Kingdom" in phone.locator(".first-help .call-country").inner_text()
+
+
+def test_an_unsaved_language_offline_says_so_and_offers_to_save_it(context, own_server):
+    page, server, _ = saved_then_offline(context, own_server, "/en/")
+    page.goto(server.url + "/es/")  # Spanish was never saved: the offline page answers
+    message = page.locator("[data-offline-message]")
+    message.filter(has_text="Español todavía no está guardado").wait_for()
+    assert "no se pudo guardar" not in message.inner_text()
+    # Online as far as the browser knows, the page first tries to save it (the button hidden
+    # meanwhile); once that fails, the button is offered.
+    page.get_by_role("button", name="Guardar Español para usar sin conexión").wait_for()
+    # The status is at the foot of the page: it never comes between a heading and its help.
+    status_top = page.locator("[data-offline-status]").bounding_box()["y"]
+    assert status_top > page.locator("main").bounding_box()["y"]
+
+
+def test_an_unsaved_language_online_is_saved_and_then_says_ready(context, own_server):
+    server = own_server()
+    page = context.new_page()
+    page.goto(server.url + "/en/")
+    page.locator("[data-offline-message]").filter(has_text="Ready to use offline").wait_for(
+        timeout=90_000
+    )
+    page.goto(server.url + "/ar/about")
+    page.locator("[data-offline-message]").filter(has_text="جاهز").wait_for(timeout=90_000)
+
+
+def test_a_browser_without_workers_is_told_offline_saving_is_not_available(browser, server):
+    context = browser.new_context(viewport=SCREEN)
+    context.add_init_script("delete Navigator.prototype.serviceWorker;")
+    page = context.new_page()
+    page.goto(server.url + "/en/")
+    message = page.locator("[data-offline-message]")
+    assert "not available in this browser" in message.inner_text()
+    assert "connection and try again" not in message.inner_text()
+    context.close()
+
+
+def test_filter_counts_follow_the_ticks_and_clear_all_works_with_javascript(phone, server):
+    phone.goto(server.url + "/en/")
+    phone.locator(".filters summary").click()
+    total = phone.locator(".card").count()
+    mental_health = phone.get_by_label(re.compile("Mental health"))
+    count = int(re.search(r"\((\d+)\)", mental_health.locator("xpath=..").inner_text())[1])
+    assert 0 < count < total
+    mental_health.check()
+    phone.get_by_role("button", name="Show matching case studies").click()
+    assert phone.locator(".card:not([hidden])").count() == count
+    # Every count now says what ticking one more option would show.
+    for label in phone.locator("label.check").all():
+        shown = int(re.search(r"\((\d+)\)", label.inner_text())[1])
+        assert shown <= total
+    clear = phone.get_by_role("link", name="Clear all filters")
+    clear.click()
+    assert phone.locator(".card:not([hidden])").count() == total
+    assert phone.url == server.url + "/en/"
+    assert not clear.is_visible()
+    assert not mental_health.is_checked()
+
+
+def test_an_easy_read_start_here_page_opens_offline_as_its_standard_twin(context, own_server):
+    page, server, _ = saved_then_offline(context, own_server, "/en/")
+    page.goto(server.url + "/en/plain/start/under-18/gb/shared")
+    assert page.locator("h1").inner_text() == "The picture has been shared"
+    assert page.locator('a.call[href^="tel:"]').count() >= 1
+
+
+def test_start_here_leads_to_a_checklist_without_javascript(browser, server):
+    context = browser.new_context(viewport=SCREEN, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server.url + "/en/")
+    page.get_by_role("link", name="Start here").click()
+    page.get_by_role("link", name="Under 18").click()
+    page.get_by_role("link", name="United Kingdom").click()
+    page.get_by_role("link", name="The picture has already been shared").click()
+    assert page.url == server.url + "/en/start/under-18/gb/shared"
+    assert page.locator("h1").inner_text() == "The picture has been shared"
+    assert page.get_by_role("heading", name="Report Remove (Childline and IWF)").count() == 1
+    assert in_first_screen(page.locator('a.call[href="tel:999"]'))
+    context.close()

@@ -1,0 +1,187 @@
+"""The first minute, without a browser: call links and isolation in texts, the main line of a
+country, Start here's answers and checklists, filter counts, and easy-read texts."""
+
+import re
+
+import pytest
+
+from app.content.vocabulary import FACETS
+from app.views import calls, rich_text
+from app.views.library_page import Cards, option_counts
+from app.views.start import AGES, SITUATIONS, start_paths
+
+SHORT = frozenset({"911", "999", "000", "116123", "988"})
+
+
+def render(text, rtl=False, citations=True):
+    return str(
+        rich_text.render(
+            text, rtl=rtl, cite_label="source", short_numbers=SHORT, citations=citations
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "href", "shown"),
+    [
+        ("Call 0800 1111 today.", "tel:08001111", "0800 1111"),
+        ("or by phone at 1-866-658-9022 [5].", "tel:18666589022", "1-866-658-9022"),
+        ("Kids Helpline (1800 55 1800) is open", "tel:1800551800", "1800 55 1800"),
+        ("call Triple Zero (000) now", "tel:000", "000"),
+        ("Samaritans on 116 123, free", "tel:116123", "116 123"),
+    ],
+)
+def test_phone_numbers_in_a_text_are_call_links_showing_their_digits(text, href, shown):
+    html = render(text)
+    assert f'<a class="tel" href="{href}"><bdi dir="ltr">{shown}</bdi></a>' in html
+
+
+def test_a_lettered_number_is_only_shown_beside_its_digits():
+    alone = render("You can call 1-800-THE-LOST. Ask them.")
+    assert '<a class="tel" href="tel:18008435678"><bdi dir="ltr">1-800-843-5678</bdi></a>' in alone
+    assert alone.index("1-800-THE-LOST") < alone.index("1-800-843-5678")
+    beside = render("call 1-800-843-5678 (1-800-THE-LOST).")
+    assert beside.count("tel:") == 1 and beside.count("843-5678") == 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Congress created it in 1998.",
+        "checked 2026-11-25",
+        "over 10,000 reports",
+        "24 hours a day, 7 days",
+        "988lifeline.org",
+        "aged 5 to 25",
+    ],
+)
+def test_years_dates_counts_and_addresses_are_not_call_links(text):
+    assert "tel:" not in render(text)
+
+
+def test_in_right_to_left_text_numbers_addresses_and_english_are_isolated():
+    html = render("اتصل بـ NCMEC على 1-800-843-5678 أو زُر tips.fbi.gov الآن", rtl=True)
+    assert '<bdi dir="ltr">NCMEC</bdi>' in html
+    assert '<bdi dir="ltr">tips.fbi.gov</bdi>' in html
+    assert '<bdi dir="ltr">1-800-843-5678</bdi>' in html
+    assert "<bdi" not in render("Call NCMEC at tips.fbi.gov")  # left to right: nothing to do
+
+
+def test_easy_read_texts_keep_no_citation_markers():
+    assert render("It works [1][2].", citations=False) == "It works."
+    assert 'href="#source-1"' in render("It works [1].")
+
+
+def test_the_main_line_prefers_a_line_for_anyone_and_skips_lines_without_a_phone(library):
+    us = library.crisis.countries["us"]
+    assert calls.main_line(us).phone == "+18008435678"
+    assert calls.digits_only("1-800-THE-LOST (1-800-843-5678)") == "1-800-843-5678"
+    assert calls.digits_only("0800 1111") == "0800 1111"
+
+
+def test_every_first_screen_call_is_a_real_number(client, library):
+    html = client.get("/en/").get_data(as_text=True)
+    first_help = html[html.index('class="first-help"') : html.index("</aside>")]
+    for code, country in library.crisis.countries.items():
+        if country.emergency:
+            assert f'href="tel:{country.emergency}"' in first_help, code
+    assert 'data-calls-for="gb"' in first_help
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar"])
+def test_every_start_here_page_is_stored_and_links_onwards(app, client, library, locale):
+    stored = app.extensions["steady_build"].entries
+    for rest in start_paths(library.crisis.countries):
+        assert f"/{locale}/{rest}" in stored, rest
+        # Not stored twice: offline, an easy-read one opens its standard twin.
+        assert f"/{locale}/plain/{rest}" not in stored
+    assert client.get(f"/{locale}/plain/start/under-18/gb/shared").status_code == 200
+    html = client.get(f"/{locale}/start").get_data(as_text=True)
+    for age in AGES:
+        assert f'href="/{locale}/start/{age}"' in html
+    html = client.get(f"/{locale}/start/under-18/gb").get_data(as_text=True)
+    for situation in SITUATIONS:
+        assert f'href="/{locale}/start/under-18/gb/{situation}"' in html
+
+
+def test_start_here_pages_are_saved_for_offline_use(app):
+    saved = {entry["url"] for entry in app.extensions["steady_precache"]["locales"]["es"]}
+    assert "/es/start/18-and-over/us/shared" in saved
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/start/12",
+        "/en/start/under-18/xx",
+        "/en/start/under-18/gb/bored",
+        "/en/start/under-18/gb/threatened/more",
+    ],
+)
+def test_an_answer_that_is_not_one_of_the_choices_is_a_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "We could not find that page" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("url", "present", "absent"),
+    [
+        ("/en/start/under-18/us/shared", "Take It Down (NCMEC)", "StopNCII.org"),
+        ("/en/start/18-and-over/us/shared", "StopNCII.org", "Take It Down (NCMEC)"),
+        (
+            "/en/start/under-18/gb/threatened",
+            "Report Remove (Childline and IWF)",
+            "Revenge Porn Helpline",
+        ),
+    ],
+)
+def test_the_checklist_names_the_tools_for_the_teens_age(client, url, present, absent):
+    html = client.get(url).get_data(as_text=True)
+    assert present in html and absent not in html
+    assert 'class="button button-urgent call" href="tel:' in html
+
+
+def test_not_safe_right_now_puts_the_calls_before_everything_else(client):
+    html = client.get("/en/start/under-18/us/not-safe").get_data(as_text=True)
+    main = html[html.index("<main") :]
+    assert main.index('href="tel:911"') < main.index("What to do first")
+
+
+def test_filter_options_count_what_ticking_them_would_show(library):
+    cards = Cards([(case.slug, case.tags) for case in library.case_studies])
+    facet_keys = {table: library.vocabulary.keys(table) for table, _ in FACETS}
+    chosen = {table: set() for table, _ in FACETS}
+    counts = option_counts(cards, chosen, facet_keys)
+    for (table, key), count in counts.items():
+        assert count == sum(key in case.tags[table] for case in library.case_studies)
+    chosen["topics"] = {"mental-health"}
+    narrowed = option_counts(cards, chosen, facet_keys)
+    assert any(narrowed[key] < counts[key] for key in counts if key[0] != "topics")
+
+
+def test_filter_counts_are_on_the_page(client, library):
+    html = client.get("/en/?topic=mental-health").get_data(as_text=True)
+    assert re.search(r"data-option-count>\(\d+\)</span>", html)
+    assert "data-clear-filters" in html and "data-clear-filters hidden" not in html
+    assert "data-clear-filters hidden" in client.get("/en/").get_data(as_text=True)
+
+
+def test_easy_read_library_and_case_studies_drop_the_filters_and_citation_markers(client, library):
+    html = client.get("/en/plain/").get_data(as_text=True)
+    assert "data-filter-form" not in html
+    case = library.case_studies[0]
+    assert case.plain.paragraphs[0][:30].replace("'", "&#39;") in html
+    page = client.get(f"/en/plain/case-studies/{case.slug}").get_data(as_text=True)
+    assert 'class="cite"' not in page and not re.search(r"\[\d+\]", page)
+    assert page.count('id="source-') == len(case.sources)
+
+
+def test_a_link_never_holds_a_call_link(client, library):
+    """A number in a title or in a link's own text stays text: links may not nest."""
+    for url in ["/en/", "/en/case-studies/988-lifeline", "/ar/", "/en/offline"]:
+        html = client.get(url).get_data(as_text=True)
+        for anchor in re.findall(r"<a [^>]*>(.*?)</a>", html, flags=re.S):
+            assert "<a " not in anchor, (url, anchor[:80])
+    html = client.get("/en/case-studies/988-lifeline").get_data(as_text=True)
+    assert f'<h1 id="case-title">{library.get("988-lifeline").title}</h1>' in html
