@@ -23,6 +23,7 @@ serve: $(STAMP) translations database
 
 test: $(STAMP) translations database
 	$(PYTHON) tests/ensure_chromium.py
+	$(PYTHON) tests/ensure_nginx.py
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) translations

@@ -5,8 +5,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config, db, guard, i18n, push, request_log
 from .contact import views as contact
-from .content import load_library
-from .delivery import assets, pages, worker
+from .delivery import assets, built, pages, worker
 from .push import views as push_views
 from .security import SecurityHeaders
 from .staff import views as staff
@@ -20,12 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     db.init_app(app)
     request_log.init_app(app)
 
-    # A broken content file raises ContentError here, naming every problem: it never
-    # becomes a broken page later.
-    source_library = load_library(app.config["CONTENT_DIR"])
-    app.extensions["steady_library"] = source_library
-
-    i18n.init_app(app, app.config["TRANSLATIONS_DIR"], source_library)
+    i18n.init_app(app, app.config["TRANSLATIONS_DIR"], app.config["CONTENT_DIR"])
     assets.init_app(app, app.config["STATIC_DIR"])
     pages.init_app(app)
     helpers.init_app(app)
@@ -41,14 +35,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(push_views.api)
     app.register_blueprint(push_views.pages)
 
-    # Last: what is computed once from everything above, then the headers around it all.
-    pages.store_pages(app, pages.pages_to_store(app))
-    worker.build_worker(app)
+    # Last: the built site, served in front of Flask. Unless this very content and code were
+    # built before, the build loads the library first, and a broken content file raises
+    # ContentError here, naming every problem: it never becomes a broken page later.
+    built.serve_site(app)
+    app.wsgi_app = push.AnnounceOnFirstRequest(app.wsgi_app, app)
     app.wsgi_app = guard.HostGuard(
         app.wsgi_app, app.config["TRUSTED_HOSTS"], app.config["SITE_URL"]
     )
     app.wsgi_app = errors.LastResort(
-        app.wsgi_app, errors.last_resort_pages(app), app.config["LOCALES"]
+        app.wsgi_app, app.extensions["steady_last_resort_pages"], app.config["LOCALES"]
     )
     app.wsgi_app = SecurityHeaders(app.wsgi_app, hsts_max_age=app.config["HSTS_MAX_AGE"])
     # Outermost, so that everything inside sees the scheme and host the visitor used.

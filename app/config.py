@@ -22,6 +22,9 @@ DEFAULTS = {
     "TRANSLATIONS_DIR": PROJECT_ROOT / "translations",
     "STATIC_DIR": PROJECT_ROOT / "static",
     "SERVICE_WORKER_DIR": PROJECT_ROOT / "service_worker",
+    # Where the site is built once and served from by every worker (app/delivery/build.py).
+    # A build is named by what it is made from, so apps with other databases or keys share it.
+    "BUILD_DIR": INSTANCE_DIR / "build",
     # The public origin of the site, without a trailing slash: absolute alternate-language
     # links and the manifest use it, never the request's Host header.
     "SITE_URL": "http://127.0.0.1:5000",
@@ -101,6 +104,7 @@ PATH_SETTINGS = (
     "TRANSLATIONS_DIR",
     "STATIC_DIR",
     "SERVICE_WORKER_DIR",
+    "BUILD_DIR",
     "INSTANCE_DIR",
 )
 

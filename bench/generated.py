@@ -20,3 +20,17 @@ def generate_library(target: Path, count: int) -> Path:
         (cases / f"{slug}.toml").write_text(text, encoding="utf-8")
         shutil.copy(model.with_suffix(".svg"), cases / f"{slug}.svg")
     return target
+
+
+# Real locales Babel knows, so each generated language has a name and a text direction.
+EXTRA_LOCALES = ("de", "fr", "it", "nl", "pl", "pt", "ro", "sv", "tr", "uk", "id", "vi")
+
+
+def generate_languages(target: Path, count: int) -> Path:
+    """The real translations plus copies of the Spanish catalogues under other locales, up to
+    `count` languages in all (test data: the words stay Spanish)."""
+    shutil.copytree(ROOT / "translations", target)
+    have = len(list(target.glob("*/LC_MESSAGES/messages.po")))
+    for locale in EXTRA_LOCALES[: max(0, count - have)]:
+        shutil.copytree(target / "es", target / locale)
+    return target

@@ -1,6 +1,6 @@
 """The precache at scale: a generated library of 300 case studies (test data, never shipped).
 
-Reports the time to build the precache list at start-up, total precache bytes (compressed, as
+Reports the time to build the site with its precache list, total precache bytes (compressed, as
 sent), bytes per case study, and how long the worker's install takes in Chromium on loopback.
 Budget: the list is built once (no per-request work); one case study adds at most 10 KB
 compressed to the precache.
@@ -16,7 +16,6 @@ sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from app.delivery.assets import versioned_url  # noqa: E402
-from app.delivery.precache import precache_manifest  # noqa: E402
 from bench.generated import generate_library  # noqa: E402
 from tests.live_server import LiveServer, free_port  # noqa: E402
 
@@ -27,12 +26,21 @@ BUDGET_PER_CASE = 10 * 1024
 def default_install_bytes(app) -> tuple[int, int]:
     """(entries, compressed bytes) a first visit in English saves: core plus English."""
     manifest = app.extensions["steady_precache"]
-    by_url = dict(app.extensions["steady_pages"])
+    build = app.extensions["steady_build"]
+    by_url = {url: build.stored(url) for url in build.entries}
     assets = app.extensions["steady_assets"].items()
     by_url.update({versioned_url(name, stored): stored for name, stored in assets})
     entries = manifest["core"] + manifest["locales"]["en"]
-    size = sum(len(by_url[e["url"]].gzipped or by_url[e["url"]].body) for e in entries)
+    size = sum(len(by_url[e["url"]].read(by_url[e["url"]].has_gzip)) for e in entries)
     return len(entries), size
+
+
+def manifest_cases(app) -> list[str]:
+    return [
+        e["url"]
+        for e in app.extensions["steady_precache"]["locales"]["en"]
+        if "/plain/" not in e["url"] and "/case-studies/" in e["url"]
+    ]
 
 
 def install_seconds(content_dir: Path) -> float:
@@ -67,19 +75,14 @@ def main() -> None:
         content = generate_library(Path(tmp) / "content", GENERATED)
 
         started = time.perf_counter()
-        app = create_app({"CONTENT_DIR": content})
+        app = create_app({"CONTENT_DIR": content, "BUILD_DIR": Path(tmp) / "build"})
         start_up = time.perf_counter() - started
-        started = time.perf_counter()
-        for _ in range(10):
-            precache_manifest(app.extensions["steady_pages"], {}, app.config["LOCALES"])
-        list_time = (time.perf_counter() - started) / 10
 
         entries, total = default_install_bytes(app)
         per_case = (total - base_bytes) / GENERATED
-        cases = len(app.extensions["steady_library"].case_studies)
+        cases = len(manifest_cases(app))
         print(f"library of {cases} case studies ({GENERATED} generated):")
-        print(f"  start-up, all pages rendered and compressed: {start_up:.1f} s")
-        print(f"  building the precache list (once, at start-up): {list_time * 1000:.1f} ms")
+        print(f"  start-up, building every page into a fresh build: {start_up:.1f} s")
         print(
             f"  precache of a first visit in English: {entries} entries, "
             f"{total / 1024:.0f} KB compressed"
@@ -89,10 +92,13 @@ def main() -> None:
             f"(budget {BUDGET_PER_CASE // 1024} KB): "
             + ("within budget" if per_case <= BUDGET_PER_CASE else "OVER BUDGET")
         )
-        worker = app.extensions["steady_worker"]
+        worker = app.extensions["steady_build"].stored("/sw.js")
+        listing = app.extensions["steady_build"].stored(
+            f"/sw-precache-{app.extensions['steady_precache']['version']}.json"
+        )
         print(
-            f"  worker script with the list of every language: {len(worker.body) / 1024:.0f} KB, "
-            f"{len(worker.gzipped) / 1024:.0f} KB compressed (a repeat visit revalidates: 304)"
+            f"  worker script: {len(worker.read(False)) / 1024:.0f} KB; its precache list "
+            f"(every language): {len(listing.read(True)) / 1024:.0f} KB compressed"
         )
         print(f"  worker install in Chromium on loopback: {install_seconds(content):.1f} s")
 

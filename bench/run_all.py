@@ -8,6 +8,7 @@ BENCHMARKS = (
     "throughput",
     "precache_scale",
     "startup",
+    "scale",
     "slow_clients",
     "contact",
     "push_fanout",

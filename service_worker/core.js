@@ -1,14 +1,14 @@
 // Steady's service worker: every case study and the crisis help, saved for use with no signal.
 //
-// This file is joined with the others in service_worker/ into the one /sw.js when the app
-// starts (app/delivery/worker.py), after a first line that defines STEADY: the version, the
-// precache list and the grammar of page addresses, all computed by the server. Any change to
-// any saved page or asset is a new version, which the browser installs beside the old one;
-// the new version waits until the family taps "Update".
+// This file is joined with the others in service_worker/ into the one /sw.js by the build
+// (app/delivery/worker.py), after a first line that defines STEADY: the version, the address
+// of the precache list and the grammar of page addresses, all computed by the server. Any
+// change to any saved page or asset is a new version, which the browser installs beside the
+// old one; the new version waits until the family taps "Update".
 "use strict";
 
 const VERSION = STEADY.version;
-const MANIFEST = STEADY.precache;
+const PRECACHE_URL = STEADY.precacheUrl;
 const GRAMMAR = STEADY.grammar;
 const PREFIX = "steady";
 const CORE_CACHE = `${PREFIX}-core-${VERSION}`;

@@ -1,6 +1,7 @@
 // Messages from the pages: how saving stands, saving another language, and the consented update.
 async function status(client, locale) {
-  const cacheName = locale && MANIFEST.locales[locale] ? pagesCache(locale) : CORE_CACHE;
+  const list = await loadPrecacheList().catch(() => null);
+  const cacheName = locale && list && list.locales[locale] ? pagesCache(locale) : CORE_CACHE;
   const keys = await caches.keys();
   let savedAt = null;
   if (keys.includes(cacheName) && keys.includes(CORE_CACHE)) {
@@ -11,10 +12,11 @@ async function status(client, locale) {
 }
 
 async function saveLocale(locale) {
-  if (!MANIFEST.locales[locale]) return;
+  const list = await loadPrecacheList();
+  if (!list.locales[locale]) return;
   const marker = await (await caches.open(pagesCache(locale))).match(COMPLETE_MARKER);
   if (marker) return;
-  await saveAll([localePart(locale)]);
+  await saveAll([localePart(list, locale)]);
 }
 
 self.addEventListener("message", (event) => {

@@ -46,7 +46,8 @@ async function fill(cacheName, entries, olderCaches, onEntry) {
     while (queue.length && !failure) {
       const entry = queue.shift();
       try {
-        const response = (await findUnchanged(entry, olderCaches)) || (await fetchFresh(entry.url));
+        const response = entry.response || (await findUnchanged(entry, olderCaches)) ||
+          (await fetchFresh(entry.url));
         await cache.put(entry.url, response);
         onEntry();
       } catch (error) {
@@ -85,17 +86,32 @@ async function saveAll(parts) {
   }
 }
 
-function localePart(locale) {
-  return { kind: `pages-${locale}`, locale, cacheName: pagesCache(locale), entries: MANIFEST.locales[locale] };
+// The list of what to save is a resource of its own, named by the version, so this script
+// stays small however large the library grows. It is saved in the core cache with everything
+// else: a worker the browser restarts while offline reads it from there.
+let precacheList = null;
+
+function loadPrecacheList() {
+  precacheList = precacheList || (async () => {
+    const response = (await matchSaved(PRECACHE_URL)) || (await fetchFresh(PRECACHE_URL));
+    return response.json();
+  })();
+  // A failed attempt (no network, nothing saved yet) is not kept: the next one tries again.
+  precacheList.catch(() => { precacheList = null; });
+  return precacheList;
+}
+
+function localePart(list, locale) {
+  return { kind: `pages-${locale}`, locale, cacheName: pagesCache(locale), entries: list.locales[locale] };
 }
 
 // The source language always, plus every language the family has used: the languages saved
 // by the previous version, and those of the pages open now.
-async function localesToSave() {
+async function localesToSave(list) {
   const locales = new Set([GRAMMAR.sourceLocale]);
   for (const name of await caches.keys()) {
     const match = name.match(new RegExp(`^${PREFIX}-pages-([^-]+)-`));
-    if (match && MANIFEST.locales[match[1]]) locales.add(match[1]);
+    if (match && list.locales[match[1]]) locales.add(match[1]);
   }
   for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
     const page = splitPagePath(new URL(client.url).pathname);
@@ -113,8 +129,13 @@ async function deleteOutdatedCaches() {
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    const parts = [{ kind: "core", cacheName: CORE_CACHE, entries: MANIFEST.core }];
-    for (const locale of await localesToSave()) parts.push(localePart(locale));
+    const listResponse = await fetchFresh(PRECACHE_URL);
+    const list = await listResponse.clone().json();
+    precacheList = Promise.resolve(list);
+    // The list itself is saved with the core entries, all or nothing like them.
+    const listEntry = { url: PRECACHE_URL, revision: VERSION, response: listResponse };
+    const parts = [{ kind: "core", cacheName: CORE_CACHE, entries: [listEntry, ...list.core] }];
+    for (const locale of await localesToSave(list)) parts.push(localePart(list, locale));
     await saveAll(parts);
   })());
   // No skipWaiting() here: an update waits for the family's consent (see "message").

@@ -3,7 +3,12 @@
 // done before the family next opens Steady. An open page still asks before switching (see
 // "message": the new worker waits for SKIP_WAITING).
 const NOTIFICATION_TITLE = "Steady";
-const NOTIFICATION_ICON = (MANIFEST.core.find((entry) => entry.url.includes("/icon-192.")) || {}).url;
+
+// The icon's versioned address, from the precache list (loaded on demand, precache.js).
+async function notificationIcon() {
+  const list = await loadPrecacheList().catch(() => null);
+  return ((list && list.core.find((entry) => entry.url.includes("/icon-192."))) || {}).url;
+}
 
 // Only one of our own pages may be opened from a notification, whatever the payload says.
 function notificationTarget(url) {
@@ -23,15 +28,15 @@ self.addEventListener("push", (event) => {
   const data = readPush(event);
   const topic = data.topic === "check-in" ? "check-in" : "updates";
   // The title is always "Steady", whatever arrives: a lock screen must never say more.
-  const shown = self.registration.showNotification(NOTIFICATION_TITLE, {
+  const shown = notificationIcon().then((icon) => self.registration.showNotification(NOTIFICATION_TITLE, {
     body: typeof data.body === "string" ? data.body.slice(0, 200) : "",
     lang: typeof data.lang === "string" ? data.lang : "",
     dir: data.dir === "rtl" ? "rtl" : "ltr",
-    icon: NOTIFICATION_ICON,
+    icon,
     // A newer notification of the same topic replaces the older one in the tray.
     tag: `steady-${topic}`,
     data: { url: notificationTarget(data.url) },
-  });
+  }));
   const work = [shown];
   if (topic === "updates") {
     // A failed check leaves the saved copy as it is; the next visit checks again.

@@ -31,10 +31,17 @@ class LiveServer:
             command.append(self.fail_path)
         # A file, not a pipe: the request log must never fill a buffer and stall the server.
         self.log = tempfile.TemporaryFile()
+        # A build of its own (its site URL is its own), gone when the test ends.
+        self.builds = tempfile.TemporaryDirectory(prefix="steady-build-")
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
-            env={**os.environ, "FLASK_SITE_URL": self.url, **self.env},
+            env={
+                **os.environ,
+                "FLASK_SITE_URL": self.url,
+                "FLASK_BUILD_DIR": self.builds.name,
+                **self.env,
+            },
             stdout=subprocess.DEVNULL,
             stderr=self.log,
         )
@@ -56,3 +63,4 @@ class LiveServer:
             self.process.wait(timeout=10)
         if self.process:
             self.log.close()
+            self.builds.cleanup()

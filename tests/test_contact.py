@@ -35,7 +35,7 @@ def stored(app) -> list[ContactMessage]:
 
 
 def test_the_form_is_stored_and_precached_in_every_language_and_mode(app):
-    pages = app.extensions["steady_pages"]
+    pages = app.extensions["steady_build"].entries
     precached = {
         e["url"] for urls in app.extensions["steady_precache"]["locales"].values() for e in urls
     }

@@ -7,7 +7,7 @@ import pytest
 
 from app.content.vocabulary import FACETS
 from app.views import calls, rich_text
-from app.views.library import option_counts
+from app.views.library_page import Cards, option_counts
 from app.views.start import AGES, SITUATIONS, start_paths
 
 SHORT = frozenset({"911", "999", "000", "116123", "988"})
@@ -90,7 +90,7 @@ def test_every_first_screen_call_is_a_real_number(client, library):
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar"])
 def test_every_start_here_page_is_stored_and_links_onwards(app, client, library, locale):
-    stored = app.extensions["steady_pages"]
+    stored = app.extensions["steady_build"].entries
     for rest in start_paths(library.crisis.countries):
         assert f"/{locale}/{rest}" in stored, rest
         # Not stored twice: offline, an easy-read one opens its standard twin.
@@ -149,12 +149,14 @@ def test_not_safe_right_now_puts_the_calls_before_everything_else(client):
 
 
 def test_filter_options_count_what_ticking_them_would_show(library):
+    cards = Cards([(case.slug, case.tags) for case in library.case_studies])
+    facet_keys = {table: library.vocabulary.keys(table) for table, _ in FACETS}
     chosen = {table: set() for table, _ in FACETS}
-    counts = option_counts(library.case_studies, chosen, library.vocabulary)
+    counts = option_counts(cards, chosen, facet_keys)
     for (table, key), count in counts.items():
         assert count == sum(key in case.tags[table] for case in library.case_studies)
     chosen["topics"] = {"mental-health"}
-    narrowed = option_counts(library.case_studies, chosen, library.vocabulary)
+    narrowed = option_counts(cards, chosen, facet_keys)
     assert any(narrowed[key] < counts[key] for key in counts if key[0] != "topics")
 
 

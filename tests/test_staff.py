@@ -249,13 +249,14 @@ def test_an_unknown_status_or_message_is_a_clear_4xx(db_client, staff):
 
 
 def test_staff_pages_are_never_stored_precached_cached_or_indexed(app, db_client, staff):
-    assert not [url for url in app.extensions["steady_pages"] if url.startswith("/staff")]
+    assert not [url for url in app.extensions["steady_build"].entries if url.startswith("/staff")]
     precache = app.extensions["steady_precache"]
     urls = [e["url"] for e in precache["core"]] + [
         e["url"] for entries in precache["locales"].values() for e in entries
     ]
     assert not [url for url in urls if "staff" in url]
-    assert 'private":["/staff/"]' in app.extensions["steady_worker"].body.decode()
+    worker = app.extensions["steady_build"].stored("/sw.js").read(False).decode()
+    assert 'private":["/staff/"]' in worker
     for response in (db_client.get("/staff/login"), log_in(db_client, staff)):
         assert response.headers["Cache-Control"] == "no-store"
         assert response.headers["X-Robots-Tag"] == "noindex, nofollow"

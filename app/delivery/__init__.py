@@ -1,1 +1,2 @@
-"""What is computed once at start-up and served as bytes: stored pages, assets, the worker."""
+"""What is computed once and served as bytes: the build (stored pages, assets, the worker and
+its precache list, the pieces of the library page), the layers serving it, and its export."""

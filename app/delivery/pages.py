@@ -1,11 +1,11 @@
-"""Pages rendered once at start-up and answered from memory, and finishing for the others.
+"""Pages rendered once into the build and answered before Flask, and finishing for the others.
 
-Start-up asks the app for each page that is the same for every visitor (through the test
-client, so the very same views render them) and keeps the bytes. A GET or HEAD for one of
-those URLs is answered by StoredPages in front of Flask, before any routing: such a page costs
-about as much as a bare handler returning a constant. Only the pages listed by
-`pages_to_store` take that path; a page that depends on the visitor (a session, a login, a
-form post) is refused at start-up if it is ever listed, so it can never be served to someone
+The build asks the app for each page that is the same for every visitor (through the test
+client, so the very same views render them) and keeps the bytes (app/delivery/build.py). A GET
+or HEAD for one of those URLs is answered by StoredPages in front of Flask, before any routing:
+such a page costs about as much as a bare handler returning a constant. Only the pages listed
+by `pages_to_store` take that path; a page that depends on the visitor (a session, a login, a
+form post) is refused by the build if it is ever listed, so it can never be served to someone
 else. Security headers are added outside both paths (app/security.py).
 """
 
@@ -16,7 +16,8 @@ from flask import Flask, Response
 from ..guard import HOST_PROBLEM
 from ..i18n.urls import page_path
 from ..views.start import start_paths
-from .stored import Stored
+from .build import Build
+from .stored import Negotiated, Stored
 
 # Pages under every locale and reading mode that are the same for every visitor.
 LOCALIZED_PAGES = (
@@ -32,8 +33,8 @@ LOCALIZED_PAGES = (
 
 
 def pages_to_store(app: Flask) -> list[str]:
-    """Every page that is the same for every visitor: rendered once, served from memory."""
-    library = app.extensions["steady_library"]
+    """Every page that is the same for every visitor: rendered once into the build."""
+    library = app.extensions["steady_libraries"].source
     urls = ["/blank"]
     for locale in app.config["LOCALES"]:
         urls.append(f"/{locale}/manifest.webmanifest")
@@ -54,29 +55,34 @@ def page_key(path: str, query: str) -> str:
     return f"{path}?{query}" if query else path
 
 
-class StoredPages:
-    """WSGI middleware answering GET and HEAD for stored URLs; everything else goes to Flask,
-    and so does a request whose Host was refused, for Flask to answer 400 (app/guard.py)."""
+def answer(stored: Negotiated, environ, start_response, cache_control: str, status: int = 200):
+    """A WSGI answer with prepared bytes, for a layer in front of Flask."""
+    status, headers, body = stored.negotiate(
+        environ.get("HTTP_ACCEPT_ENCODING", ""),
+        environ.get("HTTP_IF_NONE_MATCH", ""),
+        cache_control,
+        status,
+    )
+    start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+    return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
-    def __init__(self, app, pages: dict[str, Stored]):
-        self.app, self.pages = app, pages
+
+class StoredPages:
+    """WSGI middleware answering GET and HEAD for stored URLs; everything else goes on, and so
+    does a request whose Host was refused, for Flask to answer 400 (app/guard.py)."""
+
+    def __init__(self, app, build: Build):
+        self.app, self.entries, self.public = app, build.entries, build.public
 
     def __call__(self, environ, start_response):
-        method = environ["REQUEST_METHOD"]
-        page = None
-        if method in ("GET", "HEAD") and HOST_PROBLEM not in environ:
-            page = self.pages.get(
+        entry = None
+        if environ["REQUEST_METHOD"] in ("GET", "HEAD") and HOST_PROBLEM not in environ:
+            entry = self.entries.get(
                 page_key(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
             )
-        if page is None:
+        if entry is None:
             return self.app(environ, start_response)
-        status, headers, body = page.negotiate(
-            environ.get("HTTP_ACCEPT_ENCODING", ""),
-            environ.get("HTTP_IF_NONE_MATCH", ""),
-            "no-cache",
-        )
-        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
-        return [b""] if method == "HEAD" else [body]
+        return answer(entry.stored(self.public), environ, start_response, entry.cache_control)
 
 
 HEADERS_SET_BY_STORED = {"content-type", "content-length", "etag", "cache-control", "vary"}
@@ -118,13 +124,13 @@ def visitor_dependence(response: Response) -> str | None:
 
 
 def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
-    """Render each URL through the app; a page that does not render stops start-up."""
+    """Render each URL through the app; a page that does not render stops the build."""
     pages = {}
     client = app.test_client()
     for url in urls:
         # Asked as a visitor to our own address would, so any TRUSTED_HOSTS list admits it.
         response = client.get(
-            url, base_url=app.config["SITE_URL"], headers={"Accept-Encoding": "identity"}
+            url, base_url=app.config.get("SITE_URL"), headers={"Accept-Encoding": "identity"}
         )
         if response.status_code != 200:
             raise RuntimeError(f"pre-rendering {url} answered {response.status_code}")
@@ -138,10 +144,3 @@ def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
 
 def init_app(app: Flask) -> None:
     app.after_request(finish_dynamic_page)
-
-
-def store_pages(app: Flask, urls: list[str]) -> None:
-    """Render the URLs and answer them from memory from now on."""
-    pages = prerender(app, urls)
-    app.extensions["steady_pages"] = pages
-    app.wsgi_app = StoredPages(app.wsgi_app, pages)

@@ -1,12 +1,15 @@
-"""Responses prepared once: bytes, their gzip form and an ETag, served from memory.
+"""Responses prepared once: bytes, their gzip form and an ETag.
 
 Everything that does not change while the app runs (case pages, the crisis page, CSS, JS,
-icons) is rendered and compressed at start-up, so a request costs a dictionary lookup.
+icons) is rendered and compressed once, so a request costs a lookup: `Stored` keeps the bytes
+in memory, `StoredFile` reads them from the build folder (app/delivery/build.py), where the
+operating system's cache shares one copy between every worker.
 """
 
 import gzip
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from flask import Response, request
 
@@ -16,36 +19,30 @@ from .negotiation import accepts_coding, none_match_fails
 MIN_COMPRESS_BYTES = 512
 
 
-@dataclass(frozen=True)
-class Stored:
-    body: bytes
-    gzipped: bytes | None
+class Negotiated:
+    """Answering a request for prepared bytes; subclasses say where the bytes are."""
+
     content_type: str
     etag: str  # a hash of the bytes: also the revision used by the service worker's precache
+    has_gzip: bool  # whether a smaller gzip form exists
 
-    @classmethod
-    def of(cls, body: bytes | str, content_type: str) -> "Stored":
-        if isinstance(body, str):
-            body = body.encode("utf-8")
-        gzipped = gzip.compress(body, 9, mtime=0) if len(body) >= MIN_COMPRESS_BYTES else None
-        if gzipped is not None and len(gzipped) >= len(body):
-            gzipped = None
-        return cls(body, gzipped, content_type, hashlib.sha256(body).hexdigest()[:16])
+    def read(self, gzipped: bool) -> bytes:
+        raise NotImplementedError
 
     def negotiate(
         self, accept_encoding: str, if_none_match: str, cache_control: str, status: int = 200
     ) -> tuple[int, list[tuple[str, str]], bytes]:
         """Status, headers and body for a request's Accept-Encoding and If-None-Match: the
         smaller gzip form where accepted, and a bodiless 304 for a repeat visit."""
-        use_gzip = self.gzipped is not None and accepts_coding(accept_encoding, "gzip")
+        use_gzip = self.has_gzip and accepts_coding(accept_encoding, "gzip")
         # Each encoding is a different representation, so each has its own strong ETag.
         opaque = f"{self.etag}-gz" if use_gzip else self.etag
         headers = [("Cache-Control", cache_control), ("ETag", f'"{opaque}"')]
-        if self.gzipped is not None:
+        if self.has_gzip:
             headers.append(("Vary", "Accept-Encoding"))
         if status == 200 and none_match_fails(if_none_match, opaque):
             return 304, headers, b""
-        body = self.gzipped if use_gzip else self.body
+        body = self.read(use_gzip)
         if use_gzip:
             headers.append(("Content-Encoding", "gzip"))
         headers += [("Content-Type", self.content_type), ("Content-Length", str(len(body)))]
@@ -60,3 +57,41 @@ class Stored:
             status,
         )
         return Response(body, status, headers)
+
+
+@dataclass(frozen=True)
+class Stored(Negotiated):
+    body: bytes
+    gzipped: bytes | None
+    content_type: str
+    etag: str  # a hash of the bytes: also the revision used by the service worker's precache
+
+    @classmethod
+    def of(cls, body: bytes | str, content_type: str) -> "Stored":
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        gzipped = gzip.compress(body, 9, mtime=0) if len(body) >= MIN_COMPRESS_BYTES else None
+        if gzipped is not None and len(gzipped) >= len(body):
+            gzipped = None
+        return cls(body, gzipped, content_type, hashlib.sha256(body).hexdigest()[:16])
+
+    @property
+    def has_gzip(self) -> bool:
+        return self.gzipped is not None
+
+    def read(self, gzipped: bool) -> bytes:
+        return self.gzipped if gzipped else self.body
+
+
+@dataclass(frozen=True)
+class StoredFile(Negotiated):
+    """Prepared bytes in a file, and their gzip form beside it (`<file>.gz`) when smaller."""
+
+    path: Path
+    content_type: str
+    etag: str
+    has_gzip: bool
+
+    def read(self, gzipped: bool) -> bytes:
+        path = self.path.with_name(self.path.name + ".gz") if gzipped else self.path
+        return path.read_bytes()

@@ -1,7 +1,9 @@
-"""The service worker: the files of service_worker/ joined into the one /sw.js at start-up.
+"""The service worker: the files of service_worker/ joined into the one /sw.js by the build.
 
-The script begins with what the server knows (the version, the precache list and the grammar
-of page addresses), so the worker never keeps its own copy of any of it.
+The script begins with what the server knows (the version, the address of the precache list
+and the grammar of page addresses), so the worker never keeps its own copy of any of it. The
+list itself is a separate resource named by the version: the script stays the same size
+however large the library grows, and any change to any saved page still changes the script.
 """
 
 import json
@@ -12,16 +14,32 @@ from flask import Flask, current_app
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import worker_grammar
 from ..staff import URL_PREFIX as STAFF_PREFIX
-from .assets import compact, versioned_url
-from .precache import precache_manifest
+from .assets import compact
 from .stored import Stored
 
+WORKER_URL = "/sw.js"
 # In the order they are joined: each file uses only what the files before it define.
 PARTS = ("core.js", "precache.js", "strategies.js", "messages.js", "outbox.js", "push.js")
 
 
-def worker_script(worker_dir: Path, settings: dict) -> Stored:
+def precache_list_url(version: str) -> str:
+    return f"/sw-precache-{version}.json"
+
+
+def precache_list(manifest: dict) -> Stored:
+    listing = {"core": manifest["core"], "locales": manifest["locales"]}
+    return Stored.of(json.dumps(listing, separators=(",", ":")), "application/json; charset=utf-8")
+
+
+def worker_script(worker_dir: Path, version: str, locales: tuple[str, ...]) -> Stored:
     """The worker's files joined, after a first line holding the server's settings."""
+    settings = {
+        "version": version,
+        "precacheUrl": precache_list_url(version),
+        "grammar": worker_grammar(locales, SOURCE_LOCALE),
+        # Addresses the worker leaves alone: never cached, never answered from a cache.
+        "private": [f"{STAFF_PREFIX}/"],
+    }
     header = f"const STEADY = {json.dumps(settings, separators=(',', ':'))};\n"
     parts = [(worker_dir / name).read_bytes() for name in PARTS]
     # Without comments and indentation, as every script: the bytes are the phone's.
@@ -30,27 +48,14 @@ def worker_script(worker_dir: Path, settings: dict) -> Stored:
 
 
 def serve_worker():
-    # Served from the root so it may control every page; never renamed, never cached
-    # without asking (no-cache), so the browser sees a new version on the next visit.
-    return current_app.extensions["steady_worker"].response(cache_control="no-cache")
+    # Served from the root so it may control every page; never renamed, never cached without
+    # asking (no-cache), so the browser sees a new version on the next visit. A GET is
+    # answered from the build before Flask (app/delivery/pages.py); this route is what any
+    # other request for it meets, such as one with a refused Host.
+    return (
+        current_app.extensions["steady_build"].stored(WORKER_URL).response(cache_control="no-cache")
+    )
 
 
 def init_app(app: Flask) -> None:
-    app.add_url_rule("/sw.js", "service_worker", serve_worker)
-
-
-def build_worker(app: Flask) -> None:
-    """Build the list and the worker from the pages already stored."""
-    assets = app.extensions["steady_assets"]
-    asset_urls = {versioned_url(name, stored): stored for name, stored in assets.items()}
-    locales = app.config["LOCALES"]
-    manifest = precache_manifest(app.extensions["steady_pages"], asset_urls, locales)
-    app.extensions["steady_precache"] = manifest
-    settings = {
-        "version": manifest["version"],
-        "precache": {"core": manifest["core"], "locales": manifest["locales"]},
-        "grammar": worker_grammar(locales, SOURCE_LOCALE),
-        # Addresses the worker leaves alone: never cached, never answered from a cache.
-        "private": [f"{STAFF_PREFIX}/"],
-    }
-    app.extensions["steady_worker"] = worker_script(app.config["SERVICE_WORKER_DIR"], settings)
+    app.add_url_rule(WORKER_URL, "service_worker", serve_worker)

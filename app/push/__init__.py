@@ -79,12 +79,24 @@ def init_app(app: Flask) -> None:
     app.extensions["steady_push_limiter"] = RateLimiter(
         app.config["PUSH_SUBSCRIBE_RATE_LIMIT"], 3600
     )
-    announced = []
 
-    @app.before_request
-    def announce_once():
-        # At the first request Flask routes once the content version is known (start-up's own
-        # pre-rendering comes before it); the worker script is fetched on every visit.
-        manifest = app.extensions.get("steady_precache")
-        if manifest and not announced and app.config["PUSH_ANNOUNCE_UPDATES"]:
-            announced.append(announce_new_version(app, manifest["version"]))
+
+class AnnounceOnFirstRequest:
+    """WSGI layer announcing the content version at the first request after start-up, once
+    the build is open (its own rendering comes before it). It sits outside the build's layers,
+    which answer most requests (the worker script, fetched on every visit) before Flask; and
+    not in start-up itself, which every `flask` command also runs."""
+
+    def __init__(self, wsgi_app, flask_app: Flask):
+        self.wsgi_app, self.flask_app, self.pending = wsgi_app, flask_app, True
+
+    def __call__(self, environ, start_response):
+        if self.pending:
+            # Two first requests at once may both get here: the database announces once.
+            self.pending = False
+            app = self.flask_app
+            manifest = app.extensions.get("steady_precache")
+            if manifest and app.config["PUSH_ANNOUNCE_UPDATES"]:
+                with app.app_context():
+                    announce_new_version(app, manifest["version"])
+        return self.wsgi_app(environ, start_response)

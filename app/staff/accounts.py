@@ -1,6 +1,7 @@
 """Staff accounts: adding one, and signing in with a password (argon2) and a TOTP code, with
 failures slowed and, after several, the account locked for a while."""
 
+import functools
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -16,9 +17,16 @@ from ..sealing import Sealer
 from .model import StaffMember
 
 HASHER = PasswordHasher()
-# Checked against when the address is unknown, so a wrong address takes as long as a wrong
-# password and the answer does not tell which addresses have accounts.
-UNKNOWN_ACCOUNT_HASH = HASHER.hash("no such account")
+
+
+@functools.cache
+def unknown_account_hash() -> str:
+    """Checked against when the address is unknown, so a wrong address takes as long as a wrong
+    password and the answer does not tell which addresses have accounts. Made on first use, not
+    at import: hashing takes argon2's 64 MB for a moment, in every worker that starts."""
+    return HASHER.hash("no such account")
+
+
 MIN_PASSWORD_CHARS = 12
 ISSUER = "Steady"
 
@@ -98,7 +106,7 @@ def authenticate(
     member = session.scalar(select(StaffMember).where(StaffMember.email == normalise(email)))
     now = utc_now()
     if member is None:
-        password_matches(UNKNOWN_ACCOUNT_HASH, password)
+        password_matches(unknown_account_hash(), password)
         return refuse(None, session, policy)
     if member.locked_until and member.locked_until > now:
         return refuse(None, session, policy)

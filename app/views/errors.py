@@ -2,15 +2,29 @@
 
 import logging
 
-from flask import Flask, render_template
-from flask_babel import gettext
+from flask import Flask, current_app, g, render_template
+from flask_babel import get_locale, gettext
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from ..i18n import is_plain
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import page_path, split_page_path
 
+# Error pages the same for every address, rendered once into the build (app/delivery/built.py).
+STORED_ERRORS = (404,)
+
+
+def stored_error_key(code: int, locale: str, plain: bool) -> str:
+    return f"{code}/{locale}/{'plain' if plain else 'full'}"
+
 
 def error_page(error: HTTPException):
+    g.error_page = True
+    stored = current_app.extensions.get("steady_stored_errors", {}).get(
+        stored_error_key(error.code, str(get_locale()), is_plain())
+    )
+    if stored is not None:
+        return stored.response(error.code)
     if error.code >= 500:
         title = gettext("Something went wrong on our side")
         message = gettext(

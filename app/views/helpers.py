@@ -1,8 +1,8 @@
 """What templates may call: labels, citations, dates, filter links, asset URLs."""
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
-from flask import Flask, current_app, request, url_for
+from flask import Flask, current_app, url_for
 from flask_babel import format_date, get_locale
 from markupsafe import Markup, escape
 
@@ -37,7 +37,7 @@ def content(text: str, call_links: bool = True) -> Markup:
         text,
         rtl=direction(str(get_locale())) == "rtl" and not fallback,
         cite_label=str(lazy_gettext("source")),
-        short_numbers=current_app.extensions["steady_short_numbers"],
+        short_numbers=short_numbers(),
         citations=not is_plain(),
         calls=call_links,
     )
@@ -47,6 +47,16 @@ def content(text: str, call_links: bool = True) -> Markup:
             f'<span lang="en" dir="ltr">{shown}</span> <span class="untranslated">({note})</span>'
         )
     return shown
+
+
+def short_numbers() -> frozenset[str]:
+    # The same in every language: found once, on first use, as a worker serving a finished
+    # build never loads the library. Two threads finding them at once find the same set.
+    extensions = current_app.extensions
+    if "steady_short_numbers" not in extensions:
+        crisis = extensions["steady_libraries"].source.crisis
+        extensions["steady_short_numbers"] = calls.short_numbers(crisis)
+    return extensions["steady_short_numbers"]
 
 
 def link(endpoint: str, **values) -> str:
@@ -62,21 +72,11 @@ def label(table: str, key: str) -> str:
     return current_library().vocabulary.label(table, key)
 
 
-def filter_url_without(param: str, value: str) -> str:
-    """The current library URL with one filter value removed."""
-    kept = [(k, v) for k, v in request.args.items(multi=True) if (k, v) != (param, value)]
-    return request.path + (f"?{urlencode(kept)}" if kept else "")
-
-
 def library_globals() -> dict:
     return {"crisis": current_library().crisis, "main_line": calls.main_line}
 
 
 def init_app(app: Flask) -> None:
-    # Numbers are the same in every language: found once, not for every text of every page.
-    app.extensions["steady_short_numbers"] = calls.short_numbers(
-        app.extensions["steady_library"].crisis
-    )
     app.jinja_env.filters.update(content=content, host=host, ltr=rich_text.ltr)
     app.jinja_env.globals.update(
         label=label,
@@ -85,7 +85,6 @@ def init_app(app: Flask) -> None:
         facet_names=FACET_NAMES,
         format_date=format_date,
         audience_headings=AUDIENCE_HEADINGS,
-        filter_url_without=filter_url_without,
         first_steps=calls.FIRST_STEPS,
         digits_only=calls.digits_only,
     )

@@ -182,7 +182,9 @@ def test_an_unsaved_language_offline_says_so_and_offers_to_save_it(context, own_
     message = page.locator("[data-offline-message]")
     message.filter(has_text="Español todavía no está guardado").wait_for()
     assert "no se pudo guardar" not in message.inner_text()
-    assert page.get_by_role("button", name="Guardar Español para usar sin conexión").is_visible()
+    # Online as far as the browser knows, the page first tries to save it (the button hidden
+    # meanwhile); once that fails, the button is offered.
+    page.get_by_role("button", name="Guardar Español para usar sin conexión").wait_for()
     # The status is at the foot of the page: it never comes between a heading and its help.
     status_top = page.locator("[data-offline-status]").bounding_box()["y"]
     assert status_top > page.locator("main").bounding_box()["y"]

@@ -221,3 +221,31 @@ def test_switching_to_an_unsaved_language_offline_says_what_is_saved(context, ow
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.goto(server.url + "/ar/crisis")
     assert page.locator("html").get_attribute("lang") == "ar"
+
+
+def test_a_worker_restarted_offline_still_knows_what_it_saved(context, own_server):
+    page, server, _ = saved_then_offline(context, own_server, "/en/")
+    list_url = page.evaluate(
+        """async () => {
+            for (const name of await caches.keys()) {
+                if (!name.startsWith('steady-core-')) continue;
+                const keys = await (await caches.open(name)).keys();
+                const found = keys.map((r) => new URL(r.url).pathname)
+                    .find((p) => p.startsWith('/sw-precache-'));
+                if (found) return found;
+            }
+            return null;
+        }"""
+    )
+    assert list_url, "the precache list is saved with the core entries"
+    # The browser stops idle workers; the next one starts with nothing in memory.
+    session = context.new_cdp_session(page)
+    session.send("ServiceWorker.enable")
+    session.send("ServiceWorker.stopAllWorkers")
+    # Arabic pages were never saved: to know that, the restarted worker must read the list
+    # from its cache. It then tries to save them, which fails with no network, and says that
+    # Arabic is not saved yet, offering to save it.
+    page.goto(server.url + "/ar/crisis")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    page.locator("[data-offline-message]").filter(has_text="لم تُحفظ").wait_for(timeout=30_000)
+    page.locator("[data-offline-save]").wait_for(timeout=30_000)

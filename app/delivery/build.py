@@ -1,0 +1,192 @@
+"""The site built once into a folder on disk, and every worker serving from it.
+
+A build holds every page that is the same for every visitor, the assets, the worker script and
+its precache list, as files laid out by their URLs (public/, exactly what `flask export`
+copies out for a web server), plus build.json: for each URL its file, type and hash, and what
+the app alone needs (error pages, the pieces of the library page, translation problems).
+
+A build is named by a fingerprint of everything it is made from (content, catalogues,
+templates, code, static files, worker, settings). A worker whose build exists opens it in a few
+milliseconds and never loads the library; otherwise the library is loaded and checked first (a
+broken content file stops start-up, naming file and field, before anything is written), then
+every page is rendered through the app's own views, written, and moved into place in one
+rename, so a build is either complete or absent. Workers starting together take turns on a
+lock, so only the first one renders.
+"""
+
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+
+from ..config import PROJECT_ROOT
+from .stored import Stored, StoredFile
+
+# Raised whenever the layout of a build changes, so no worker opens a build it cannot read.
+BUILD_FORMAT = "1"
+INDEX = "build.json"
+PUBLIC = "public"
+# A build nobody has opened for this long is deleted when another is made.
+KEEP_UNUSED_SECONDS = 7 * 24 * 3600
+# Settings that change what a page says; paths are covered by what is read from them.
+SETTINGS_IN_PAGES = ("SITE_URL", "THEME_COLOUR", "BACKGROUND_COLOUR")
+# One `name=value` of safe characters: the only queries a stored URL may carry, so a query
+# becomes part of a file name without any way to climb out of the folder (see public_file).
+STORED_QUERY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
+
+
+def input_files(app: Flask) -> Iterator[tuple[str, Path]]:
+    """Every file a build is made from, with a name that does not depend on where it lives."""
+    folders = {
+        "content": app.config["CONTENT_DIR"],
+        "translations": app.config["TRANSLATIONS_DIR"],
+        "static": app.config["STATIC_DIR"],
+        "worker": app.config["SERVICE_WORKER_DIR"],
+        "app": PROJECT_ROOT / "app",
+    }
+    for role, folder in folders.items():
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                yield f"{role}/{path.relative_to(folder).as_posix()}", path
+
+
+def fingerprint(app: Flask) -> str:
+    digest = hashlib.sha256(BUILD_FORMAT.encode())
+    settings = {name: str(app.config[name]) for name in SETTINGS_IN_PAGES}
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    for name, path in input_files(app):
+        digest.update(f"\0{name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:20]
+
+
+def public_file(url: str, content_type: str) -> str:
+    """Where a URL's bytes live under public/: what a plain web server maps the URL to.
+
+    A page is `<path>.html`, a folder's page `<path>index.html`, and a page with a stored query
+    `<path>@<name>=<value>.html`; anything else keeps its own name (/sw.js, a manifest)."""
+    path, _, query = url.partition("?")
+    if not path.startswith("/") or ".." in path.split("/"):
+        raise ValueError(f"{url}: not a path a build can hold")
+    name = path.lstrip("/")
+    if not content_type.startswith("text/html"):
+        if query or not name or name.endswith("/"):
+            raise ValueError(f"{url}: only pages may have a query or end with a slash")
+        return name
+    if name.endswith("/") or not name:
+        name += "index"
+    if query:
+        key, _, value = query.partition("=")
+        if not key or not value or not set(key + value) <= STORED_QUERY_CHARS:
+            raise ValueError(f"{url}: a stored query is one name=value of letters and digits")
+        name += f"@{key}={value}"
+    return name + ".html"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One URL of the build: its file under public/, how it is sent, and its hash."""
+
+    file: str
+    content_type: str
+    etag: str
+    gzipped: bool
+    cache_control: str = "no-cache"
+
+    def stored(self, public: Path) -> StoredFile:
+        return StoredFile(public / self.file, self.content_type, self.etag, self.gzipped)
+
+
+class BuildWriter:
+    """Writes a build into a folder of its own, which is moved into place when complete."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.public = folder / PUBLIC
+        self.entries: dict[str, Entry] = {}
+        self.extra: dict = {}
+
+    def add(self, url: str, stored: Stored, cache_control: str = "no-cache") -> Entry:
+        file = public_file(url, stored.content_type)
+        self.write(file, stored)
+        entry = Entry(file, stored.content_type, stored.etag, stored.has_gzip, cache_control)
+        self.entries[url] = entry
+        return entry
+
+    def add_private(self, name: str, stored: Stored) -> Entry:
+        """Bytes only the app serves (an error page): outside public/, never exported."""
+        file = f"../app/{name}"
+        self.write(file, stored)
+        return Entry(file, stored.content_type, stored.etag, stored.has_gzip)
+
+    def write(self, file: str, stored: Stored) -> None:
+        path = (self.public / file).resolve()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(stored.body)
+        if stored.gzipped is not None:
+            path.with_name(path.name + ".gz").write_bytes(stored.gzipped)
+
+    def finish(self) -> None:
+        index = {
+            "format": BUILD_FORMAT,
+            "entries": {url: entry.__dict__ for url, entry in self.entries.items()},
+            **self.extra,
+        }
+        (self.folder / INDEX).write_text(json.dumps(index, ensure_ascii=False), encoding="utf-8")
+
+
+class Build:
+    """A complete build, opened for serving: the index in memory, the bytes on disk."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.public = folder / PUBLIC
+        index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+        self.index = index
+        self.entries = {url: Entry(**fields) for url, fields in index["entries"].items()}
+
+    def stored(self, url: str) -> StoredFile | None:
+        entry = self.entries.get(url)
+        return entry.stored(self.public) if entry else None
+
+    def entry_stored(self, fields: dict) -> StoredFile:
+        return Entry(**fields).stored(self.public)
+
+
+def open_or_build(app: Flask, write) -> Build:
+    """The build for the app as it is now, made by `write(BuildWriter)` if there is none."""
+    builds = app.config["BUILD_DIR"]
+    builds.mkdir(parents=True, exist_ok=True)
+    folder = builds / fingerprint(app)
+    with open(builds / ".lock", "w") as lock:
+        # Workers starting together: the first renders, the others wait and open its build.
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / INDEX).exists():
+            making = builds / f".making-{folder.name}-{os.getpid()}"
+            shutil.rmtree(making, ignore_errors=True)
+            writer = BuildWriter(making)
+            try:
+                write(writer)
+                writer.finish()
+                making.rename(folder)
+            finally:
+                shutil.rmtree(making, ignore_errors=True)
+            delete_unused_builds(builds, keep=folder)
+        os.utime(folder)  # in use: see delete_unused_builds
+    return Build(folder)
+
+
+def delete_unused_builds(builds: Path, keep: Path) -> None:
+    """Delete builds nobody has opened for a week: a worker of the previous version may still
+    be serving from its build while a new one starts, so a build is never deleted on sight."""
+    cutoff = time.time() - KEEP_UNUSED_SECONDS
+    for folder in builds.iterdir():
+        if folder != keep and folder.is_dir() and folder.stat().st_mtime < cutoff:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,345 @@
+"""What goes into the build, and the layers that answer from it before Flask.
+
+`write_site` renders the build through the app's own views: the stored pages, the 404 page of
+each language and mode, the pieces and frame of the library page, the precache list and the
+worker. `serve_site` puts the layers in front of Flask: StoredPages for every stored URL, then
+FastPages for a filtered library (joined from its pieces) and for an address nothing answers
+(the stored 404 page); everything else (forms, settings, a case study that does not exist)
+reaches Flask.
+"""
+
+import hashlib
+import json
+import struct
+import threading
+import zlib
+from functools import partial
+
+from flask import Flask, g, render_template
+from jinja2.utils import url_quote
+from markupsafe import Markup, escape
+from werkzeug.exceptions import NotFound
+from werkzeug.routing import RequestRedirect
+from werkzeug.wrappers import Request
+
+from ..guard import HOST_PROBLEM
+from ..i18n import QUERY_SLOT, translation_problems
+from ..i18n.urls import page_path, split_page_path
+from ..views.errors import STORED_ERRORS, last_resort_pages, stored_error_key
+from ..views.library_page import Item, Pieces, filtered_items, live_pieces
+from .assets import IMMUTABLE, versioned_url
+from .build import Build, BuildWriter, open_or_build
+from .pages import StoredPages, answer, pages_to_store, prerender
+from .precache import precache_manifest
+from .stored import Negotiated, Stored
+from .worker import WORKER_URL, precache_list, precache_list_url, worker_script
+
+# Where the filters and cards go in the stored frame of the library page.
+FILTERED_SLOT = "\x1d"
+# An address no page has, to render each language's 404 page.
+MISSING_PAGE = "__steady-missing__"
+
+
+def modes(app: Flask):
+    for locale in app.config["LOCALES"]:
+        for plain in (False, True):
+            yield locale, plain
+
+
+def write_site(app: Flask, writer: BuildWriter) -> None:
+    # pages_to_store loads the library first: a broken content file raises ContentError,
+    # naming file and field, before a single page is rendered.
+    pages = prerender(app, pages_to_store(app))
+    for url, stored in pages.items():
+        writer.add(url, stored)
+    assets = app.extensions["steady_assets"]
+    for name, stored in assets.items():
+        writer.write(f"static/{name}", stored)
+    asset_urls = {versioned_url(name, stored): stored for name, stored in assets.items()}
+    manifest = precache_manifest(pages, asset_urls, app.config["LOCALES"])
+    writer.add(precache_list_url(manifest["version"]), precache_list(manifest), IMMUTABLE)
+    worker = worker_script(
+        app.config["SERVICE_WORKER_DIR"], manifest["version"], app.config["LOCALES"]
+    )
+    writer.add(WORKER_URL, worker)
+    writer.extra["version"] = manifest["version"]
+    writer.extra["errors"] = write_error_pages(app, writer)
+    writer.extra["last_resort"] = {
+        locale: writer.add_private(f"errors/500/{locale}.html", Stored.of(page, "text/html")).file
+        for locale, page in last_resort_pages(app).items()
+    }
+    writer.extra["library_pages"] = {
+        mode_name(locale, plain): write_library_page(app, writer, locale, plain)
+        for locale, plain in modes(app)
+    }
+    writer.extra["translation_problems"] = [str(p) for p in translation_problems(app)]
+
+
+def write_error_pages(app: Flask, writer: BuildWriter) -> dict[str, dict]:
+    client, written = app.test_client(), {}
+    for locale, plain in modes(app):
+        response = client.get(
+            page_path(locale, plain, MISSING_PAGE),
+            base_url=app.config["SITE_URL"],
+            headers={"Accept-Encoding": "identity"},
+        )
+        for code in STORED_ERRORS:
+            if response.status_code != code:
+                raise RuntimeError(f"the {code} page answered {response.status_code}")
+            key = stored_error_key(code, locale, plain)
+            stored = Stored.of(response.get_data(), response.content_type)
+            written[key] = writer.add_private(f"errors/{key}.html", stored).__dict__
+    return written
+
+
+def mode_name(locale: str, plain: bool) -> str:
+    return f"{locale}-{'plain' if plain else 'full'}"
+
+
+def write_library_page(app: Flask, writer: BuildWriter, locale: str, plain: bool) -> str:
+    """The library page's every piece, and its frame with slots for the query and the
+    filtered part, as one file the app reads on the first filtered request."""
+    library = app.extensions["steady_libraries"][locale]
+    with app.test_request_context(page_path(locale, plain, ""), app.config["SITE_URL"]):
+        pieces = live_pieces(library)
+        every = pieces.every_piece()
+        g.query_slot = True
+        html = render_template("library/index.html", filtered=Markup(FILTERED_SLOT))
+    frame = split_frame(html)
+    page = {
+        "facet_keys": pieces.facet_keys,
+        "cards": pieces.cards.cards,
+        "pieces": [[list(key), text] for key, text in every.items()],
+        "frame": frame,
+    }
+    stored = Stored.of(json.dumps(page, ensure_ascii=False), "application/json")
+    return writer.add_private(f"library/{mode_name(locale, plain)}.json", stored).file
+
+
+# The query slot as this_page_in leaves it in an attribute, and after |urlencode.
+SLOTS = {QUERY_SLOT: "query", url_quote(QUERY_SLOT): "query-urlencoded", FILTERED_SLOT: "filtered"}
+
+
+def split_frame(html: str) -> list[str]:
+    """[text, slot, text, slot, ..., text]: the page split at each slot."""
+    parts, rest = [], html
+    while True:
+        found = [(rest.find(mark), mark) for mark in SLOTS if mark in rest]
+        if not found:
+            return [*parts, rest]
+        at, mark = min(found)
+        parts += [rest[:at], SLOTS[mark]]
+        rest = rest[at + len(mark) :]
+
+
+# Every piece is compressed once (raw deflate, flushed to a byte boundary), so a page joined
+# from pieces is compressed by joining theirs: one valid gzip member, no compression per
+# request. Only the trailer's checksum is computed per request, over the joined bytes.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+LAST_EMPTY_BLOCK = b"\x03\x00"
+# A text filled in per request at least this long is worth a compressor.
+LONG_TEXT = 256
+
+
+def deflate_piece(data: bytes, preceding: bytes = b"") -> bytes:
+    """Raw deflate of `data`, ending on a byte boundary and not the last block. It may refer
+    back to `preceding` (at most 32 KB), which must be exactly what comes before it."""
+    window = {"zdict": preceding[-32768:]} if preceding else {}
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15, **window)
+    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+
+
+def stored_block(data: bytes) -> bytes:
+    """Bytes as deflate blocks kept as they are (a header, the length and its complement)."""
+    blocks = []
+    for start in range(0, len(data), 0xFFFF):
+        chunk = data[start : start + 0xFFFF]
+        blocks.append(b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk)
+    return b"".join(blocks)
+
+
+class JoinedPage(Negotiated):
+    """A page joined from pieces: their bytes, and the same compressed."""
+
+    has_gzip = True
+    content_type = "text/html; charset=utf-8"
+
+    def __init__(self, body: list[bytes], deflated: list[bytes], etag: str):
+        self.body, self.deflated, self.etag = body, deflated, etag
+
+    def read(self, gzipped: bool) -> bytes:
+        body = b"".join(self.body)
+        if not gzipped:
+            return body
+        trailer = struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)
+        return GZIP_HEADER + b"".join(self.deflated) + LAST_EMPTY_BLOCK + trailer
+
+
+class LibraryPage:
+    """One language and mode of the library page, loaded from the build on first use: each
+    piece kept encoded and compressed, so a request only joins bytes."""
+
+    def __init__(self, data: dict):
+        cards = [(slug, {t: tuple(k) for t, k in tags.items()}) for slug, tags in data["cards"]]
+        facet_keys = {table: tuple(keys) for table, keys in data["facet_keys"].items()}
+        texts = {tuple(key): text for key, text in data["pieces"]}
+        self.pieces = Pieces(facet_keys, cards, texts)
+        self.frame = data["frame"]
+        texts.update({("frame", n): text for n, text in enumerate(self.frame[::2])})
+        self.encoded = {key: text.encode() for key, text in texts.items()}
+        self.compressed = CompressedAfter(self.encoded)
+        self.cards = CardsInSequence(
+            [self.encoded["card", slug, h] for h in (False, True)] for slug, _ in cards
+        )
+
+    def items(self, path: str, query: str, args) -> list[Item]:
+        """The frame's parts with the slots filled: the query, and the filtered pieces."""
+        filled = {
+            "query": str(escape(f"?{query}")) if query else "",
+            "query-urlencoded": str(escape(url_quote(f"?{query}"))) if query else "",
+        }
+        items: list[Item] = [("frame", 0)]
+        for n, slot in enumerate(self.frame[1::2], 1):
+            if slot == "filtered":
+                items += filtered_items(self.pieces, path, args)
+            else:
+                items.append(filled[slot])
+            items.append(("frame", n))
+        return items
+
+    def joined(self, path: str, query: str, args, etag: str) -> "JoinedPage":
+        body: list[bytes] = []
+        deflated: list[bytes] = []
+        previous = None
+        for item in self.items(path, query, args):
+            if item.__class__ is tuple:
+                data = self.encoded[item]
+                if not data:  # adds nothing (the easy-read page's filter form): the piece
+                    continue  # before stays exactly what comes before the next one
+                body.append(data)
+                deflated.append(self.compressed[previous, item])
+                previous = item
+            elif item.__class__ is str:
+                # Filled in per request: a short one is kept as it is, in a stored block,
+                # rather than paying for a compressor. A long one (a "remove this filter"
+                # link when many are chosen) is much like the link just before it: compressed
+                # after what precedes it, which is exactly what the browser has decoded.
+                data = item.encode()
+                if len(data) < LONG_TEXT:
+                    block = stored_block(data)
+                else:
+                    block = deflate_piece(data, b"".join(body[-3:]))
+                body.append(data)
+                deflated.append(block)
+                previous = None
+            else:
+                self.cards.join(item, body, deflated)
+                previous = None
+        return JoinedPage(body, deflated, etag)
+
+
+class CardsInSequence:
+    """Every card, shown and hidden, each compressed after each state of the card before it:
+    a request picks by the two states, with no lookup by key (a library may hold hundreds)."""
+
+    def __init__(self, cards):
+        self.encoded = [tuple(states) for states in cards]
+        self.compressed = []
+        before = (b"", b"")
+        for states in self.encoded:
+            self.compressed.append(
+                tuple(tuple(deflate_piece(card, prior) for card in states) for prior in before)
+            )
+            before = states
+
+    def join(self, hidden: list[bool], body: list[bytes], deflated: list[bytes]) -> None:
+        body += [states[h] for states, h in zip(self.encoded, hidden, strict=True)]
+        before = [False, *hidden[:-1]]  # the first card comes after no card
+        deflated += [
+            after[b][h] for after, b, h in zip(self.compressed, before, hidden, strict=True)
+        ]
+
+
+class CompressedAfter(dict):
+    """(previous piece or None, piece) -> the piece compressed with the previous one as its
+    preset dictionary. Pieces alike (card after card) then compress almost as well together
+    as the whole page would, where one by one they would not; and it is exact, because the
+    previous piece is exactly what the browser has just decoded. Filled on first use: the
+    pairs that can occur are a few per piece, so it stays small whatever is asked."""
+
+    def __init__(self, encoded: dict):
+        super().__init__()
+        self.encoded = encoded
+
+    def __missing__(self, pair):
+        previous, piece = pair
+        before = self.encoded[previous] if previous else b""
+        self[pair] = deflate_piece(self.encoded[piece], before)
+        return self[pair]
+
+
+class FastPages:
+    """WSGI middleware in front of Flask: a filtered library joined from its pieces, and the
+    stored 404 page for an address under a language that no route answers."""
+
+    def __init__(self, app, flask_app: Flask, build: Build):
+        self.app, self.url_map, self.build = app, flask_app.url_map, build
+        self.locales = flask_app.config["LOCALES"]
+        self.errors = {key: build.entry_stored(e) for key, e in build.index["errors"].items()}
+        self.library_pages: dict[str, LibraryPage] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or HOST_PROBLEM in environ:
+            return self.app(environ, start_response)
+        path = environ.get("PATH_INFO", "")
+        here = split_page_path(path, self.locales)
+        if here is None:
+            return self.app(environ, start_response)
+        if here.rest == "" and path == page_path(here.locale, here.plain, ""):
+            return self.filtered_library(environ, start_response, path, here)
+        try:
+            self.url_map.bind_to_environ(environ).match(path, method="GET")
+        except NotFound:
+            key = stored_error_key(404, here.locale, here.plain)
+            return answer(self.errors[key], environ, start_response, "no-cache", 404)
+        except RequestRedirect:
+            pass
+        return self.app(environ, start_response)
+
+    def filtered_library(self, environ, start_response, path, here):
+        query = environ.get("QUERY_STRING", "")
+        page = self.library_page(mode_name(here.locale, here.plain))
+        # The bytes follow from the build, the address and the query alone.
+        etag = hashlib.sha256(f"{self.build.folder.name}\0{path}\0{query}".encode()).hexdigest()
+        joined = page.joined(path, query, Request(environ).args, etag[:16])
+        return answer(joined, environ, start_response, "no-cache")
+
+    def library_page(self, name: str) -> LibraryPage:
+        with self.lock:
+            if name not in self.library_pages:
+                file = self.build.public / self.build.index["library_pages"][name]
+                data = json.loads(file.read_text(encoding="utf-8"))
+                self.library_pages[name] = LibraryPage(data)
+            return self.library_pages[name]
+
+
+def serve_site(app: Flask) -> Build:
+    """Open the build for the app as it is (making it first if need be) and serve from it."""
+    build = open_or_build(app, partial(write_site, app))
+    app.extensions["steady_build"] = build
+    app.extensions["steady_stored_errors"] = {
+        key: build.entry_stored(entry) for key, entry in build.index["errors"].items()
+    }
+    app.extensions["steady_translation_problems"] = build.index["translation_problems"]
+    app.extensions["steady_last_resort_pages"] = {
+        locale: (build.public / file).read_bytes()
+        for locale, file in build.index["last_resort"].items()
+    }
+    listing = build.stored(precache_list_url(build.index["version"]))
+    app.extensions["steady_precache"] = {
+        "version": build.index["version"],
+        **json.loads(listing.read(False)),
+    }
+    app.wsgi_app = StoredPages(FastPages(app.wsgi_app, app, build), build)
+    return build

@@ -1,0 +1,220 @@
+"""The library page's filters and cards, joined from pieces rendered once.
+
+Random filter combinations are the cheapest way to load the server: each is a page of its own.
+So below its introduction the library page is joined from pieces (library/pieces.html), each
+rendered once per language and reading mode. The view joins pieces it renders as it goes; the
+build keeps every piece (app/delivery/built.py), and a filtered page is then joined without
+rendering a template at all. Both go through `join_filtered`, so they cannot differ.
+"""
+
+from collections.abc import Callable, Iterable
+from urllib.parse import urlencode
+
+from flask import current_app, get_template_attribute
+from flask_babel import get_locale
+from markupsafe import Markup, escape
+
+from ..content.vocabulary import FACETS
+from ..i18n import is_plain
+
+# Where a "remove this filter" link's address goes in its stored piece.
+URL_SLOT = "\x1e"
+
+Tags = dict[str, tuple[str, ...]]  # vocabulary table -> keys
+
+
+Key = tuple  # a piece: the name of its macro and the macro's arguments
+
+
+class CardStates(list):
+    """Every card, in page order, as hidden (True) or shown: one item for the whole list."""
+
+
+Item = Key | str | CardStates  # a piece, a text filled in per request (a link), the cards
+
+
+class Cards:
+    """The case studies' slugs, in page order, and which of them carries each tag."""
+
+    def __init__(self, cards: list[tuple[str, Tags]]):
+        self.cards = cards
+        self.slugs = [slug for slug, _ in cards]
+        self.carrying: dict[tuple[str, str], frozenset[int]] = {}
+        for n, (_, tags) in enumerate(cards):
+            for table, keys in tags.items():
+                for key in keys:
+                    self.carrying[table, key] = self.carrying.get((table, key), frozenset()) | {n}
+
+    def matching(self, chosen: dict[str, set[str]]) -> set[int]:
+        """The cards carrying one of the chosen tags of every facet with a choice."""
+        matched = set(range(len(self.cards)))
+        for table, keys in chosen.items():
+            if keys:
+                matched &= frozenset().union(*(self.carrying.get((table, k), ()) for k in keys))
+        return matched
+
+
+class Pieces:
+    """The pieces of one language and mode: stored ones, or rendered on first use."""
+
+    def __init__(
+        self,
+        facet_keys: dict[str, tuple[str, ...]],
+        cards: list[tuple[str, Tags]],
+        stored: dict[Key, str] | None = None,
+        render: Callable[..., str] | None = None,
+    ):
+        self.facet_keys, self.cards = facet_keys, Cards(cards)
+        self.stored = dict(stored or {})
+        self.render = render
+
+    def get(self, name: str, *args) -> str:
+        key = (name, *args)  # arguments are strings, numbers and booleans: JSON keeps them
+        piece = self.stored.get(key)
+        if piece is None:
+            if self.render is None:
+                raise KeyError(f"library page piece {key!r} was not built")
+            if name == "remove_filter":  # before and after the link: (table, key, part)
+                table, tag, part = args
+                whole = str(self.render(name, table, tag, URL_SLOT))
+                piece = whole.partition(URL_SLOT)[2 * part]
+            elif name == "card":  # (slug, hidden): the body is rendered once for both
+                slug, hidden = args
+                piece = self.get("card_start", slug, hidden) + self.get("card_body", slug)
+            else:
+                piece = str(self.render(name, *args))
+            self.stored[key] = piece
+        return piece
+
+    def text(self, items: list[Item]) -> str:
+        return "".join(self.item_text(item) for item in items)
+
+    def item_text(self, item: Item) -> str:
+        if isinstance(item, CardStates):
+            slugs = self.cards.slugs
+            return "".join(
+                self.get("card", slug, hidden) for slug, hidden in zip(slugs, item, strict=True)
+            )
+        return item if isinstance(item, str) else self.get(*item)
+
+    def every_piece(self) -> dict[Key, str]:
+        """Render every piece a join may ask for, and return them all (for the build)."""
+        for any_chosen in (False, True):
+            self.get("filters_open", any_chosen)
+            self.get("filters_close", any_chosen)
+        for table, param in FACETS:
+            self.get("facet_open", table)
+            for key in self.facet_keys[table]:
+                self.get("checkbox_open", table, param, key, False)
+                self.get("checkbox_open", table, param, key, True)
+                self.get("remove_filter", table, key, 0)
+                self.get("remove_filter", table, key, 1)
+        self.get("facet_close")
+        self.get("checkbox_close")
+        total = len(self.cards.cards)
+        for count in range(total + 1):
+            self.get("option_count", count)
+        self.get("result_count", False, total, total)
+        for shown in range(total + 1):
+            self.get("result_count", True, shown, total)
+        for name in ("active_filters_open", "active_filters_close", "cards_close"):
+            self.get(name)
+        for hidden in (False, True):
+            self.get("no_match", hidden)
+            for slug, _ in self.cards.cards:
+                self.get("card", slug, hidden)
+        return {key: text for key, text in self.stored.items() if not key[0].startswith("card_")}
+
+
+def live_pieces(library) -> Pieces:
+    """Pieces rendered from the templates on first use, inside a request for the page: kept
+    for its language and mode, as the library and the templates never change while the app
+    runs (the build renders the page, then every piece, once)."""
+    kept = current_app.extensions.setdefault("steady_live_pieces", {})
+    mode = (str(get_locale()), is_plain())
+    if mode not in kept:
+        kept[mode] = render_pieces(library)
+    return kept[mode]
+
+
+# The filter form's pieces: the easy-read library has none, its list being short and plain.
+FORM_PIECES = frozenset(
+    ("filters_open", "facet_open", "checkbox_open", "option_count", "checkbox_close")
+    + ("facet_close", "filters_close")
+)
+
+
+def render_pieces(library) -> Pieces:
+    by_slug = {case.slug: case for case in library.case_studies}
+    plain = is_plain()
+
+    def render(name: str, *args) -> str:
+        if plain and name in FORM_PIECES:
+            return ""
+        if name.startswith("card_"):
+            args = (by_slug[args[0]], *args[1:])
+        if name == "card_body":
+            args = (*args, plain)
+        return get_template_attribute("library/pieces.html", name)(*args)
+
+    facet_keys = {table: library.vocabulary.keys(table) for table, _ in FACETS}
+    cards = [(case.slug, case.tags) for case in library.case_studies]
+    return Pieces(facet_keys, cards, render=render)
+
+
+def chosen_filters(args, facet_keys: dict[str, Iterable[str]]) -> dict[str, set[str]]:
+    """The tags chosen in the filter form, per facet; unknown values are ignored."""
+    return {table: set(args.getlist(param)) & set(facet_keys[table]) for table, param in FACETS}
+
+
+def option_counts(cards: Cards, chosen: dict[str, set[str]], facet_keys) -> dict:
+    """For each filter option, how many case studies would show with it ticked as well, so
+    no option leads to an empty list without saying so first. filters.js counts the same way."""
+    return {
+        (table, key): len(cards.matching({**chosen, table: chosen[table] | {key}}))
+        for table, _param in FACETS
+        for key in facet_keys[table]
+    }
+
+
+def url_without(path: str, args, param: str, value: str) -> str:
+    """The library URL with one filter value removed."""
+    kept = [(k, v) for k, v in args.items(multi=True) if (k, v) != (param, value)]
+    return path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def join_filtered(pieces: Pieces, path: str, args) -> Markup:
+    """The filter form, the count, the filters in use and the cards, for this query."""
+    return Markup(pieces.text(filtered_items(pieces, path, args)))
+
+
+def filtered_items(pieces: Pieces, path: str, args) -> list[Item]:
+    """The pieces of `join_filtered`, in order, with the links filled in."""
+    chosen = chosen_filters(args, pieces.facet_keys)
+    any_chosen = any(chosen.values())
+    cards = pieces.cards
+    counts = option_counts(cards, chosen, pieces.facet_keys)
+    out: list[Item] = [("filters_open", any_chosen)]
+    for table, param in FACETS:
+        out.append(("facet_open", table))
+        for key in pieces.facet_keys[table]:
+            out += [
+                ("checkbox_open", table, param, key, key in chosen[table]),
+                ("option_count", counts[table, key]),
+                ("checkbox_close",),
+            ]
+        out.append(("facet_close",))
+    out.append(("filters_close", any_chosen))
+    matched = cards.matching(chosen)
+    out.append(("result_count", any_chosen, len(matched), len(cards.cards)))
+    if any_chosen:
+        out.append(("active_filters_open",))
+        for table, param in FACETS:
+            for key in sorted(chosen[table]):
+                link = str(escape(url_without(path, args, param, key)))
+                out += [("remove_filter", table, key, 0), link, ("remove_filter", table, key, 1)]
+        out.append(("active_filters_close",))
+    out.append(("no_match", bool(matched)))
+    out.append(CardStates(n not in matched for n in range(len(cards.cards))))
+    out.append(("cards_close",))
+    return out

@@ -1,0 +1,163 @@
+"""The build: made once, shared by every worker, refused for bad content; and the pages joined or
+stored from it are the very pages the views render."""
+
+import gzip
+import itertools
+import random
+import re
+import subprocess
+import sys
+
+import pytest
+
+from app import create_app
+from app.content import ContentError
+from app.content.vocabulary import FACETS
+from app.delivery.build import fingerprint
+from app.i18n.urls import page_path
+from tests.conftest import ROOT
+
+
+def rendered_by_flask(app, url: str) -> tuple[int, bytes]:
+    """The page as the view renders it, without any layer in front of Flask."""
+    with app.test_request_context(url):
+        response = app.full_dispatch_request()
+        return response.status_code, response.get_data()
+
+
+def filter_queries(library) -> list[str]:
+    keys = {param: list(library.vocabulary.keys(table)) for table, param in FACETS}
+    every = "&".join(f"{param}={key}" for param, values in keys.items() for key in values)
+    chance = random.Random(13)
+    queries = [
+        "topic=tools",
+        "age=16-18&topic=tools",
+        "topic=mental-health&topic=image-removal",
+        "age=under-13&profile=gamer&topic=mental-health&context=english-second",  # none match
+        "topic=%3Cscript%3E&age=nonsense",  # unknown values are ignored
+        "utm_source=x&topic=tools&topic=tools",
+        every,
+    ]
+    for _ in range(12):
+        chosen = [
+            f"{param}={key}"
+            for param, values in keys.items()
+            for key in chance.sample(values, chance.randint(0, 2))
+        ]
+        queries.append("&".join(chance.sample(chosen, len(chosen))))
+    return queries
+
+
+def test_a_filtered_library_is_the_page_the_view_renders(app, client, library):
+    for locale, plain in itertools.product(app.config["LOCALES"], (False, True)):
+        path = page_path(locale, plain, "")
+        for query in filter_queries(library):
+            url = f"{path}?{query}"
+            joined = client.get(url)
+            assert joined.status_code == 200
+            assert joined.get_data() == rendered_by_flask(app, url)[1], url
+            compressed = client.get(url, headers={"Accept-Encoding": "gzip"})
+            assert compressed.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(compressed.get_data()) == joined.get_data(), url
+            assert len(compressed.get_data()) < len(joined.get_data()) / 2
+
+
+def test_the_unfiltered_library_is_joined_as_it_is_stored(app, client):
+    for locale, plain in itertools.product(app.config["LOCALES"], (False, True)):
+        path = page_path(locale, plain, "")
+        stored = client.get(path).get_data()
+        assert stored == rendered_by_flask(app, path)[1]
+        # A query that chooses nothing is joined from pieces: the same page, its links kept.
+        joined = client.get(f"{path}?utm_source=x").get_data().decode()
+        assert joined.replace("?utm_source=x", "").replace("%3Futm_source%3Dx", "") == (
+            stored.decode()
+        )
+
+
+@pytest.mark.parametrize(
+    "url", ["/en/nope", "/es/plain/nope", "/ar/a/b/c", "/en/case-studies/nope", "/xx/"]
+)
+def test_the_404_page_is_stored_for_each_language_and_mode(client, url):
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 404
+    assert response.headers["Content-Encoding"] == "gzip" and response.headers["ETag"]
+    html = gzip.decompress(response.get_data()).decode()
+    locale = url.split("/")[1] if url != "/xx/" else "en"
+    assert html.startswith(f'<!doctype html>\n<html lang="{locale}"')
+    assert ('<body class="plain">' in html) == ("/plain/" in url)
+    # The page is about no address in particular: other languages lead to their libraries.
+    assert "nope" not in html and "/a/b/c" not in html
+
+
+def test_a_worker_opening_a_finished_build_never_loads_the_library(app):
+    again = create_app()
+    assert again.extensions["steady_build"].folder == app.extensions["steady_build"].folder
+    libraries = again.extensions["steady_libraries"]
+    client = again.test_client()
+    for url in ("/en/case-studies/stopncii", "/es/?topic=tools", "/ar/nope", "/sw.js"):
+        assert client.get(url).status_code in (200, 404), url
+    assert "source" not in vars(libraries) and libraries.by_locale == {}
+    assert again.extensions["steady_translation_problems"] == [
+        str(problem) for problem in app.extensions["steady_translation_problems"]
+    ]
+
+
+def test_bad_content_is_refused_with_file_and_field_though_a_build_exists(content_copy, tmp_path):
+    create_app({"CONTENT_DIR": content_copy, "BUILD_DIR": tmp_path / "build"})
+    case_file = content_copy / "case-studies" / "stopncii.toml"
+    case_file.write_text(
+        re.sub(r"(?m)^updated = .*$", 'updated = "soon"', case_file.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as refused:
+        create_app({"CONTENT_DIR": content_copy, "BUILD_DIR": tmp_path / "build"})
+    assert "stopncii.toml" in str(refused.value) and "updated" in str(refused.value)
+    assert len([p for p in (tmp_path / "build").iterdir() if p.is_dir()]) == 1
+
+
+def test_any_content_change_is_a_new_build_and_a_new_worker(content_copy, tmp_path):
+    settings = {"CONTENT_DIR": content_copy, "BUILD_DIR": tmp_path / "build"}
+    before = create_app(settings)
+    case_file = content_copy / "case-studies" / "stopncii.toml"
+    case_file.write_text(
+        case_file.read_text(encoding="utf-8").replace('title = "', 'title = "New: ', 1),
+        encoding="utf-8",
+    )
+    after = create_app(settings)
+    assert after.extensions["steady_build"].folder.name == fingerprint(after)
+    assert after.extensions["steady_build"].folder != before.extensions["steady_build"].folder
+    old_worker = before.test_client().get("/sw.js").get_data()
+    new_worker = after.test_client().get("/sw.js").get_data()
+    assert old_worker != new_worker  # the browser sees a new version
+    html = after.test_client().get("/en/case-studies/stopncii").get_data(as_text=True)
+    assert "New: " in html
+
+
+def test_the_worker_script_does_not_grow_with_the_library(app, content_copy, tmp_path):
+    cases = content_copy / "case-studies"
+    model = (cases / "stopncii.toml").read_text(encoding="utf-8")
+    for n in range(20):
+        (cases / f"more-{n:02d}.toml").write_text(model, encoding="utf-8")
+        (cases / f"more-{n:02d}.svg").write_bytes((cases / "stopncii.svg").read_bytes())
+    bigger = create_app({"CONTENT_DIR": content_copy, "BUILD_DIR": tmp_path / "build"})
+    scripts = [a.test_client().get("/sw.js").get_data() for a in (app, bigger)]
+    assert len(scripts[0]) == len(scripts[1])  # only the version differs
+    client = bigger.test_client()
+    first_line = scripts[1].decode().splitlines()[0]
+    list_url = first_line.split('"precacheUrl":"')[1].split('"')[0]
+    listing = client.get(list_url)
+    assert listing.status_code == 200 and "immutable" in listing.headers["Cache-Control"]
+    saved = {entry["url"] for entry in listing.get_json()["locales"]["en"]}
+    assert "/en/case-studies/more-19" in saved and "/en/plain/case-studies/more-00" in saved
+
+
+def test_workers_starting_together_build_once(content_copy, tmp_path):
+    start = (
+        "import sys; from app import create_app; "
+        "create_app({'CONTENT_DIR': sys.argv[1], 'BUILD_DIR': sys.argv[2]})"
+    )
+    command = [sys.executable, "-c", start, str(content_copy), str(tmp_path / "build")]
+    workers = [subprocess.Popen(command, cwd=ROOT) for _ in range(3)]
+    assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0]
+    folders = [p for p in (tmp_path / "build").iterdir() if p.is_dir()]
+    assert len(folders) == 1 and not folders[0].name.startswith(".")
