@@ -2,58 +2,21 @@
 holds an address, the count starts afresh each window, and a Redis that is down lets messages
 through rather than refusing a family."""
 
-import shutil
-import subprocess
-import time
-
 import pytest
 import redis
 
 from app import create_app
 from app.contact.rate_limit import SharedRateLimiter
 from tests.live_server import free_port
+from tests.redis_server import start_redis
 
 ADDRESS = "203.0.113.1"
 
 
-def redis_server_binary() -> str:
-    found = shutil.which("redis-server")
-    if found is None:
-        # As for Chromium, the tests install what they need (as root, on a fresh CI machine).
-        subprocess.run(["apt-get", "install", "-y", "redis-server"], check=True)
-        found = shutil.which("redis-server")
-    return found
-
-
 @pytest.fixture(scope="module")
-def redis_url():
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            redis_server_binary(),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            assert time.monotonic() < deadline, "redis-server did not start"
-            time.sleep(0.05)
+def redis_url(tmp_path_factory):
+    process, url = start_redis(tmp_path_factory.mktemp("redis"))
     yield url
-    client.close()
     process.terminate()
     process.wait(timeout=10)
 

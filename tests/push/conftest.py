@@ -2,18 +2,15 @@
 
 import os
 import shutil
-import subprocess
-import time
 
 import pytest
-import redis
 
 from app import create_app
 from app.db import Base
 from app.push.keys import create_keys
 from tests.conftest import DATABASES, empty_database
-from tests.live_server import free_port
 from tests.push_service import MockPushService
+from tests.redis_server import start_redis
 
 SUBJECT = "mailto:push-test@steady.example.org"
 
@@ -66,38 +63,6 @@ def app_db(push_app):
 @pytest.fixture
 def api(app_db):
     return app_db.test_client()
-
-
-def start_redis(directory) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(directory),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/0"
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            redis.Redis.from_url(url).ping()
-            return process, url
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                process.kill()
-                raise
-            time.sleep(0.05)
 
 
 # The queue tests run on the embedded SQLite queue, and on Redis when there is one: the one
