@@ -9,8 +9,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from alembic import command
-from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -73,6 +71,10 @@ def close_session(error: BaseException | None) -> None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision`, on this engine's database."""
+    # Imported here: Alembic (and Mako) would cost every web worker megabytes it never uses.
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
     alembic = AlembicConfig()
     alembic.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.begin() as connection:

@@ -7,8 +7,6 @@ import secrets
 import threading
 import time
 
-import redis
-
 log = logging.getLogger(__name__)
 
 
@@ -51,6 +49,9 @@ class SharedRateLimiter:
     count, and the other defences (honeypot, size limit, origin check) still stand."""
 
     def __init__(self, client, limit: int, window_seconds: int, clock=time.time):
+        import redis  # only where Redis is configured: the client costs a worker 19 MB
+
+        self.unreachable = redis.RedisError
         self.client, self.limit, self.window_seconds, self.clock = (
             client,
             limit,
@@ -73,7 +74,7 @@ class SharedRateLimiter:
             pipeline.incr(counter)
             pipeline.expire(counter, lifetime)
             count, _ = pipeline.execute()
-        except redis.RedisError:
+        except self.unreachable:
             log.exception("the shared rate limit could not be checked; letting the message in")
             return True
         return count <= self.limit
@@ -83,6 +84,8 @@ def rate_limiter(config):
     """The shared limiter when CONTACT_RATE_LIMIT_REDIS_URL is set, else this process's own."""
     limit, window = config["CONTACT_RATE_LIMIT"], config["CONTACT_RATE_WINDOW_SECONDS"]
     if config.get("CONTACT_RATE_LIMIT_REDIS_URL"):
+        import redis
+
         client = redis.Redis.from_url(
             config["CONTACT_RATE_LIMIT_REDIS_URL"], socket_timeout=2, socket_connect_timeout=2
         )

@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .. import db
 from ..contact.rate_limit import RateLimiter
-from .jobs import PushQueue, make_huey
+from .jobs import PushQueue
 from .keys import check_subject, load_keys
 from .model import PushAnnouncement
 from .sender import RecordingSender, WebPushSender
@@ -75,7 +75,7 @@ def init_app(app: Flask) -> None:
     app.extensions["steady_push_test_origins"] = test_origins(app.config)
     app.extensions["steady_push_keys"] = load_keys(app.config["INSTANCE_DIR"])
     app.extensions["steady_push_sender"] = make_sender(app)
-    app.extensions["steady_push_queue"] = PushQueue(app, make_huey(app.config))
+    app.extensions["steady_push_queue"] = PushQueue(app)
     app.extensions["steady_push_limiter"] = RateLimiter(
         app.config["PUSH_SUBSCRIBE_RATE_LIMIT"], 3600
     )

@@ -10,11 +10,12 @@ workers on several machines) or "immediate" (run in the calling process: `make r
 import functools
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
-from huey import Huey, MemoryHuey, RedisHuey, SqliteHuey, crontab
 from sqlalchemy import select
 
 from .. import db
@@ -23,18 +24,31 @@ from .messages import CHECK_IN_DAYS, RULES, payload
 from .model import PushSubscription
 from .sender import Push
 
+if TYPE_CHECKING:
+    from huey import Huey
+
 QUEUE_NAME = "steady-push"
+QUEUE_KINDS = ("immediate", "sqlite", "redis")
 
 
-def make_huey(config) -> Huey:
+def check_queue_kind(config) -> None:
+    """A wrong PUSH_QUEUE stops start-up, though the queue itself is made on first use."""
+    kind = config["PUSH_QUEUE"]
+    if kind not in QUEUE_KINDS:
+        raise ValueError(f"PUSH_QUEUE must be immediate, sqlite or redis, not {kind!r}")
+
+
+def make_huey(config) -> "Huey":
+    # Imported here: Huey and the storage drivers it loads (Redis, psycopg) cost a web worker
+    # about 30 MB, and most workers never queue a push (see PushQueue.tasks).
+    from huey import MemoryHuey, RedisHuey, SqliteHuey
+
     kind = config["PUSH_QUEUE"]
     if kind == "immediate":
         return MemoryHuey(QUEUE_NAME, immediate=True)
     if kind == "sqlite":
         return SqliteHuey(QUEUE_NAME, filename=str(Path(config["INSTANCE_DIR"]) / "push-queue.db"))
-    if kind == "redis":
-        return RedisHuey(QUEUE_NAME, url=config["PUSH_REDIS_URL"])
-    raise ValueError(f"PUSH_QUEUE must be immediate, sqlite or redis, not {kind!r}")
+    return RedisHuey(QUEUE_NAME, url=config["PUSH_REDIS_URL"])
 
 
 def build_push(subscription: PushSubscription, topic: str, text=payload) -> Push:
@@ -63,21 +77,54 @@ def due_for_check_in(subscription: PushSubscription, now) -> bool:
     )
 
 
+@dataclass(frozen=True)
+class Tasks:
+    """The Huey instance and the jobs registered on it (each a Huey task: call it to queue)."""
+
+    huey: "Huey"
+    fan_out: Any
+    send_batch: Any
+    check_ins: Any
+
+
 class PushQueue:
     """The jobs, registered on one Huey instance, each run inside the app's context."""
 
-    def __init__(self, app: Flask, huey: Huey):
-        self.app, self.huey = app, huey
+    def __init__(self, app: Flask):
+        self.app = app
         config = app.config
+        check_queue_kind(config)
         self.batch_size = config["PUSH_BATCH_SIZE"]
         self.max_attempts = config["PUSH_MAX_ATTEMPTS"]
         self.retry_base = config["PUSH_RETRY_BASE_SECONDS"]
         self.threads = ThreadPoolExecutor(config["PUSH_SEND_THREADS"], "push")
-        self.fan_out = huey.task(name="push.fan_out")(self.run_fan_out)
-        self.send_batch = huey.task(name="push.send_batch")(self.run_send_batch)
-        self.check_ins = huey.periodic_task(crontab(minute="*/10"), name="push.check_ins")(
-            self.run_check_ins
+
+    @functools.cached_property
+    def tasks(self) -> Tasks:
+        """Made on first use (a push queued, or the consumer starting), not at start-up."""
+        from huey import crontab
+
+        huey = make_huey(self.app.config)
+        return Tasks(
+            huey=huey,
+            fan_out=huey.task(name="push.fan_out")(self.run_fan_out),
+            send_batch=huey.task(name="push.send_batch")(self.run_send_batch),
+            check_ins=huey.periodic_task(crontab(minute="*/10"), name="push.check_ins")(
+                self.run_check_ins
+            ),
         )
+
+    @property
+    def huey(self) -> "Huey":
+        return self.tasks.huey
+
+    @property
+    def fan_out(self):
+        return self.tasks.fan_out
+
+    @property
+    def send_batch(self):
+        return self.tasks.send_batch
 
     @property
     def sender(self):
@@ -144,7 +191,7 @@ class PushQueue:
         return len(due)
 
 
-def run_queued(huey: Huey) -> int:
+def run_queued(huey: "Huey") -> int:
     """Run every job waiting now in this process (tests and `flask push work`)."""
     ran = 0
     while (task := huey.dequeue()) is not None:

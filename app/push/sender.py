@@ -5,27 +5,24 @@ would have been sent without touching the network, and the real sender is tested
 against a mock push service on loopback (tests/push_service.py).
 """
 
-import logging
+import functools
 import threading
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import requests
-from py_vapid import Vapid02
-from pywebpush import WebPusher, WebPushException
-from requests.adapters import HTTPAdapter
 
 from .endpoints import InvalidSubscription, check_endpoint
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from py_vapid import Vapid02
+
+    from .posting import Poster
 
 # A VAPID token is valid for 12 hours (push services refuse more than 24) and reused until an
 # hour before it ends: signing once per push service, not once per push.
 TOKEN_LIFETIME_SECONDS = 12 * 3600
 TOKEN_RENEW_BEFORE_SECONDS = 3600
-# Connections kept open to each push service: enough for the sending threads of one worker.
-CONNECTIONS_PER_SERVICE = 32
 
 
 @dataclass(frozen=True)
@@ -62,33 +59,6 @@ class RecordingSender:
         return Answer(self.status)
 
 
-class NoRedirects(requests.Session):
-    """A session that never follows a redirect: a push service that answers 3xx could
-    otherwise send our POST anywhere, past every check made on the endpoint."""
-
-    def __init__(self):
-        super().__init__()
-        self.trust_env = False  # no proxy or .netrc credentials taken from the environment
-
-    def request(self, *args, **kwargs):
-        kwargs["allow_redirects"] = False
-        return super().request(*args, **kwargs)
-
-
-class WithoutRequestLines(logging.Filter):
-    """urllib3 logs each request's path at DEBUG: for a push, that path is the family's
-    subscription, which must never reach a log."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno > logging.DEBUG
-
-
-def hide_endpoints_from_logs() -> None:
-    connection_log = logging.getLogger("urllib3.connectionpool")
-    if not any(isinstance(f, WithoutRequestLines) for f in connection_log.filters):
-        connection_log.addFilter(WithoutRequestLines())
-
-
 @dataclass
 class SignedToken:
     header: str
@@ -97,18 +67,22 @@ class SignedToken:
 
 @dataclass
 class WebPushSender:
-    """Encrypts with pywebpush (aes128gcm) and posts, over one connection pool per service."""
+    """Signs with the VAPID key, and has pywebpush encrypt (aes128gcm) and post."""
 
-    vapid: Vapid02
+    vapid: "Vapid02"
     subject: str
     timeout: float
     test_origins: tuple[str, ...] = ()
-    sessions: dict[str, requests.Session] = field(default_factory=dict)
     tokens: dict[str, SignedToken] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def __post_init__(self):
-        hide_endpoints_from_logs()
+    @functools.cached_property
+    def poster(self) -> "Poster":
+        # Made on the first push: pywebpush and requests cost a worker about 35 MB, and a web
+        # worker that never sends (most of them: the queue's consumer sends) never pays it.
+        from .posting import Poster
+
+        return Poster(self.timeout)
 
     def send(self, push: Push) -> Answer:
         try:
@@ -122,31 +96,7 @@ class WebPushSender:
             "Topic": push.topic,
             "Urgency": push.urgency,
         }
-        keys = {"p256dh": push.p256dh, "auth": push.auth}
-        subscription = {"endpoint": push.endpoint, "keys": keys}
-        try:
-            response = WebPusher(subscription, requests_session=self.session(audience)).send(
-                push.payload, headers=headers, ttl=push.ttl, timeout=self.timeout
-            )
-        except requests.RequestException as error:
-            # The endpoint is never logged: it is an address that reaches one family's phone.
-            log.warning("push to %s failed: %s", audience, type(error).__name__)
-            return Answer(None)
-        except WebPushException:
-            # Keys pywebpush cannot encrypt to: nothing sent can ever be read by that phone.
-            return Answer(None, refused=True)
-        return Answer(response.status_code, response.headers.get("Retry-After"))
-
-    def session(self, audience: str) -> requests.Session:
-        with self.lock:
-            if audience not in self.sessions:
-                session = NoRedirects()
-                adapter = HTTPAdapter(
-                    pool_connections=1, pool_maxsize=CONNECTIONS_PER_SERVICE, max_retries=0
-                )
-                session.mount(audience, adapter)
-                self.sessions[audience] = session
-            return self.sessions[audience]
+        return self.poster.post(push, audience, headers)
 
     def token(self, audience: str) -> str:
         now = time.time()
