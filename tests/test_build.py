@@ -102,6 +102,20 @@ def test_a_worker_opening_a_finished_build_never_loads_the_library(app):
     ]
 
 
+# Libraries only some processes use, each imported on first use: together they would cost every
+# web worker about 40 MB (Alembic migrates, Redis is optional, the queue and the sender push).
+IMPORTED_ON_FIRST_USE = ("alembic", "redis", "huey", "pywebpush", "requests")
+
+
+def test_a_worker_starts_without_what_only_some_processes_use(app):
+    started = "import sys; from app import create_app; create_app(); print(*sys.modules)"
+    output = subprocess.run(
+        [sys.executable, "-c", started], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    imported = {name.partition(".")[0] for name in output.split()}
+    assert "flask" in imported and not imported & set(IMPORTED_ON_FIRST_USE)
+
+
 def test_bad_content_is_refused_with_file_and_field_though_a_build_exists(content_copy, tmp_path):
     create_app({"CONTENT_DIR": content_copy, "BUILD_DIR": tmp_path / "build"})
     case_file = content_copy / "case-studies" / "stopncii.toml"
