@@ -11,9 +11,15 @@ from app import create_app, db
 from app.contact.rate_limit import RateLimiter
 from app.contact.retention import DailyPurge
 from app.content import load_library
+from app.delivery.pages import pages_to_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+
+
+def html_pages(app) -> list[str]:
+    """Every stored HTML page but the exit page (not the manifests and script texts)."""
+    return [url for url in pages_to_store(app) if url != "/blank" and "." not in url]
 
 
 @pytest.fixture(scope="session")

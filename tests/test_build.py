@@ -59,7 +59,8 @@ def test_a_filtered_library_is_the_page_the_view_renders(app, client, library):
             compressed = client.get(url, headers={"Accept-Encoding": "gzip"})
             assert compressed.headers["Content-Encoding"] == "gzip"
             assert gzip.decompress(compressed.get_data()) == joined.get_data(), url
-            assert len(compressed.get_data()) < len(joined.get_data()) / 2
+            # Compressed, though pieces compressed apart do less well than a whole page would.
+            assert len(compressed.get_data()) < len(joined.get_data()) * 0.6
 
 
 def test_the_unfiltered_library_is_joined_as_it_is_stored(app, client):

@@ -1,6 +1,7 @@
 """The first minute, without a browser: call links and isolation in texts, the main line of a
 country, Start here's answers and checklists, filter counts, and easy-read texts."""
 
+import json
 import re
 
 import pytest
@@ -79,13 +80,23 @@ def test_the_main_line_prefers_a_line_for_anyone_and_skips_lines_without_a_phone
     assert calls.digits_only("0800 1111") == "0800 1111"
 
 
-def test_every_first_screen_call_is_a_real_number(client, library):
-    html = client.get("/en/").get_data(as_text=True)
-    first_help = html[html.index('class="first-help"') : html.index("</aside>")]
+@pytest.mark.parametrize("locale", ["en", "es", "ar"])
+def test_every_country_call_is_a_real_number_in_the_script_texts(client, library, locale):
+    script = client.get(f"/{locale}/script-texts.js").get_data(as_text=True)
+    prefix, _, rest = script.partition("=")
+    assert prefix.strip() == "window.steadyTexts" and rest.rstrip().endswith(";")
+    calls = json.loads(rest.rstrip().removesuffix(";"))["calls"]
+    assert set(calls) == set(library.crisis.countries)
     for code, country in library.crisis.countries.items():
         if country.emergency:
-            assert f'href="tel:{country.emergency}"' in first_help, code
-    assert 'data-calls-for="gb"' in first_help
+            assert f'href="tel:{country.emergency}"' in calls[code], code
+
+
+def test_a_page_carries_only_its_default_country_calls(client, library):
+    html = client.get("/en/").get_data(as_text=True)
+    first_help = html[html.index('class="first-help"') : html.index("</aside>")]
+    assert 'href="tel:911"' in first_help and 'href="tel:999"' not in first_help
+    assert '<script src="/en/script-texts.js" defer></script>' in html
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar"])

@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 
 from app.content.vocabulary import FACETS
-from app.delivery.pages import pages_to_store
+from tests.conftest import html_pages
 
 
 def test_root_redirects_to_a_locale(client):
@@ -82,10 +82,6 @@ def test_crisis_panel_and_quick_exit_on_every_page_type(client, library, kind):
         assert step.text in shown
     if kind != "crisis":
         assert 'href="/en/crisis"' in html
-
-
-def html_pages(app) -> list[str]:
-    return [url for url in pages_to_store(app) if url != "/blank" and "manifest" not in url]
 
 
 def test_every_stored_page_has_lang_and_quick_exit(app, client):

@@ -4,6 +4,7 @@ Every test works on a copy of translations/, changed as a careless or hostile tr
 then compiled and checked with the real commands.
 """
 
+import json
 import os
 import re
 import shutil
@@ -15,9 +16,8 @@ import pytest
 from babel.messages.pofile import read_po, write_po
 
 from app import create_app
-from app.delivery.pages import pages_to_store
 from app.i18n.catalogs import PLACEHOLDER
-from tests.conftest import ROOT
+from tests.conftest import ROOT, html_pages
 
 TRANSLATIONS = ROOT / "translations"
 PLANTED = '<a href="tel:+10000" data-planted>call</a><script>planted()</script>'
@@ -64,9 +64,9 @@ def replace_in(path: Path, old: str, new: str) -> None:
 
 
 def every_page_of(app, locale: str) -> list[str]:
-    stored = [url for url in pages_to_store(app) if url.startswith(f"/{locale}/")]
+    stored = [url for url in html_pages(app) if url.startswith(f"/{locale}/")]
     dynamic = [f"/{locale}/?topic=tools", f"/{locale}/?age=nothing", f"/{locale}/nope"]
-    return [url for url in stored if "manifest" not in url] + dynamic
+    return stored + dynamic
 
 
 @pytest.mark.parametrize("locale", ["es", "ar"])
@@ -97,6 +97,13 @@ def test_markup_planted_in_every_message_of_every_domain_shows_as_text(translati
         assert "data-planted>" not in html and "<script>planted" not in html, url
         # The translations were used (as text), so the test is not passing on English.
         assert "data-planted&gt;" in html, url
+    # The scripts' words: the call buttons are markup, escaped like the page; the rest is
+    # text, which the scripts only ever set as textContent.
+    script = client.get(f"/{locale}/script-texts.js").get_data(as_text=True)
+    texts = json.loads(script.partition("=")[2].strip().removesuffix(";"))
+    for html in texts["calls"].values():
+        assert "data-planted>" not in html and "data-planted&gt;" in html
+    assert PLANTED in texts["quickExit"]["exiting"] and PLANTED in texts["offline"]["failed"]
 
 
 def test_lazy_translations_are_text_even_through_escape(translations_copy):

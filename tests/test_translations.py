@@ -10,9 +10,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from app import create_app
-from app.delivery.pages import pages_to_store
 from app.i18n.cli import find_catalog_problems
-from tests.conftest import CONTENT, ROOT
+from tests.conftest import CONTENT, ROOT, html_pages
 
 TRANSLATIONS = ROOT / "translations"
 
@@ -68,9 +67,7 @@ def test_settings_never_redirects_elsewhere(client, target):
 
 
 def test_every_page_renders_in_every_locale_and_mode(app, client):
-    for url in pages_to_store(app):
-        if "manifest" in url or url == "/blank":
-            continue
+    for url in html_pages(app):
         locale = url.split("/")[1]
         html = client.get(url).get_data(as_text=True)
         assert f'<html lang="{locale}" dir="{"rtl" if locale == "ar" else "ltr"}">' in html, url

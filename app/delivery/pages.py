@@ -37,7 +37,7 @@ def pages_to_store(app: Flask) -> list[str]:
     library = app.extensions["steady_libraries"].source
     urls = ["/blank"]
     for locale in app.config["LOCALES"]:
-        urls.append(f"/{locale}/manifest.webmanifest")
+        urls += [f"/{locale}/manifest.webmanifest", f"/{locale}/script-texts.js"]
         for plain in (False, True):
             urls += [page_path(locale, plain, rest) for rest in LOCALIZED_PAGES]
             crisis = page_path(locale, plain, "crisis")

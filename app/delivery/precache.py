@@ -10,8 +10,9 @@ import json
 from ..i18n.urls import split_page_path
 from .stored import Stored
 
-# Pages saved for every language, so the crisis help is there whatever the family reads.
-CORE_PAGES = ("crisis", "offline")
+# Saved for every language, so the crisis help is there whatever the family reads, and the
+# words every page's scripts say (the call buttons of each country among them).
+CORE_PAGES = ("crisis", "offline", "script-texts.js")
 
 
 def is_core_page(url: str, locales: tuple[str, ...]) -> bool:
@@ -24,8 +25,9 @@ def precache_manifest(
 ) -> dict:
     """{"version", "core": [...], "locales": {locale: [...]}}, entries as {url, revision}.
 
-    core: what every install saves (assets, the exit page, each language's crisis and offline
-    pages). locales: everything else, saved for English and for each language the family uses.
+    core: what every install saves (assets, the exit page, and each language's crisis and
+    offline pages and script texts). locales: everything else, saved for English and for each
+    language the family uses.
     """
     core, by_locale = [], {locale: [] for locale in locales}
     for url, stored in sorted(asset_urls.items()):

@@ -187,7 +187,8 @@ def option_counts(cards: Cards, chosen: dict[str, set[str]], facet_keys) -> dict
     no option leads to an empty list without saying so first. filters.js counts the same way."""
     counts = {}
     for table, _param in FACETS:
-        others, ticked = cards.matching(chosen, leaving_out=table), cards.any_of(table, chosen[table])
+        others = cards.matching(chosen, leaving_out=table)
+        ticked = cards.any_of(table, chosen[table])
         for key in facet_keys[table]:
             counts[table, key] = (others & (ticked | cards.any_of(table, (key,)))).bit_count()
     return counts

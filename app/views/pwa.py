@@ -1,4 +1,5 @@
-"""The installable app: the web app manifest, the install help and the offline page."""
+"""The installable app: the web app manifest, the words of every page's scripts, the install
+help and the offline page."""
 
 import json
 
@@ -7,7 +8,7 @@ from flask_babel import gettext
 
 from ..delivery.assets import asset_url
 from ..i18n import current_library
-from ..i18n.locales import direction
+from ..i18n.locales import autonym, direction
 from ..i18n.urls import page_path
 from . import localized_blueprint, page_route
 
@@ -57,6 +58,51 @@ def manifest(locale: str):
     return Response(
         json.dumps(body, ensure_ascii=False, indent=1),
         content_type="application/manifest+json; charset=utf-8",
+    )
+
+
+@bp.get("/script-texts.js")
+def script_texts(locale: str):
+    """What the scripts on every page say, once per language rather than in every page:
+    each country's call buttons (country.js), the offline status (offline.js) and the quick
+    exit's announcements (quick-exit.js). Loaded before them, saved with the crisis pages."""
+    countries = current_library().crisis.countries
+    language = autonym(locale)
+    texts = {
+        "calls": {
+            code: render_template("components/country_calls.html", country=country)
+            for code, country in countries.items()
+        },
+        "offline": {
+            "saving": gettext(
+                "Saving for offline: %(done)s of %(total)s", done="{done}", total="{total}"
+            ),
+            "ready": gettext("Ready to use offline. Saved %(date)s.", date="{date}"),
+            "failed": gettext(
+                "Steady could not be saved for offline use. Check your connection and try again."
+            ),
+            "updateFailed": gettext(
+                "The new version could not be saved. Your saved copy still works offline."
+            ),
+            "languageNotSaved": gettext(
+                "%(language)s is not saved on this device yet, so these pages will not open "
+                "without a connection.",
+                language=language,
+            ),
+            "unavailable": gettext(
+                "Offline saving is not available in this browser. Steady works here only with "
+                "a connection."
+            ),
+        },
+        "quickExit": {
+            "one": gettext("Shift pressed once. Press it 2 more times to exit this page."),
+            "two": gettext("Shift pressed twice. Press it once more to exit this page."),
+            "exiting": gettext("Exiting this page."),
+        },
+    }
+    return Response(
+        f"window.steadyTexts = {json.dumps(texts, ensure_ascii=False)};\n",
+        content_type="text/javascript; charset=utf-8",
     )
 
 

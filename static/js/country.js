@@ -1,16 +1,21 @@
 // Remember the country the family picked (on the crisis page or in Start here), on this device
 // only, and follow it: every "get help" link and the call buttons at the top of each page.
 // The stored pages are the same for everyone (they show the language's default country);
-// the buttons of every other country wait in <template>s. Nothing is sent anywhere.
+// every country's buttons come with this language's script texts. Nothing is sent anywhere.
 (function () {
   "use strict";
   var KEY = "steady-country";
   var store;
   try { store = window.localStorage; } catch (error) { return; }
   if (!store) return;
+  var calls = (window.steadyTexts && window.steadyTexts.calls) || {};
+
+  function hasCalls(code) {
+    return Object.prototype.hasOwnProperty.call(calls, code);
+  }
 
   function known(code) {
-    return code && (document.querySelector('template[data-calls-for="' + CSS.escape(code) + '"]') ||
+    return code && (hasCalls(code) ||
       document.querySelector('[data-country-form] option[value="' + CSS.escape(code) + '"]'));
   }
 
@@ -40,7 +45,10 @@
     link.href = url.pathname + url.search;
   });
 
-  var calls = document.querySelector("[data-calls]");
-  var other = document.querySelector('template[data-calls-for="' + CSS.escape(saved) + '"]');
-  if (calls && other) calls.replaceChildren(other.content.cloneNode(true));
+  var shown = document.querySelector("[data-calls]");
+  if (shown && hasCalls(saved)) {
+    var parsed = document.createElement("template");
+    parsed.innerHTML = calls[saved];  // rendered and escaped by the server, like the page
+    shown.replaceChildren(parsed.content);
+  }
 })();

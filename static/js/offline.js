@@ -10,9 +10,11 @@
   var box = document.querySelector("[data-offline-status]");
   if (!box) return;
   var message = box.querySelector("[data-offline-message]");
+  // Said in the page's language (script-texts.js); if those words could not load, the status
+  // stays hidden rather than show an empty box. The buttons carry their own words.
+  var texts = (window.steadyTexts && window.steadyTexts.offline) || {};
   if (!("serviceWorker" in navigator)) {
-    box.hidden = false;
-    message.textContent = box.dataset.unavailable;
+    say(texts.unavailable);
     return;
   }
   var save = box.querySelector("[data-offline-save]");
@@ -25,6 +27,7 @@
   var waitingWorker = null;
 
   function say(text) {
+    if (!text) return;
     box.hidden = false;
     if (message.textContent !== text) message.textContent = text;
   }
@@ -46,7 +49,7 @@
     progress.max = shown.total || 1;
     progress.value = shown.done;
     retry.hidden = true;
-    say(box.dataset.saving.replace("{done}", shown.done).replace("{total}", shown.total));
+    say((texts.saving || "").replace("{done}", shown.done).replace("{total}", shown.total));
   }
 
   function showSaved(savedAt) {
@@ -55,7 +58,7 @@
     progress.hidden = true;
     retry.hidden = true;
     var date = new Date(savedAt).toLocaleDateString(locale, { year: "numeric", month: "long", day: "numeric" });
-    say(box.dataset.ready.replace("{date}", date));
+    say((texts.ready || "").replace("{date}", date));
     askToKeep();
   }
 
@@ -67,7 +70,7 @@
     progress.hidden = true;
     retry.hidden = true;
     save.hidden = false;
-    say(box.dataset.languageNotSaved);
+    say(texts.languageNotSaved);
   }
 
   function saveLocale(worker) {
@@ -84,7 +87,7 @@
   function showUnavailable() {
     progress.hidden = true;
     retry.hidden = true;
-    say(box.dataset.unavailable);
+    say(texts.unavailable);
   }
 
   function showFailed() {
@@ -98,7 +101,7 @@
     progress.hidden = true;
     retry.hidden = false;
     // With a working copy already saved, say that it still works.
-    say(navigator.serviceWorker.controller ? box.dataset.updateFailed : box.dataset.failed);
+    say(navigator.serviceWorker.controller ? texts.updateFailed : texts.failed);
   }
 
   // Browsers may clear saved sites that are not used for a while; ask to keep Steady.

@@ -11,6 +11,7 @@
   "use strict";
   var link = document.querySelector("[data-quick-exit]");
   var status = document.querySelector("[data-quick-exit-status]");
+  var said = (window.steadyTexts && window.steadyTexts.quickExit) || {};
   if (!link) return;
   // about:blank opens with no signal, and the address bar then names nothing at all.
   var EMPTY_PAGE = "about:blank";
@@ -18,7 +19,7 @@
   function exitNow() {
     // Hide first: the navigation may take a moment on a slow phone, the page must not.
     document.documentElement.classList.add("quick-exit-active");
-    if (status) status.textContent = status.dataset.exiting;
+    if (status) status.textContent = said.exiting || "";
     window.location.replace(EMPTY_PAGE);
   }
 
@@ -44,7 +45,7 @@
       presses = 0;
       exitNow();
     } else if (status) {
-      status.textContent = presses === 1 ? status.dataset.one : status.dataset.two;
+      status.textContent = (presses === 1 ? said.one : said.two) || "";
     }
   });
 
