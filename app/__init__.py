@@ -14,6 +14,9 @@ from .views import about, crisis, errors, helpers, library, pwa, site, start
 
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, static_folder=None, instance_path=str(config.INSTANCE_DIR))
+    # Templates are laid out for people; a block tag leaves no line behind in the page. Every
+    # page is saved on every phone, so its blank lines would be saved there hundreds of times.
+    app.jinja_options = {**app.jinja_options, "trim_blocks": True, "lstrip_blocks": True}
     config.load_config(app.config, test_config)
     app.instance_path = str(app.config["INSTANCE_DIR"])
     db.init_app(app)

@@ -76,11 +76,13 @@ def test_every_page_renders_in_every_locale_and_mode(app, client):
             assert f'hreflang="{other}"' in html, (url, other)
 
 
-def test_language_switcher_names_each_language_in_itself(client):
+def test_the_language_menu_names_each_language_in_itself(client):
     html = client.get("/en/case-studies/stopncii").get_data(as_text=True)
-    for name, locale in [("English", "en"), ("Español", "es"), ("العربية", "ar")]:
-        assert f'lang="{locale}" hreflang="{locale}"' in html and name in html
-    assert "/settings?locale=es&amp;next=/es/case-studies/stopncii" in html
+    menu = html[html.index('<details class="language-menu">') : html.index("</details>")]
+    assert '<span lang="en">English</span>' in menu
+    for name, locale in [("Español", "es"), ("العربية", "ar")]:
+        assert f'lang="{locale}" hreflang="{locale}">{name}</a>' in menu
+    assert "/settings?locale=es&amp;next=/es/case-studies/stopncii" in menu
 
 
 def test_spanish_pages_are_in_spanish(client):

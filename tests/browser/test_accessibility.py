@@ -123,7 +123,7 @@ def test_a_case_study_prints_without_the_controls(browser, server):
     page = context.new_page()
     page.goto(server.url + "/en/case-studies/stopncii")
     page.emulate_media(media="print")
-    hidden = page.evaluate("""() => ['.quick-exit-bar', '.site-nav', '.language-switcher']
+    hidden = page.evaluate("""() => ['.quick-exit-bar', '.site-nav', '.first-help']
         .map(s => document.querySelector(s)).filter(Boolean)
         .every(el => getComputedStyle(el).display === 'none')""")
     source_link = page.evaluate("""() => getComputedStyle(
