@@ -3,14 +3,14 @@ VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test translations database bench push-worker
+.PHONY: run serve test translations database build bench push-worker
 
 # Where `make serve` listens: loopback unless told otherwise (HOST=0.0.0.0 PORT=8080 make serve).
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
 # Push jobs run inside the development server (no queue consumer to start).
-run: $(STAMP) translations database
+run: $(STAMP) translations database build
 	FLASK_PUSH_QUEUE=$${FLASK_PUSH_QUEUE:-immediate} $(VENV)/bin/flask --app app run --host 127.0.0.1 --port 5000
 
 # Beside a production server: sends the queued pushes (PUSH_QUEUE=sqlite or redis).
@@ -18,7 +18,7 @@ push-worker: $(STAMP) translations database
 	$(VENV)/bin/huey_consumer app.push.consumer.huey --workers 4 --worker-type thread
 
 # Production: waitress, which survives slow and many clients (see app/server.py).
-serve: $(STAMP) translations database
+serve: $(STAMP) translations database build
 	HOST=$(HOST) PORT=$(PORT) $(PYTHON) -m app.server
 
 test: $(STAMP) translations database
@@ -28,6 +28,11 @@ test: $(STAMP) translations database
 
 bench: $(STAMP) translations
 	$(PYTHON) bench/run_all.py
+
+# Every page rendered once into instance/build/, before a server starts: its workers then open
+# the build in a fraction of a second (a broken content file stops here, naming file and field).
+build: $(STAMP) translations
+	$(VENV)/bin/flask build
 
 # The tables, created or migrated (the tests make their own databases, each migrated the same way).
 database: $(STAMP)

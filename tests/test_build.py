@@ -9,11 +9,13 @@ import subprocess
 import sys
 
 import pytest
+from click.testing import CliRunner
 
 from app import create_app
 from app.content import ContentError
 from app.content.vocabulary import FACETS
 from app.delivery.build import fingerprint
+from app.delivery.cli import build as build_command
 from app.i18n.urls import page_path
 from tests.conftest import ROOT
 
@@ -117,13 +119,14 @@ def test_a_worker_starts_without_what_only_some_processes_use(app):
     assert "flask" in imported and not imported & set(IMPORTED_ON_FIRST_USE)
 
 
+def break_date(case_file) -> None:
+    text = case_file.read_text(encoding="utf-8")
+    case_file.write_text(re.sub(r"(?m)^updated = .*$", 'updated = "soon"', text), encoding="utf-8")
+
+
 def test_bad_content_is_refused_with_file_and_field_though_a_build_exists(content_copy, tmp_path):
     create_app({"CONTENT_DIR": content_copy, "BUILD_DIR": tmp_path / "build"})
-    case_file = content_copy / "case-studies" / "stopncii.toml"
-    case_file.write_text(
-        re.sub(r"(?m)^updated = .*$", 'updated = "soon"', case_file.read_text(encoding="utf-8")),
-        encoding="utf-8",
-    )
+    break_date(content_copy / "case-studies" / "stopncii.toml")
     with pytest.raises(ContentError) as refused:
         create_app({"CONTENT_DIR": content_copy, "BUILD_DIR": tmp_path / "build"})
     assert "stopncii.toml" in str(refused.value) and "updated" in str(refused.value)
@@ -176,3 +179,19 @@ def test_workers_starting_together_build_once(content_copy, tmp_path):
     assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0]
     folders = [p for p in (tmp_path / "build").iterdir() if p.is_dir()]
     assert len(folders) == 1 and not folders[0].name.startswith(".")
+
+
+def test_flask_build_builds_once_and_refuses_bad_content_by_name(
+    content_copy, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("FLASK_CONTENT_DIR", str(content_copy))
+    monkeypatch.setenv("FLASK_BUILD_DIR", str(tmp_path / "build"))
+    runner = CliRunner()
+    first = runner.invoke(build_command)
+    assert first.exit_code == 0 and "pages and files ready" in first.output
+    assert len(list((tmp_path / "build").glob("*/build.json"))) == 1
+    break_date(content_copy / "case-studies" / "stopncii.toml")
+    refused = runner.invoke(build_command)
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "stopncii.toml [updated]" in refused.output
+    assert len(list((tmp_path / "build").glob("*/build.json"))) == 1  # the last good one stays

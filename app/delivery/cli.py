@@ -1,4 +1,5 @@
-"""`flask export DIR`: the public site as plain files, for any web server or CDN to serve.
+"""`flask build`: the site rendered once, before a server starts; `flask export DIR`: the public
+site as plain files, for any web server or CDN to serve.
 
 The files are the build's own (app/delivery/build.py), so the export and the running app serve
 the very same bytes. deploy/nginx/steady.conf serves such a folder with the app's headers and
@@ -6,9 +7,28 @@ sends everything else (forms, a filtered library, an address nothing answers) to
 """
 
 import shutil
+import time
 from pathlib import Path
 
 import click
+
+from ..content import ContentError
+
+
+@click.command("build")
+def build() -> None:
+    """Render every page into the build folder, unless this content and code are built already.
+
+    `make run` and `make serve` do this first, so no worker pays for it at start-up."""
+    from .. import create_app  # here: building the app reads files, never at import
+
+    started = time.perf_counter()
+    try:
+        made = create_app().extensions["steady_build"]
+    except ContentError as error:
+        raise click.ClickException(f"nothing was built or changed:\n{error}") from None
+    seconds = time.perf_counter() - started
+    click.echo(f"{made.folder}: {len(made.entries)} pages and files ready in {seconds:.1f} s")
 
 
 @click.command("export")
