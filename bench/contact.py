@@ -11,8 +11,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +21,7 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from app import db  # noqa: E402
 from app.contact.model import ContactMessage  # noqa: E402
+from bench.servers import gunicorn, stop  # noqa: E402
 from tests.live_server import free_port  # noqa: E402
 
 DURATION = "8s"
@@ -59,32 +58,6 @@ def empty_database(url: str, instance: Path) -> str:
     return url
 
 
-def serve(port: int, env: dict[str, str]) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [
-            str(gunicorn),
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "app:create_app()",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **env},
-    )
-    for _ in range(300):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/blank", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    raise RuntimeError("gunicorn did not start")
-
-
 def wrk(url: str, script: Path | None = None) -> tuple[float, int]:
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "-H", "Accept-Encoding: gzip"]
     if script:
@@ -107,12 +80,11 @@ def accepted_per_second(url: str, work: Path) -> tuple[float, int, int]:
     script = work / "post.lua"
     script.write_text(POST_SCRIPT)
     port = free_port()
-    process = serve(port, env)
+    process = gunicorn("app:create_app()", port, env)
     try:
         rate, sent = wrk(f"http://127.0.0.1:{port}/en/contact", script)
     finally:
-        process.terminate()
-        process.wait()
+        stop(process)
     engine = db.make_engine(db.database_url({"DATABASE_URL": url, "INSTANCE_DIR": instance}))
     with Session(engine) as session:
         stored = session.scalar(select(func.count()).select_from(ContactMessage))
@@ -123,15 +95,14 @@ def accepted_per_second(url: str, work: Path) -> tuple[float, int, int]:
 def page_costs(work: Path) -> tuple[float, float]:
     instance = Path(tempfile.mkdtemp(dir=work))
     port = free_port()
-    process = serve(port, {"FLASK_INSTANCE_DIR": str(instance)})
+    process = gunicorn("app:create_app()", port, {"FLASK_INSTANCE_DIR": str(instance)})
     try:
         base = f"http://127.0.0.1:{port}"
         wrk(base + "/en/contact")  # warm up
         form, _ = wrk(base + "/en/contact")
         case, _ = wrk(base + "/en/case-studies/stopncii")
     finally:
-        process.terminate()
-        process.wait()
+        stop(process)
     return form, case
 
 

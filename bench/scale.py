@@ -7,7 +7,6 @@ Only HTTP and fresh processes are used, so the same script measures any version 
 
 import gzip
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -18,8 +17,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generated import generate_languages, generate_library  # noqa: E402
+from bench.servers import gunicorn, stop  # noqa: E402
 from bench.startup import measure as measure_startup  # noqa: E402
-from bench.throughput import requests_per_second, serve  # noqa: E402
+from bench.throughput import requests_per_second  # noqa: E402
 from tests.live_server import free_port  # noqa: E402
 
 GENERATED = 300
@@ -65,13 +65,7 @@ def first_visit_bytes(base: str) -> int:
 
 def measure_scenario(env: dict[str, str]) -> dict:
     port = free_port()
-    saved = dict(os.environ)
-    os.environ.update(env)
-    try:
-        process = serve("app:create_app()", port)
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    process = gunicorn("app:create_app()", port, env)
     base = f"http://127.0.0.1:{port}"
     try:
         figures = dict.fromkeys(PAGES, 0.0)
@@ -89,8 +83,7 @@ def measure_scenario(env: dict[str, str]) -> dict:
         figures["cases"] = len(precache_list(base)["locales"]["en"])
         return figures
     finally:
-        process.terminate()
-        process.wait()
+        stop(process)
 
 
 def main() -> None:

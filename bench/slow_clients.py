@@ -5,10 +5,8 @@ wait; meanwhile we time ordinary page requests (5 s timeout: a timeout counts as
 Compared: `make serve` (waitress, app/server.py) against gunicorn with sync and gthread workers.
 """
 
-import os
 import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -17,6 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.servers import start, stop  # noqa: E402
 from bench.throughput import requests_per_second  # noqa: E402
 from tests.live_server import free_port  # noqa: E402
 
@@ -43,22 +42,6 @@ def servers(port: int) -> dict[str, list[str]]:
             "app:create_app()",
         ],
     }
-
-
-def start(command: list[str], port: int) -> subprocess.Popen:
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port)}
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise RuntimeError(f"{command} did not start")
 
 
 def open_slow(port: int, count: int) -> list[socket.socket]:
@@ -90,7 +73,8 @@ def main() -> None:
     print(f"{'server':36} {'slow':>5} {'answered':>9} {'median ms':>10} {'max ms':>8}")
     for name in servers(0):
         port = free_port()
-        process = start(servers(port)[name], port)
+        listen = {"HOST": "127.0.0.1", "PORT": str(port)}
+        process = start(servers(port)[name], port, listen, quiet=True)
         try:
             rate = requests_per_second(f"http://127.0.0.1:{port}/en/case-studies/stopncii")
             print(
@@ -109,8 +93,7 @@ def main() -> None:
                 if failures == PROBES:
                     break  # no point opening more
         finally:
-            process.terminate()
-            process.wait(timeout=30)
+            stop(process)
 
 
 if __name__ == "__main__":

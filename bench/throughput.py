@@ -5,42 +5,16 @@ import re
 import shutil
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.servers import gunicorn, stop  # noqa: E402
 from tests.live_server import free_port  # noqa: E402
 
 DURATION = "8s"
 CONNECTIONS = "16"
-
-
-def serve(app_spec: str, port: int) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    process = subprocess.Popen(
-        [
-            str(gunicorn),
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            app_spec,
-        ],
-        cwd=ROOT,
-    )
-    for _ in range(1200):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)
-            return process
-        except OSError:
-            time.sleep(0.1)
-    process.terminate()
-    raise RuntimeError(f"gunicorn did not start {app_spec}")
 
 
 def requests_per_second(url: str, allow_errors: bool = False, duration: str = DURATION) -> float:
@@ -58,13 +32,12 @@ def requests_per_second(url: str, allow_errors: bool = False, duration: str = DU
 
 def measure(app_spec: str, path: str) -> float:
     port = free_port()
-    process = serve(app_spec, port)
+    process = gunicorn(app_spec, port)
     try:
         requests_per_second(f"http://127.0.0.1:{port}{path}")  # warm up
         return requests_per_second(f"http://127.0.0.1:{port}{path}")
     finally:
-        process.terminate()
-        process.wait()
+        stop(process)
 
 
 def main() -> None:

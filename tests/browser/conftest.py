@@ -54,9 +54,10 @@ def own_server(tmp_path):
     instance = tmp_path / "instance"
     servers = []
 
-    def start(fail_path=None):
+    def start(fail_path=None, **settings):
+        """Start (again) on the same port; `settings` are FLASK_* variables of this start."""
         port = servers[0].port if servers else free_port()
-        env = {"FLASK_CONTENT_DIR": str(content), "FLASK_INSTANCE_DIR": str(instance)}
+        env = {"FLASK_CONTENT_DIR": str(content), "FLASK_INSTANCE_DIR": str(instance), **settings}
         server = LiveServer(port, env=env, fail_path=fail_path).start()
         servers.append(server)
         return server

@@ -34,17 +34,26 @@ def status_says(page, text: str, timeout=20_000) -> None:
     page.locator("[data-outbox-status]").filter(has_text=text).wait_for(timeout=timeout)
 
 
-def test_written_offline_sent_when_the_server_is_back_and_stored_exactly_once(context, own_server):
+def contact_page_offline(context, own_server):
+    """The contact page, saved for offline use, then the server gone: the message is typed."""
     server = own_server()
     page = context.new_page()
     page.goto(server.url + "/en/contact")
     wait_until_saved(page)
     server.stop()
-
     page.fill("#message", TEXT)
+    return page
+
+
+def send(page) -> None:
+    page.click("form[data-contact-form] button[type=submit]")
+
+
+def test_written_offline_sent_when_the_server_is_back_and_stored_exactly_once(context, own_server):
+    page = contact_page_offline(context, own_server)
     page.fill("#reply_to", "parent@example.org")
     page.select_option("#age_band", "13-15")
-    page.click("form[data-contact-form] button[type=submit]")
+    send(page)
     status_says(page, SAVED)
     waiting = page.locator("[data-outbox-list] li")
     assert waiting.count() == 1 and TEXT in waiting.inner_text()
@@ -68,13 +77,8 @@ def test_written_offline_sent_when_the_server_is_back_and_stored_exactly_once(co
 
 
 def test_a_message_kept_on_the_phone_is_sent_when_a_steady_page_opens(context, own_server):
-    server = own_server()
-    page = context.new_page()
-    page.goto(server.url + "/en/contact")
-    wait_until_saved(page)
-    server.stop()
-    page.fill("#message", TEXT)
-    page.click("form[data-contact-form] button[type=submit]")
+    page = contact_page_offline(context, own_server)
+    send(page)
     status_says(page, SAVED)
 
     # Opened again with no server: still listed, because it is kept on the phone.
@@ -91,13 +95,8 @@ def test_a_message_kept_on_the_phone_is_sent_when_a_steady_page_opens(context, o
 
 
 def test_a_waiting_message_can_be_deleted_from_the_phone(context, own_server):
-    server = own_server()
-    page = context.new_page()
-    page.goto(server.url + "/en/contact")
-    wait_until_saved(page)
-    server.stop()
-    page.fill("#message", TEXT)
-    page.click("form[data-contact-form] button[type=submit]")
+    page = contact_page_offline(context, own_server)
+    send(page)
     status_says(page, SAVED)
     page.locator("[data-outbox-list] button").filter(has_text="Delete from this phone").click()
     status_says(page, "deleted from this phone")
@@ -116,7 +115,7 @@ def test_a_refused_message_comes_back_into_the_form_with_what_to_fix(context, ow
     wait_until_saved(page)
     page.fill("#message", TEXT)
     page.fill("#reply_to", "not an address")
-    page.click("form[data-contact-form] button[type=submit]")
+    send(page)
     summary = page.locator("[data-error-summary]")
     summary.wait_for(state="visible")
     assert summary.locator('a[href="#reply_to"]').count() == 1
@@ -136,7 +135,7 @@ def test_a_server_error_keeps_the_message_for_a_later_try(context, own_server):
     page.goto(server.url + "/en/contact")
     wait_until_saved(page)
     page.fill("#message", TEXT)
-    page.click("form[data-contact-form] button[type=submit]")
+    send(page)
     status_says(page, SAVED)
     assert page.locator("[data-outbox-list] li").filter(has_text=TEXT).count() == 1
 

@@ -6,7 +6,6 @@ the truth about this browser and asks for permission only when tapped."""
 import json
 import os
 import re
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -18,8 +17,7 @@ from app import create_app
 from app.push.keys import create_keys
 from app.push.messages import payload
 from tests.browser.test_offline import wait_until_saved
-from tests.conftest import CONTENT, ROOT
-from tests.live_server import LiveServer, free_port
+from tests.conftest import ROOT
 from tests.push_service import MockPushService
 
 pytestmark = pytest.mark.browser
@@ -28,19 +26,17 @@ SUBJECT = "mailto:push-test@steady.example.org"
 
 
 @pytest.fixture
-def push_server(tmp_path):
-    """A server with push keys and a content copy the test may change; the same port across
-    restarts (the worker and its subscription belong to the origin)."""
-    content, instance = tmp_path / "content", tmp_path / "instance"
-    shutil.copytree(CONTENT, content)
-    instance.mkdir()
-    servers, port = [], free_port()
+def push_server(own_server, tmp_path):
+    """own_server with push keys (made once, kept across restarts: the worker's subscription is
+    bound to them) and the recording sender."""
+    instance = own_server.instance
 
     def settings(keys=True, **more):
         if keys and not (instance / "vapid_private.pem").exists():
+            instance.mkdir(exist_ok=True)
             create_keys(instance)
         return {
-            "FLASK_CONTENT_DIR": str(content),
+            "FLASK_CONTENT_DIR": str(own_server.content),
             "FLASK_INSTANCE_DIR": str(instance if keys else tmp_path / "no-keys"),
             "FLASK_PUSH_VAPID_SUBJECT": SUBJECT,
             "FLASK_PUSH_QUEUE": "immediate",
@@ -49,21 +45,10 @@ def push_server(tmp_path):
         }
 
     def start(keys=True, **more):
-        server = LiveServer(port, env=settings(keys, **more)).start()
-        servers.append(server)
-        return server
+        return own_server(**settings(keys, **more))
 
-    start.content, start.instance, start.settings = content, instance, settings
-    yield start
-    for server in servers:
-        server.stop()
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="allow")
-    yield context
-    context.close()
+    start.content, start.instance, start.settings = own_server.content, instance, settings
+    return start
 
 
 def deliver(page, origin: str, data: bytes) -> None:
