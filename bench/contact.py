@@ -16,12 +16,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sqlalchemy import func, select, text  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from app import db  # noqa: E402
 from app.contact.model import ContactMessage  # noqa: E402
 from bench.servers import gunicorn, stop  # noqa: E402
+from tests.conftest import emptied  # noqa: E402
 from tests.live_server import free_port  # noqa: E402
 
 DURATION = "8s"
@@ -47,17 +48,6 @@ end
 """
 
 
-def empty_database(url: str, instance: Path) -> str:
-    engine = db.make_engine(db.database_url({"DATABASE_URL": url, "INSTANCE_DIR": instance}))
-    if url.startswith("postgres"):
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    db.upgrade(engine)
-    engine.dispose()
-    return url
-
-
 def wrk(url: str, script: Path | None = None) -> tuple[float, int]:
     command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "-H", "Accept-Encoding: gzip"]
     if script:
@@ -74,7 +64,7 @@ def accepted_per_second(url: str, work: Path) -> tuple[float, int, int]:
     instance = Path(tempfile.mkdtemp(dir=work))
     env = {
         "FLASK_INSTANCE_DIR": str(instance),
-        "FLASK_DATABASE_URL": empty_database(url, instance),
+        "FLASK_DATABASE_URL": emptied(url, instance),
         "FLASK_CONTACT_RATE_LIMIT": "100000000",
     }
     script = work / "post.lua"

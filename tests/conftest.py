@@ -54,8 +54,13 @@ DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 def empty_database(kind: str, directory: Path) -> str:
     """The URL of an empty database of this kind, its schema made by the migrations."""
     url = f"sqlite:///{directory / 'steady.sqlite3'}" if kind == "sqlite" else POSTGRES_URL
+    return emptied(url, directory)
+
+
+def emptied(url: str, directory: Path) -> str:
+    """The database at `url` emptied, its schema made again by the migrations; its URL."""
     engine = db.make_engine(db.database_url({"DATABASE_URL": url, "INSTANCE_DIR": directory}))
-    if kind == "postgresql":
+    if url.startswith("postgres"):
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
