@@ -77,3 +77,27 @@ def test_security_headers_on_stored_rendered_asset_and_error_responses(client):
         response = client.get(url)
         for name, value in HEADERS.items():
             assert response.headers.get(name) == value, (url, name)
+
+
+@pytest.mark.parametrize(
+    ("url", "tagged"),
+    [
+        ("/en/case-studies/stopncii", "/en/case-studies/stopncii?fbclid=abc&utm_source=x"),
+        ("/es/plain/about", "/es/plain/about?made-up=%3Cscript%3E"),
+        ("/en/crisis?country=gb", "/en/crisis?utm_medium=social&country=gb"),
+        ("/ar/", "/ar/?gclid=1"),
+        ("/sw.js", "/sw.js?cache-buster=1"),
+    ],
+)
+def test_a_page_asked_for_with_what_no_page_reads_is_the_stored_page(client, url, tagged):
+    stored, asked = client.get(url), client.get(tagged)
+    assert asked.status_code == 200 and asked.get_data() == stored.get_data()
+    assert asked.headers["ETag"] == stored.headers["ETag"]
+    assert b"fbclid" not in asked.get_data() and b"utm_" not in asked.get_data()
+
+
+def test_what_a_page_reads_still_counts_beside_a_tracking_tag(client):
+    html = client.get("/en/crisis?utm_source=x&country=gb").get_data(as_text=True)
+    assert "Who to contact (United Kingdom)" in html
+    filtered = client.get("/en/?utm_source=x&topic=tools").get_data(as_text=True)
+    assert 'value="tools" checked' in filtered

@@ -10,11 +10,14 @@ else. Security headers are added outside both paths (app/security.py).
 """
 
 from http import HTTPStatus
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, Response
 
+from ..content.vocabulary import FACETS
 from ..guard import HOST_PROBLEM
 from ..i18n.urls import page_path
+from ..views.crisis import COUNTRY_PARAM
 from ..views.start import start_paths
 from .build import Build
 from .stored import Negotiated, Stored
@@ -41,7 +44,7 @@ def pages_to_store(app: Flask) -> list[str]:
         for plain in (False, True):
             urls += [page_path(locale, plain, rest) for rest in LOCALIZED_PAGES]
             crisis = page_path(locale, plain, "crisis")
-            urls += [f"{crisis}?country={code}" for code in library.crisis.countries]
+            urls += [f"{crisis}?{COUNTRY_PARAM}={code}" for code in library.crisis.countries]
             urls += [
                 page_path(locale, plain, f"case-studies/{c.slug}") for c in library.case_studies
             ]
@@ -53,6 +56,17 @@ def pages_to_store(app: Flask) -> list[str]:
 
 def page_key(path: str, query: str) -> str:
     return f"{path}?{query}" if query else path
+
+
+# The only query parameters any page reads: the library's filters and the crisis page's country.
+PARAMS_READ = frozenset([COUNTRY_PARAM, *(param for _table, param in FACETS)])
+
+
+def params_read(query: str) -> str:
+    """The query without what no page reads: a link shared with a tracking tag (utm_source,
+    fbclid) or a made-up parameter asks for the same page as without it."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return urlencode([(name, value) for name, value in pairs if name in PARAMS_READ])
 
 
 def answer(stored: Negotiated, environ, start_response, cache_control: str, status: int = 200):
@@ -77,9 +91,13 @@ class StoredPages:
     def __call__(self, environ, start_response):
         entry = None
         if environ["REQUEST_METHOD"] in ("GET", "HEAD") and HOST_PROBLEM not in environ:
-            entry = self.entries.get(
-                page_key(environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", ""))
-            )
+            path, query = environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
+            entry = self.entries.get(page_key(path, query))
+            if entry is None and query:
+                # A page asked for with more than it reads is that page, stored, rather than
+                # rendered per request: carrying tracking tags into its links would help no
+                # one, and random queries would be the cheapest way to load the server.
+                entry = self.entries.get(page_key(path, params_read(query)))
         if entry is None:
             return self.app(environ, start_response)
         return answer(entry.stored(self.public), environ, start_response, entry.cache_control)

@@ -6,12 +6,14 @@ from ..i18n import current_library
 from . import localized_blueprint, page_route
 
 bp = localized_blueprint("crisis", __name__)
+# The page shows the services of the country named by this parameter (stored once for each).
+COUNTRY_PARAM = "country"
 
 
 @page_route(bp, "/crisis")
 def crisis_page(locale: str, plain: bool):
     crisis = current_library().crisis
-    country = crisis.countries.get(request.args.get("country", "")) or crisis.default_country(
+    country = crisis.countries.get(request.args.get(COUNTRY_PARAM, "")) or crisis.default_country(
         locale
     )
     return render_template("crisis/crisis.html", country=country)

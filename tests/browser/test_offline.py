@@ -213,6 +213,7 @@ def test_spanish_and_plain_pages_open_offline(context, own_server):
 
 def test_switching_to_an_unsaved_language_offline_says_what_is_saved(context, own_server):
     page, server, _ = saved_then_offline(context, own_server, "/en/case-studies/stopncii")
+    page.locator(".language-menu summary").click()  # the header's language menu opens
     page.get_by_role("link", name="العربية").click()
     page.wait_for_load_state()
     # Arabic case pages were never saved on this device: the offline page says so plainly
