@@ -188,9 +188,7 @@ class LibraryPage:
         texts.update({("frame", n): text for n, text in enumerate(self.frame[::2])})
         self.encoded = {key: text.encode() for key, text in texts.items()}
         self.compressed = CompressedAfter(self.encoded)
-        self.cards = CardsInSequence(
-            [self.encoded["card", slug, h] for h in (False, True)] for slug, _ in cards
-        )
+        self.cards = CardsInSequence([self.encoded["card", slug] for slug, _ in cards])
 
     def items(self, path: str, query: str, args) -> list[Item]:
         """The frame's parts with the slots filled: the query, and the filtered pieces."""
@@ -239,25 +237,24 @@ class LibraryPage:
 
 
 class CardsInSequence:
-    """Every card, shown and hidden, each compressed after each state of the card before it:
-    a request picks by the two states, with no lookup by key (a library may hold hundreds)."""
+    """Every card compressed twice: after the card before it in the library, for when both are
+    on the page, and on its own, for when a card between them was filtered out. A request
+    picks by position, with no lookup by key (a library may hold hundreds)."""
 
-    def __init__(self, cards):
-        self.encoded = [tuple(states) for states in cards]
-        self.compressed = []
-        before = (b"", b"")
-        for states in self.encoded:
-            self.compressed.append(
-                tuple(tuple(deflate_piece(card, prior) for card in states) for prior in before)
-            )
-            before = states
-
-    def join(self, hidden: list[bool], body: list[bytes], deflated: list[bytes]) -> None:
-        body += [states[h] for states, h in zip(self.encoded, hidden, strict=True)]
-        before = [False, *hidden[:-1]]  # the first card comes after no card
-        deflated += [
-            after[b][h] for after, b, h in zip(self.compressed, before, hidden, strict=True)
+    def __init__(self, cards: list[bytes]):
+        self.encoded = cards
+        self.alone = [deflate_piece(card) for card in cards]
+        before = [b"", *cards][: len(cards)]  # the first card comes after no card
+        self.after_previous = [
+            deflate_piece(card, previous) for previous, card in zip(before, cards, strict=True)
         ]
+
+    def join(self, shown: list[int], body: list[bytes], deflated: list[bytes]) -> None:
+        previous = None  # the first card comes after no card
+        for n in shown:
+            body.append(self.encoded[n])
+            deflated.append(self.after_previous[n] if previous == n - 1 else self.alone[n])
+            previous = n
 
 
 class CompressedAfter(dict):

@@ -26,11 +26,11 @@ Tags = dict[str, tuple[str, ...]]  # vocabulary table -> keys
 Key = tuple  # a piece: the name of its macro and the macro's arguments
 
 
-class CardStates(list):
-    """Every card, in page order, as hidden (True) or shown: one item for the whole list."""
+class ShownCards(list):
+    """The cards on the page, by their place in the library: one item for the whole list."""
 
 
-Item = Key | str | CardStates  # a piece, a text filled in per request (a link), the cards
+Item = Key | str | ShownCards  # a piece, a text filled in per request (a link), the cards
 
 
 class Cards:
@@ -65,8 +65,8 @@ class Cards:
                 matched &= self.any_of(table, keys)
         return matched
 
-    def hidden(self, matched: int) -> "CardStates":
-        return CardStates(not matched >> n & 1 for n in range(len(self.cards)))
+    def shown(self, matched: int) -> ShownCards:
+        return ShownCards(n for n in range(len(self.cards)) if matched >> n & 1)
 
 
 class Pieces:
@@ -93,9 +93,8 @@ class Pieces:
                 table, tag, part = args
                 whole = str(self.render(name, table, tag, URL_SLOT))
                 piece = whole.partition(URL_SLOT)[2 * part]
-            elif name == "card":  # (slug, hidden): the body is rendered once for both
-                slug, hidden = args
-                piece = self.get("card_start", slug, hidden) + self.get("card_body", slug)
+            elif name == "card":  # (slug,)
+                piece = self.get("card_start", *args) + self.get("card_body", *args)
             else:
                 piece = str(self.render(name, *args))
             self.stored[key] = piece
@@ -105,11 +104,8 @@ class Pieces:
         return "".join(self.item_text(item) for item in items)
 
     def item_text(self, item: Item) -> str:
-        if isinstance(item, CardStates):
-            slugs = self.cards.slugs
-            return "".join(
-                self.get("card", slug, hidden) for slug, hidden in zip(slugs, item, strict=True)
-            )
+        if isinstance(item, ShownCards):
+            return "".join(self.get("card", self.cards.slugs[n]) for n in item)
         return item if isinstance(item, str) else self.get(*item)
 
     def every_piece(self) -> dict[Key, str]:
@@ -135,9 +131,10 @@ class Pieces:
         for name in ("active_filters_open", "active_filters_close", "cards_close"):
             self.get(name)
         for hidden in (False, True):
-            self.get("no_match", hidden)
-            for slug, _ in self.cards.cards:
-                self.get("card", slug, hidden)
+            for partial in (False, True):
+                self.get("no_match", hidden, partial)
+        for slug, _ in self.cards.cards:
+            self.get("card", slug)
         return {key: text for key, text in self.stored.items() if not key[0].startswith("card_")}
 
 
@@ -231,7 +228,9 @@ def filtered_items(pieces: Pieces, path: str, args) -> list[Item]:
                 link = str(escape(url_without(path, args, param, key)))
                 out += [("remove_filter", table, key, 0), link, ("remove_filter", table, key, 1)]
         out.append(("active_filters_close",))
-    out.append(("no_match", bool(matched)))
-    out.append(cards.hidden(matched))
+    # Only the matching cards: at hundreds of case studies, the cards filtered out would be
+    # most of the page's bytes. The list says it is partial (filters.js completes it).
+    out.append(("no_match", bool(matched), matched != cards.every))
+    out.append(cards.shown(matched))
     out.append(("cards_close",))
     return out

@@ -1,4 +1,7 @@
-// Filter the library in place: every card is on the page, so filtering needs no network.
+// Filter the library in place: with every card on the page, filtering needs no network.
+// A filtered page from the server holds only the matching cards (its list is marked partial),
+// so before the first change the whole list is taken from the library page itself, which the
+// worker has saved for offline use.
 // The address is updated as the server would have it, so a filtered list stays a link a parent
 // can share, and a filtered address opened offline (the worker then serves the whole library)
 // shows the right cards. The address is replaced, not pushed: Steady keeps one entry in the
@@ -7,7 +10,8 @@
   "use strict";
   var form = document.querySelector("[data-filter-form]");
   if (!form) return;
-  var cards = Array.prototype.slice.call(document.querySelectorAll(".card"));
+  var list = document.querySelector("ul.cards");
+  var cards = Array.prototype.slice.call(list.querySelectorAll(".card"));
   var count = document.querySelector("[data-result-count]");
   var noMatch = document.querySelector("[data-no-match]");
   var activeFilters = document.querySelector("[data-active-filters]");
@@ -58,18 +62,49 @@
     });
   }
 
+  // Every card on the page, fetched once if the server sent only the matching ones.
+  var completing = null;
+  function whole() {
+    if (!list.hasAttribute("data-partial")) return Promise.resolve();
+    if (!completing) {
+      completing = fetch(window.location.pathname).then(function (response) {
+        if (!response.ok) throw new Error("library " + response.status);
+        return response.text();
+      }).then(function (html) {
+        var full = new DOMParser().parseFromString(html, "text/html").querySelector("ul.cards");
+        if (!full || full.hasAttribute("data-partial")) throw new Error("no whole library");
+        list.replaceChildren.apply(list, Array.prototype.slice.call(full.children));
+        list.removeAttribute("data-partial");
+        cards = Array.prototype.slice.call(list.querySelectorAll(".card"));
+      });
+      completing.catch(function () { completing = null; });  // a later change tries again
+    }
+    return completing;
+  }
+
+  // Filtering in place failed (no connection and nothing saved): ask the server instead.
+  function go(params) {
+    var query = params.toString();
+    window.location.replace(window.location.pathname + (query ? "?" + query : ""));
+  }
+
   function ticked() {
     return knownParams("?" + new URLSearchParams(new FormData(form)).toString());
   }
 
   // Counts follow the ticks before the family presses the button.
-  form.addEventListener("change", function () { showCounts(chosen(ticked())); });
+  form.addEventListener("change", function () {
+    whole().then(function () { showCounts(chosen(ticked())); }, function () {});
+  });
 
   if (clear) {
     clear.addEventListener("click", function (event) {
       event.preventDefault();
-      history.replaceState(null, "", window.location.pathname);
-      apply(new URLSearchParams());
+      var none = new URLSearchParams();
+      whole().then(function () {
+        history.replaceState(null, "", window.location.pathname);
+        apply(none);
+      }, function () { go(none); });
     });
   }
 
@@ -86,13 +121,17 @@
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     var params = ticked();
-    var query = params.toString();
-    history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
-    apply(params);
+    whole().then(function () {
+      var query = params.toString();
+      history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+      apply(params);
+    }, function () { go(params); });
   });
 
   // Served the whole library for a filtered address (offline): filter it now.
   var current = knownParams(window.location.search);
   var rendered = cards.filter(function (card) { return !card.hidden; }).length;
-  if (current.toString() && rendered === cards.length) apply(current);
+  if (current.toString() && rendered === cards.length && !list.hasAttribute("data-partial")) {
+    apply(current);
+  }
 })();

@@ -3,6 +3,7 @@ language, a call button and the first crisis step are in it; numbers in Arabic r
 dialled; the offline status tells the truth."""
 
 import re
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -232,6 +233,26 @@ def test_filter_counts_follow_the_ticks_and_clear_all_works_with_javascript(phon
     assert phone.url == server.url + "/en/"
     assert not clear.is_visible()
     assert not mental_health.is_checked()
+
+
+def test_a_filtered_page_from_the_server_completes_its_list_to_filter_in_place(
+    phone, server, library
+):
+    total = len(library.case_studies)
+    phone.goto(server.url + "/en/?topic=mental-health")
+    matching = phone.locator(".card").count()
+    assert 0 < matching < total  # only the matching cards came from the server
+    tools = phone.get_by_label(re.compile("Tools"))  # the filters are open: one is ticked
+    tools.check()  # the counts follow, over every card
+    expected = sum(
+        1 for c in library.case_studies if {"mental-health", "tools"} & set(c.tags["topics"])
+    )
+    phone.wait_for_function(f"document.querySelectorAll('.card').length === {total}")
+    phone.get_by_role("button", name="Show matching case studies").click()
+    query = parse_qs(urlsplit(phone.url).query)
+    assert sorted(query["topic"]) == ["mental-health", "tools"]
+    assert phone.locator(".card:not([hidden])").count() == expected
+    assert f"Showing {expected} of {total}" in phone.locator("[data-result-count]").inner_text()
 
 
 def test_an_easy_read_start_here_page_opens_offline_as_its_standard_twin(context, own_server):
