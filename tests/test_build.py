@@ -15,6 +15,7 @@ from app import create_app
 from app.content import ContentError
 from app.content.vocabulary import FACETS
 from app.delivery.build import fingerprint
+from app.delivery.built import CardsInSequence, JoinedPage, stored_block
 from app.delivery.cli import build as build_command
 from app.i18n.urls import page_path
 from tests.conftest import ROOT
@@ -207,3 +208,21 @@ def test_a_filtered_page_holds_only_the_matching_cards_and_says_so(client, libra
     every = client.get("/en/").get_data(as_text=True)
     assert '<ul class="cards">' in every
     assert len(re.findall(r'<h2 id="card-', every)) == len(library.case_studies)
+
+
+def test_cards_joined_in_any_selection_decompress_exactly():
+    """Cards compressed after runs of those before them, joined as a filter picks them: the
+    stream must decode to exactly the cards, whatever falls out (here 120 cards, over 32 KB)."""
+    chance = random.Random(7)
+    words = "card parent teen report block help call safe image tool guide".split()
+    cards = [
+        f'<li class="card" data-n="{n}">{" ".join(chance.choices(words, k=150))}</li>'.encode()
+        for n in range(120)
+    ]
+    sequence = CardsInSequence(cards)
+    for share in (1.0, 0.97, 0.8, 0.5, 0.1, 0.0):
+        shown = [n for n in range(len(cards)) if chance.random() < share]
+        body, deflated = [b"<ul>"], [stored_block(b"<ul>")]
+        sequence.join(shown, body, deflated)
+        page = JoinedPage(body, deflated, "etag")
+        assert gzip.decompress(page.read(True)) == b"<ul>" + b"".join(cards[n] for n in shown)

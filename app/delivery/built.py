@@ -139,12 +139,14 @@ GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 LAST_EMPTY_BLOCK = b"\x03\x00"
 # A text filled in per request at least this long is worth a compressor.
 LONG_TEXT = 256
+# How far back deflate can refer: what a piece compressed after others can use of them.
+WINDOW = 32768
 
 
 def deflate_piece(data: bytes, preceding: bytes = b"") -> bytes:
     """Raw deflate of `data`, ending on a byte boundary and not the last block. It may refer
     back to `preceding` (at most 32 KB), which must be exactly what comes before it."""
-    window = {"zdict": preceding[-32768:]} if preceding else {}
+    window = {"zdict": preceding[-WINDOW:]} if preceding else {}
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15, **window)
     return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
@@ -236,25 +238,53 @@ class LibraryPage:
         return JoinedPage(body, deflated, etag)
 
 
+# Runs of cards (shown unbroken just before a card) a card is compressed after: a filter breaks
+# runs, and only a run that is on the page may be referred to. Beyond the last, as many cards
+# as fill deflate's window.
+RUNS = (1, 4, 16)
+
+
 class CardsInSequence:
-    """Every card compressed twice: after the card before it in the library, for when both are
-    on the page, and on its own, for when a card between them was filtered out. A request
-    picks by position, with no lookup by key (a library may hold hundreds)."""
+    """Every card compressed after runs of the cards before it in the library, each exact for
+    a page on which that run comes just before it: on its own (the card before it filtered
+    out), after the card before it, after 4 and after 16, and after as many as deflate can
+    refer to. A request takes the longest run it has, so cards alike compress together almost
+    as well as a whole page would. It picks by position and run length, with no lookup by key
+    (a library may hold hundreds)."""
 
     def __init__(self, cards: list[bytes]):
         self.encoded = cards
-        self.alone = [deflate_piece(card) for card in cards]
-        before = [b"", *cards][: len(cards)]  # the first card comes after no card
-        self.after_previous = [
-            deflate_piece(card, previous) for previous, card in zip(before, cards, strict=True)
-        ]
+        # by card, then by the length of the run before it (the last serves any longer run)
+        self.by_run: list[list[bytes]] = []
+        for n, card in enumerate(cards):
+            window = window_run(cards, n)
+            prepared = {
+                run: deflate_piece(card, b"".join(cards[n - run : n]))
+                for run in {0, window, *(run for run in RUNS if run < window)}
+            }
+            by_run, best = [], b""
+            for run in range(window + 1):
+                best = prepared.get(run, best)
+                by_run.append(best)
+            self.by_run.append(by_run)
 
     def join(self, shown: list[int], body: list[bytes], deflated: list[bytes]) -> None:
-        previous = None  # the first card comes after no card
+        run, previous = 0, None  # run: how many cards just before this one are on the page
         for n in shown:
+            run = run + 1 if previous == n - 1 else 0
             body.append(self.encoded[n])
-            deflated.append(self.after_previous[n] if previous == n - 1 else self.alone[n])
+            choices = self.by_run[n]
+            deflated.append(choices[run] if run < len(choices) else choices[-1])
             previous = n
+
+
+def window_run(cards: list[bytes], n: int) -> int:
+    """How many cards before card n fill deflate's window (or all of them)."""
+    start, size = n, 0
+    while start > 0 and size < WINDOW:
+        start -= 1
+        size += len(cards[start])
+    return n - start
 
 
 class CompressedAfter(dict):
