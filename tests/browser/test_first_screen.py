@@ -255,6 +255,21 @@ def test_a_filtered_page_from_the_server_completes_its_list_to_filter_in_place(
     assert f"Showing {expected} of {total}" in phone.locator("[data-result-count]").inner_text()
 
 
+def test_a_filtered_page_that_cannot_complete_its_list_asks_the_server(phone, server, library):
+    # The whole library cannot be fetched (no connection, nothing saved): filtering in place
+    # would count only the cards on the page, so the server is asked instead.
+    phone.route(server.url + "/en/", lambda route: route.abort())
+    phone.goto(server.url + "/en/?topic=mental-health")
+    phone.get_by_label(re.compile("Tools")).check()
+    phone.get_by_role("button", name="Show matching case studies").click()
+    phone.wait_for_url(re.compile(r"topic=tools"))
+    expected = sum(
+        1 for c in library.case_studies if {"mental-health", "tools"} & set(c.tags["topics"])
+    )
+    assert phone.locator(".card").count() == expected  # as the server joined them
+    assert sorted(parse_qs(urlsplit(phone.url).query)["topic"]) == ["mental-health", "tools"]
+
+
 def test_an_easy_read_start_here_page_opens_offline_as_its_standard_twin(context, own_server):
     page, server, _ = saved_then_offline(context, own_server, "/en/")
     page.goto(server.url + "/en/plain/start/under-18/gb/shared")
