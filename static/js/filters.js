@@ -128,10 +128,7 @@
     }, function () { go(params); });
   });
 
-  // Served the whole library for a filtered address (offline): filter it now.
+  // Served the whole library for a filtered address (offline, by the worker): filter it now.
   var current = knownParams(window.location.search);
-  var rendered = cards.filter(function (card) { return !card.hidden; }).length;
-  if (current.toString() && rendered === cards.length && !list.hasAttribute("data-partial")) {
-    apply(current);
-  }
+  if (current.toString() && !list.hasAttribute("data-partial")) apply(current);
 })();
