@@ -9,7 +9,7 @@ import pytest
 
 from app.content import load_library
 from app.i18n.localize import library_in
-from tests.browser.test_offline import saved_then_offline
+from tests.browser.test_offline import saved_then_offline, wait_until_saved
 from tests.conftest import CONTENT, ROOT
 
 pytestmark = pytest.mark.browser
@@ -195,11 +195,9 @@ def test_an_unsaved_language_online_is_saved_and_then_says_ready(context, own_se
     server = own_server()
     page = context.new_page()
     page.goto(server.url + "/en/")
-    page.locator("[data-offline-message]").filter(has_text="Ready to use offline").wait_for(
-        timeout=90_000
-    )
+    wait_until_saved(page)
     page.goto(server.url + "/ar/about")
-    page.locator("[data-offline-message]").filter(has_text="جاهز").wait_for(timeout=90_000)
+    wait_until_saved(page, "جاهز")
 
 
 def test_a_browser_without_workers_is_told_offline_saving_is_not_available(browser, server):
@@ -247,7 +245,9 @@ def test_a_filtered_page_from_the_server_completes_its_list_to_filter_in_place(
     expected = sum(
         1 for c in library.case_studies if {"mental-health", "tools"} & set(c.tags["topics"])
     )
-    phone.wait_for_function(f"document.querySelectorAll('.card').length === {total}")
+    # The whole list has come (a locator waits without evaluating strings, which CSP forbids).
+    phone.locator(".card").nth(total - 1).wait_for(state="attached")
+    assert phone.locator(".card").count() == total
     phone.get_by_role("button", name="Show matching case studies").click()
     query = parse_qs(urlsplit(phone.url).query)
     assert sorted(query["topic"]) == ["mental-health", "tools"]

@@ -18,7 +18,8 @@ READY = "Ready to use offline"
 TRANSLATIONS = ROOT / "translations"
 
 
-def wait_until_saved(page, timeout=90_000):
+def wait_until_saved(page, ready=READY, timeout=90_000):
+    """The worker controls the page, and the page says it is saved (`ready`, in its language)."""
     # Polled with evaluate(): wait_for_function() evaluates strings, which our CSP forbids.
     deadline = time.monotonic() + timeout / 1000
     controlled = (
@@ -28,7 +29,7 @@ def wait_until_saved(page, timeout=90_000):
     while not page.evaluate(controlled):
         assert time.monotonic() < deadline, "the service worker never took control"
         page.wait_for_timeout(100)
-    page.locator("[data-offline-message]").filter(has_text=READY).wait_for(timeout=timeout)
+    page.locator("[data-offline-message]").filter(has_text=ready).wait_for(timeout=timeout)
 
 
 def saved_then_offline(context, own_server, url="/en/"):
@@ -188,9 +189,7 @@ def test_spanish_and_plain_pages_open_offline(context, own_server):
     server = own_server()
     page = context.new_page()
     page.goto(server.url + "/es/plain/")
-    page.locator("[data-offline-message]").filter(has_text="Listo para usar sin conexión").wait_for(
-        timeout=90_000
-    )
+    wait_until_saved(page, "Listo para usar sin conexión")
     library = load_library(own_server.content)
     spanish, _ = library_in(library, TRANSLATIONS, "es")
     server.stop()
