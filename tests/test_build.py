@@ -15,9 +15,10 @@ from app import create_app
 from app.content import ContentError
 from app.content.vocabulary import FACETS
 from app.delivery.build import fingerprint
-from app.delivery.built import CardsInSequence, JoinedPage, stored_block
 from app.delivery.cli import build as build_command
+from app.delivery.joined import CardsInSequence, JoinedPage, stored_block
 from app.i18n.urls import page_path
+from app.views.library_page import Cards
 from tests.conftest import ROOT
 
 
@@ -220,9 +221,27 @@ def test_cards_joined_in_any_selection_decompress_exactly():
         for n in range(120)
     ]
     sequence = CardsInSequence(cards)
+    library = Cards([(f"card-{n}", {}) for n in range(len(cards))])
     for share in (1.0, 0.97, 0.8, 0.5, 0.1, 0.0):
-        shown = [n for n in range(len(cards)) if chance.random() < share]
+        matched = sum(1 << n for n in range(len(cards)) if chance.random() < share)
         body, deflated = [b"<ul>"], [stored_block(b"<ul>")]
-        sequence.join(shown, body, deflated)
+        sequence.join(library.shown(matched), body, deflated)
         page = JoinedPage(body, deflated, "etag")
-        assert gzip.decompress(page.read(True)) == b"<ul>" + b"".join(cards[n] for n in shown)
+        shown = b"".join(card for n, card in enumerate(cards) if matched >> n & 1)
+        assert gzip.decompress(page.read(True)) == b"<ul>" + shown
+
+
+@pytest.mark.parametrize(
+    "bits, runs",
+    [
+        ("", []),
+        ("1", [(0, 1)]),
+        ("0110", [(1, 3)]),
+        ("1101110001", [(0, 2), (3, 6), (9, 10)]),
+        ("0" * 70 + "1" * 60, [(70, 130)]),
+    ],
+)
+def test_shown_cards_are_runs_of_neighbours(bits, runs):
+    library = Cards([(f"card-{n}", {}) for n in range(len(bits))])
+    matched = sum(1 << n for n, bit in enumerate(bits) if bit == "1")
+    assert library.shown(matched) == runs

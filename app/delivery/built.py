@@ -10,9 +10,7 @@ reaches Flask.
 
 import hashlib
 import json
-import struct
 import threading
-import zlib
 from functools import partial
 
 from flask import Flask, g, render_template
@@ -29,9 +27,10 @@ from ..views.errors import STORED_ERRORS, last_resort_pages, stored_error_key
 from ..views.library_page import Item, Pieces, filtered_items, live_pieces
 from .assets import IMMUTABLE, versioned_url
 from .build import Build, BuildWriter, open_or_build
+from .joined import CardsInSequence, CompressedAfter, JoinedPage, filled_in
 from .pages import StoredPages, answer, pages_to_store, prerender
 from .precache import precache_manifest
-from .stored import Negotiated, Stored
+from .stored import Stored
 from .worker import WORKER_URL, precache_list, precache_list_url, worker_script
 
 # Where the filters and cards go in the stored frame of the library page.
@@ -132,51 +131,6 @@ def split_frame(html: str) -> list[str]:
         rest = rest[at + len(mark) :]
 
 
-# Every piece is compressed once (raw deflate, flushed to a byte boundary), so a page joined
-# from pieces is compressed by joining theirs: one valid gzip member, no compression per
-# request. Only the trailer's checksum is computed per request, over the joined bytes.
-GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
-LAST_EMPTY_BLOCK = b"\x03\x00"
-# A text filled in per request at least this long is worth a compressor.
-LONG_TEXT = 256
-# How far back deflate can refer: what a piece compressed after others can use of them.
-WINDOW = 32768
-
-
-def deflate_piece(data: bytes, preceding: bytes = b"") -> bytes:
-    """Raw deflate of `data`, ending on a byte boundary and not the last block. It may refer
-    back to `preceding` (at most 32 KB), which must be exactly what comes before it."""
-    window = {"zdict": preceding[-WINDOW:]} if preceding else {}
-    compressor = zlib.compressobj(6, zlib.DEFLATED, -15, **window)
-    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
-
-
-def stored_block(data: bytes) -> bytes:
-    """Bytes as deflate blocks kept as they are (a header, the length and its complement)."""
-    blocks = []
-    for start in range(0, len(data), 0xFFFF):
-        chunk = data[start : start + 0xFFFF]
-        blocks.append(b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk)
-    return b"".join(blocks)
-
-
-class JoinedPage(Negotiated):
-    """A page joined from pieces: their bytes, and the same compressed."""
-
-    has_gzip = True
-    content_type = "text/html; charset=utf-8"
-
-    def __init__(self, body: list[bytes], deflated: list[bytes], etag: str):
-        self.body, self.deflated, self.etag = body, deflated, etag
-
-    def read(self, gzipped: bool) -> bytes:
-        body = b"".join(self.body)
-        if not gzipped:
-            return body
-        trailer = struct.pack("<II", zlib.crc32(body), len(body) & 0xFFFFFFFF)
-        return GZIP_HEADER + b"".join(self.deflated) + LAST_EMPTY_BLOCK + trailer
-
-
 class LibraryPage:
     """One language and mode of the library page, loaded from the build on first use: each
     piece kept encoded and compressed, so a request only joins bytes."""
@@ -185,12 +139,12 @@ class LibraryPage:
         cards = [(slug, {t: tuple(k) for t, k in tags.items()}) for slug, tags in data["cards"]]
         facet_keys = {table: tuple(keys) for table, keys in data["facet_keys"].items()}
         texts = {tuple(key): text for key, text in data["pieces"]}
-        self.pieces = Pieces(facet_keys, cards, texts)
+        self.cards = CardsInSequence([texts.pop(("card", slug)).encode() for slug, _ in cards])
+        self.pieces = Pieces(facet_keys, cards)  # which cards and counts a query shows
         self.frame = data["frame"]
         texts.update({("frame", n): text for n, text in enumerate(self.frame[::2])})
         self.encoded = {key: text.encode() for key, text in texts.items()}
         self.compressed = CompressedAfter(self.encoded)
-        self.cards = CardsInSequence([self.encoded["card", slug] for slug, _ in cards])
 
     def items(self, path: str, query: str, args) -> list[Item]:
         """The frame's parts with the slots filled: the query, and the filtered pieces."""
@@ -220,89 +174,14 @@ class LibraryPage:
                 deflated.append(self.compressed[previous, item])
                 previous = item
             elif item.__class__ is str:
-                # Filled in per request: a short one is kept as it is, in a stored block,
-                # rather than paying for a compressor. A long one (a "remove this filter"
-                # link when many are chosen) is much like the link just before it: compressed
-                # after what precedes it, which is exactly what the browser has decoded.
                 data = item.encode()
-                if len(data) < LONG_TEXT:
-                    block = stored_block(data)
-                else:
-                    block = deflate_piece(data, b"".join(body[-3:]))
+                deflated.append(filled_in(data, body))
                 body.append(data)
-                deflated.append(block)
                 previous = None
             else:
                 self.cards.join(item, body, deflated)
                 previous = None
         return JoinedPage(body, deflated, etag)
-
-
-# Runs of cards (shown unbroken just before a card) a card is compressed after: a filter breaks
-# runs, and only a run that is on the page may be referred to. Beyond the last, as many cards
-# as fill deflate's window.
-RUNS = (1, 4, 16)
-
-
-class CardsInSequence:
-    """Every card compressed after runs of the cards before it in the library, each exact for
-    a page on which that run comes just before it: on its own (the card before it filtered
-    out), after the card before it, after 4 and after 16, and after as many as deflate can
-    refer to. A request takes the longest run it has, so cards alike compress together almost
-    as well as a whole page would. It picks by position and run length, with no lookup by key
-    (a library may hold hundreds)."""
-
-    def __init__(self, cards: list[bytes]):
-        self.encoded = cards
-        # by card, then by the length of the run before it (the last serves any longer run)
-        self.by_run: list[list[bytes]] = []
-        for n, card in enumerate(cards):
-            window = window_run(cards, n)
-            prepared = {
-                run: deflate_piece(card, b"".join(cards[n - run : n]))
-                for run in {0, window, *(run for run in RUNS if run < window)}
-            }
-            by_run, best = [], b""
-            for run in range(window + 1):
-                best = prepared.get(run, best)
-                by_run.append(best)
-            self.by_run.append(by_run)
-
-    def join(self, shown: list[int], body: list[bytes], deflated: list[bytes]) -> None:
-        run, previous = 0, None  # run: how many cards just before this one are on the page
-        for n in shown:
-            run = run + 1 if previous == n - 1 else 0
-            body.append(self.encoded[n])
-            choices = self.by_run[n]
-            deflated.append(choices[run] if run < len(choices) else choices[-1])
-            previous = n
-
-
-def window_run(cards: list[bytes], n: int) -> int:
-    """How many cards before card n fill deflate's window (or all of them)."""
-    start, size = n, 0
-    while start > 0 and size < WINDOW:
-        start -= 1
-        size += len(cards[start])
-    return n - start
-
-
-class CompressedAfter(dict):
-    """(previous piece or None, piece) -> the piece compressed with the previous one as its
-    preset dictionary. Pieces alike (card after card) then compress almost as well together
-    as the whole page would, where one by one they would not; and it is exact, because the
-    previous piece is exactly what the browser has just decoded. Filled on first use: the
-    pairs that can occur are a few per piece, so it stays small whatever is asked."""
-
-    def __init__(self, encoded: dict):
-        super().__init__()
-        self.encoded = encoded
-
-    def __missing__(self, pair):
-        previous, piece = pair
-        before = self.encoded[previous] if previous else b""
-        self[pair] = deflate_piece(self.encoded[piece], before)
-        return self[pair]
 
 
 class FastPages:

@@ -27,7 +27,8 @@ Key = tuple  # a piece: the name of its macro and the macro's arguments
 
 
 class ShownCards(list):
-    """The cards on the page, by their place in the library: one item for the whole list."""
+    """The cards on the page as runs of neighbours in the library, each (first, after last):
+    one item for the whole list. A filter leaves a few long runs, which a page joins whole."""
 
 
 Item = Key | str | ShownCards  # a piece, a text filled in per request (a link), the cards
@@ -66,7 +67,14 @@ class Cards:
         return matched
 
     def shown(self, matched: int) -> ShownCards:
-        return ShownCards(n for n in range(len(self.cards)) if matched >> n & 1)
+        runs = ShownCards()
+        while matched:
+            start = (matched & -matched).bit_length() - 1
+            carried = matched + (1 << start)  # the run's bits cleared, and the bit past it set
+            stop = (carried & -carried).bit_length() - 1
+            runs.append((start, stop))
+            matched &= carried
+        return runs
 
 
 class Pieces:
@@ -105,7 +113,8 @@ class Pieces:
 
     def item_text(self, item: Item) -> str:
         if isinstance(item, ShownCards):
-            return "".join(self.get("card", self.cards.slugs[n]) for n in item)
+            shown = (n for start, stop in item for n in range(start, stop))
+            return "".join(self.get("card", self.cards.slugs[n]) for n in shown)
         return item if isinstance(item, str) else self.get(*item)
 
     def every_piece(self) -> dict[Key, str]:
