@@ -7,7 +7,9 @@ Only HTTP and fresh processes are used, so the same script measures any version 
 
 import gzip
 import json
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import urllib.request
@@ -24,9 +26,10 @@ from tests.live_server import free_port  # noqa: E402
 
 GENERATED = 300
 ROUNDS = 3
+FILTERS = "?topic=sextortion-response&age=13-15"
 PAGES = {
     "case page (stored)": "/en/case-studies/stopncii",
-    "library, two filters": "/en/?topic=sextortion-response&age=13-15",
+    "library, two filters": "/en/" + FILTERS,
     "404 page": "/en/no-such-page",
 }
 
@@ -63,6 +66,26 @@ def first_visit_bytes(base: str) -> int:
     return sum(compressed_size(base + e["url"]) for e in listing["core"] + listing["locales"]["en"])
 
 
+def worker_rss_mb(master: subprocess.Popen) -> float:
+    """The resident memory of gunicorn's one worker, now."""
+    worker = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()[0]
+    status = Path(f"/proc/{worker}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def filtered_everywhere(base: str) -> int:
+    """Ask for the filtered library in every language and mode (each loads its pieces)."""
+    libraries = [
+        entry["url"]
+        for entries in precache_list(base)["locales"].values()
+        for entry in entries
+        if entry["url"].endswith("/")
+    ]
+    for url in libraries:
+        fetch(base + url + FILTERS)
+    return len(libraries)
+
+
 def measure_scenario(env: dict[str, str]) -> dict:
     port = free_port()
     process = gunicorn("app:create_app()", port, env)
@@ -81,6 +104,9 @@ def measure_scenario(env: dict[str, str]) -> dict:
         figures["worker"] = (len(worker), len(gzip.compress(worker)))
         figures["first visit"] = first_visit_bytes(base)
         figures["cases"] = len(precache_list(base)["locales"]["en"])
+        figures["filtered size"] = compressed_size(base + PAGES["library, two filters"])
+        figures["libraries"] = filtered_everywhere(base)
+        figures["worker rss"] = worker_rss_mb(process)
         return figures
     finally:
         stop(process)
@@ -123,6 +149,11 @@ def main() -> None:
             print(
                 f"  start-up: first {first['seconds']:.2f} s / {first['rss_mb']:.0f} MB, "
                 f"next worker {again['seconds']:.2f} s / {again['rss_mb']:.0f} MB"
+            )
+            print(
+                f"  library, two filters: {figures['filtered size'] / 1024:.0f} KB gzip; "
+                f"worker after it in all {figures['libraries']} languages and modes: "
+                f"{figures['worker rss']:.0f} MB"
             )
             raw, packed = figures["worker"]
             print(f"  worker script: {raw / 1024:.1f} KB ({packed / 1024:.1f} KB gzip)")
