@@ -11,7 +11,7 @@ from app import create_app, db
 from app.contact.rate_limit import RateLimiter
 from app.contact.retention import DailyPurge
 from app.content import load_library
-from app.delivery.pages import pages_to_store
+from app.delivery.pages import pages_not_saved, pages_to_store
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -19,7 +19,8 @@ CONTENT = ROOT / "content"
 
 def html_pages(app) -> list[str]:
     """Every stored HTML page but the exit page (not the manifests and script texts)."""
-    return [url for url in pages_to_store(app) if url != "/blank" and "." not in url]
+    stored = pages_to_store(app) + pages_not_saved(app)
+    return [url for url in stored if url != "/blank" and "." not in url]
 
 
 @pytest.fixture(scope="session")

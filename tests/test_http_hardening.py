@@ -189,8 +189,9 @@ def test_an_error_escaping_flask_gets_our_500_page_with_headers():
 
     broken = create_app()
     broken.jinja_env.globals["link"] = explode  # every page, the error pages too, now fails
-    # A stored or joined page (the 404 page too) is never rendered again: ask for one that is.
-    response = broken.test_client().get("/es/crisis?country=zz")
+    # A stored or joined page (the 404 page too) is never rendered again, but an error page
+    # other than 404 is rendered when it happens.
+    response = broken.test_client().put("/es/crisis")
     assert response.status_code == 500
     assert is_our_page(response)
     assert 'lang="es"' in response.get_data(as_text=True)

@@ -28,7 +28,14 @@ from ..views.library_page import Item, Pieces, filtered_items, live_pieces
 from .assets import IMMUTABLE, versioned_url
 from .build import Build, BuildWriter, open_or_build
 from .joined import CardsInSequence, CompressedAfter, JoinedPage, filled_in
-from .pages import StoredPages, answer, pages_to_store, prerender
+from .pages import (
+    StoredPages,
+    answer,
+    pages_not_saved,
+    pages_to_store,
+    prerender,
+    query_values,
+)
 from .precache import precache_manifest
 from .stored import Stored
 from .worker import WORKER_URL, precache_list, precache_list_url, worker_script
@@ -49,7 +56,7 @@ def write_site(app: Flask, writer: BuildWriter) -> None:
     # pages_to_store loads the library first: a broken content file raises ContentError,
     # naming file and field, before a single page is rendered.
     pages = prerender(app, pages_to_store(app))
-    for url, stored in pages.items():
+    for url, stored in {**pages, **prerender(app, pages_not_saved(app))}.items():
         writer.add(url, stored)
     assets = app.extensions["steady_assets"]
     for name, stored in assets.items():
@@ -72,6 +79,7 @@ def write_site(app: Flask, writer: BuildWriter) -> None:
         for locale, plain in modes(app)
     }
     writer.extra["translation_problems"] = [str(p) for p in translation_problems(app)]
+    writer.extra["query_values"] = query_values(app.extensions["steady_libraries"].source)
 
 
 def write_error_pages(app: Flask, writer: BuildWriter) -> dict[str, dict]:
@@ -247,5 +255,6 @@ def serve_site(app: Flask) -> Build:
         "version": build.index["version"],
         **json.loads(listing.read(False)),
     }
-    app.wsgi_app = StoredPages(FastPages(app.wsgi_app, app, build), build)
+    fast = FastPages(app.wsgi_app, app, build)
+    app.wsgi_app = StoredPages(fast, build, app.config["LOCALES"])
     return build

@@ -16,7 +16,7 @@ from flask import Flask, Response
 
 from ..content.vocabulary import FACETS
 from ..guard import HOST_PROBLEM
-from ..i18n.urls import page_path
+from ..i18n.urls import page_path, split_page_path
 from ..views.crisis import COUNTRY_PARAM
 from ..views.start import start_paths
 from .build import Build
@@ -36,7 +36,8 @@ LOCALIZED_PAGES = (
 
 
 def pages_to_store(app: Flask) -> list[str]:
-    """Every page that is the same for every visitor: rendered once into the build."""
+    """Every page that is the same for every visitor and saved offline: rendered once into the
+    build (with `pages_not_saved`)."""
     library = app.extensions["steady_libraries"].source
     urls = ["/blank"]
     for locale in app.config["LOCALES"]:
@@ -48,25 +49,63 @@ def pages_to_store(app: Flask) -> list[str]:
             urls += [
                 page_path(locale, plain, f"case-studies/{c.slug}") for c in library.case_studies
             ]
-        # Start here once per language: an easy-read page of it that is not saved opens its
-        # standard twin offline (service_worker/strategies.js), and its questions are short.
         urls += [page_path(locale, False, rest) for rest in start_paths(library.crisis.countries)]
     return urls
+
+
+def pages_not_saved(app: Flask) -> list[str]:
+    """Pages stored like the others but not saved offline. Start here is saved once per
+    language: offline, an easy-read page of it opens its standard twin instead
+    (service_worker/strategies.js), as its questions are short."""
+    countries = app.extensions["steady_libraries"].source.crisis.countries
+    return [
+        page_path(locale, True, rest)
+        for locale in app.config["LOCALES"]
+        for rest in start_paths(countries)
+    ]
 
 
 def page_key(path: str, query: str) -> str:
     return f"{path}?{query}" if query else path
 
 
-# The only query parameters any page reads: the library's filters and the crisis page's country.
-PARAMS_READ = frozenset([COUNTRY_PARAM, *(param for _table, param in FACETS)])
+# What a page reads of its query, by its address under a language: the library its filters, the
+# crisis page one country. Every other page reads nothing of it.
+QUERY_READ = {"": tuple(param for _table, param in FACETS), "crisis": (COUNTRY_PARAM,)}
+# Read once: a second value is not read (the crisis page shows the first country it knows).
+READ_ONCE = frozenset([COUNTRY_PARAM])
 
 
-def params_read(query: str) -> str:
-    """The query without what no page reads: a link shared with a tracking tag (utm_source,
-    fbclid) or a made-up parameter asks for the same page as without it."""
-    pairs = parse_qsl(query, keep_blank_values=True)
-    return urlencode([(name, value) for name, value in pairs if name in PARAMS_READ])
+def query_values(library) -> dict[str, list[str]]:
+    """The values each parameter a page reads can take: kept in the build, as a worker serving
+    it does not load the library."""
+    return {
+        COUNTRY_PARAM: sorted(library.crisis.countries),
+        **{param: list(library.vocabulary.keys(table)) for table, param in FACETS},
+    }
+
+
+class QueryRead:
+    """A page's query as the page reads it. A page asked for with more (a tracking tag such as
+    utm_source or fbclid, another page's parameter, a value no page knows, a country twice) is
+    the same page, so it is answered stored, not rendered per request: random queries would
+    otherwise be the cheapest way to load the server, and carrying them into the page's links
+    would help no one."""
+
+    def __init__(self, locales: tuple[str, ...], values: dict[str, list[str]]):
+        self.locales = locales
+        self.values = {param: frozenset(known) for param, known in values.items()}
+
+    def __call__(self, path: str, query: str) -> str:
+        here = split_page_path(path, self.locales)
+        reads = QUERY_READ.get(here.rest, ()) if here else ()
+        kept: list[tuple[str, str]] = []
+        for name, value in parse_qsl(query, keep_blank_values=True):
+            known = name in reads and value in self.values[name]
+            before = [v for n, v in kept if n == name]
+            if known and value not in before and not (before and name in READ_ONCE):
+                kept.append((name, value))
+        return urlencode(kept)
 
 
 def answer(stored: Negotiated, environ, start_response, cache_control: str, status: int = 200):
@@ -85,8 +124,9 @@ class StoredPages:
     """WSGI middleware answering GET and HEAD for stored URLs; everything else goes on, and so
     does a request whose Host was refused, for Flask to answer 400 (app/guard.py)."""
 
-    def __init__(self, app, build: Build):
+    def __init__(self, app, build: Build, locales: tuple[str, ...]):
         self.app, self.entries, self.public = app, build.entries, build.public
+        self.query_read = QueryRead(locales, build.index["query_values"])
 
     def __call__(self, environ, start_response):
         entry = None
@@ -94,10 +134,7 @@ class StoredPages:
             path, query = environ.get("PATH_INFO", ""), environ.get("QUERY_STRING", "")
             entry = self.entries.get(page_key(path, query))
             if entry is None and query:
-                # A page asked for with more than it reads is that page, stored, rather than
-                # rendered per request: carrying tracking tags into its links would help no
-                # one, and random queries would be the cheapest way to load the server.
-                entry = self.entries.get(page_key(path, params_read(query)))
+                entry = self.entries.get(page_key(path, self.query_read(path, query)))
         if entry is None:
             return self.app(environ, start_response)
         return answer(entry.stored(self.public), environ, start_response, entry.cache_control)

@@ -13,7 +13,8 @@ COUNTRY_PARAM = "country"
 @page_route(bp, "/crisis")
 def crisis_page(locale: str, plain: bool):
     crisis = current_library().crisis
-    country = crisis.countries.get(request.args.get(COUNTRY_PARAM, "")) or crisis.default_country(
-        locale
-    )
+    # The first country asked for that we know: the stored pages read the query the same way
+    # (app/delivery/pages.py QueryRead), an unknown one meaning none.
+    asked = [code for code in request.args.getlist(COUNTRY_PARAM) if code in crisis.countries]
+    country = crisis.countries[asked[0]] if asked else crisis.default_country(locale)
     return render_template("crisis/crisis.html", country=country)
