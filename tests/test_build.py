@@ -107,8 +107,11 @@ def test_a_worker_opening_a_finished_build_never_loads_the_library(app):
     assert again.extensions["steady_build"].folder == app.extensions["steady_build"].folder
     libraries = again.extensions["steady_libraries"]
     client = again.test_client()
-    for url in ("/en/case-studies/stopncii", "/es/?topic=tools", "/ar/nope", "/sw.js"):
-        assert client.get(url).status_code in (200, 404), url
+    for url in ("/en/case-studies/stopncii", "/es/?topic=tools", "/sw.js", "/en/crisis?country=zz"):
+        assert client.get(url).status_code == 200, url
+    # Not a page: no route, or a route whose every page is stored (no such case, age, country).
+    for url in ("/ar/nope", "/en/case-studies/nope", "/es/plain/start/under-18/zz", "/ar/start/x"):
+        assert client.get(url).status_code == 404, url
     assert "source" not in vars(libraries) and libraries.by_locale == {}
     assert again.extensions["steady_translation_problems"] == [
         str(problem) for problem in app.extensions["steady_translation_problems"]

@@ -35,6 +35,7 @@ from .pages import (
     pages_to_store,
     prerender,
     query_values,
+    stored_endpoints,
 )
 from .precache import precache_manifest
 from .stored import Stored
@@ -56,8 +57,10 @@ def write_site(app: Flask, writer: BuildWriter) -> None:
     # pages_to_store loads the library first: a broken content file raises ContentError,
     # naming file and field, before a single page is rendered.
     pages = prerender(app, pages_to_store(app))
-    for url, stored in {**pages, **prerender(app, pages_not_saved(app))}.items():
+    stored_pages = {**pages, **prerender(app, pages_not_saved(app))}
+    for url, stored in stored_pages.items():
         writer.add(url, stored)
+    writer.extra["stored_endpoints"] = stored_endpoints(app, stored_pages)
     assets = app.extensions["steady_assets"]
     for name, stored in assets.items():
         writer.write(f"static/{name}", stored)
@@ -194,12 +197,13 @@ class LibraryPage:
 
 class FastPages:
     """WSGI middleware in front of Flask: a filtered library joined from its pieces, and the
-    stored 404 page for an address under a language that no route answers."""
+    stored 404 page for an address under a language that no stored page or route answers."""
 
     def __init__(self, app, flask_app: Flask, build: Build):
         self.app, self.url_map, self.build = app, flask_app.url_map, build
         self.locales = flask_app.config["LOCALES"]
         self.errors = {key: build.entry_stored(e) for key, e in build.index["errors"].items()}
+        self.stored_endpoints = frozenset(build.index["stored_endpoints"])
         self.library_pages: dict[str, LibraryPage] = {}
         self.lock = threading.Lock()
 
@@ -213,13 +217,20 @@ class FastPages:
         if here.rest == "" and path == page_path(here.locale, here.plain, ""):
             return self.filtered_library(environ, start_response, path, here)
         try:
-            self.url_map.bind_to_environ(environ).match(path, method="GET")
+            endpoint, _ = self.url_map.bind_to_environ(environ).match(path, method="GET")
         except NotFound:
-            key = stored_error_key(404, here.locale, here.plain)
-            return answer(self.errors[key], environ, start_response, "no-cache", 404)
+            return self.not_found(environ, start_response, here)
         except RequestRedirect:
-            pass
+            return self.app(environ, start_response)
+        if endpoint in self.stored_endpoints:
+            # Every page of this route is stored, and StoredPages had none for this address
+            # (a case study or an answer to Start here that does not exist).
+            return self.not_found(environ, start_response, here)
         return self.app(environ, start_response)
+
+    def not_found(self, environ, start_response, here):
+        key = stored_error_key(404, here.locale, here.plain)
+        return answer(self.errors[key], environ, start_response, "no-cache", 404)
 
     def filtered_library(self, environ, start_response, path, here):
         query = environ.get("QUERY_STRING", "")

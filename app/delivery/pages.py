@@ -178,6 +178,14 @@ def visitor_dependence(response: Response) -> str | None:
     return None
 
 
+def stored_endpoints(app: Flask, urls) -> list[str]:
+    """The routes of the stored pages. The build stores every page of each (a route reads no
+    query but its own, and every case study, country and answer is listed), so an address of
+    one of them that is not stored is not a page."""
+    adapter = app.url_map.bind("localhost")
+    return sorted({adapter.match(url.partition("?")[0], method="GET")[0] for url in urls})
+
+
 def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
     """Render each URL through the app; a page that does not render stops the build."""
     pages = {}
