@@ -9,6 +9,7 @@ BENCHMARKS = (
     "precache_scale",
     "startup",
     "scale",
+    "any_address",
     "slow_clients",
     "contact",
     "push_fanout",

@@ -101,8 +101,9 @@ class EndToEnd:
 
 
 # Where a card falls in a run of cards shown together decides what it may refer to: at the
-# run's start, nothing; from its second card, the card before it; from its 5th, 4 cards; from
-# its 17th, 16. Once its whole window is in the run, as many cards as fill deflate's window.
+# run's start, nothing (but see GAPS); from its second card, the card before it; from its 5th,
+# 4 cards; from its 17th, 16. Once its whole window is in the run, as many cards as fill
+# deflate's window.
 RUNS = (0, 1, 4, 16)
 # A run that starts a few cards after the last one ended starts with a card compressed after
 # the card before the gap: cards share their markup, so after any other card one compresses to
