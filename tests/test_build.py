@@ -17,6 +17,7 @@ from app.content.vocabulary import FACETS
 from app.delivery.build import fingerprint
 from app.delivery.cli import build as build_command
 from app.delivery.joined import CardsInSequence, JoinedPage, stored_block
+from app.i18n import LOCALE_COOKIE
 from app.i18n.urls import page_path
 from app.views.library_page import Cards
 from tests.conftest import ROOT
@@ -100,6 +101,20 @@ def test_the_404_page_is_stored_for_each_language_and_mode(client, url):
     assert ('<body class="plain">' in html) == ("/plain/" in url)
     # The page is about no address in particular: other languages lead to their libraries.
     assert "nope" not in html and "/a/b/c" not in html
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "saved", "locale"),
+    [("", None, "en"), ("es-MX,es;q=0.9,en;q=0.5", None, "es"), ("es", "ar", "ar")],
+)
+def test_a_404_outside_any_language_is_in_the_familys_language(app, accept_language, saved, locale):
+    client = app.test_client()
+    if saved:
+        client.set_cookie(LOCALE_COOKIE, saved)
+    for url in ("/no-such-page", "/xx/case-studies/stopncii"):
+        response = client.get(url, headers={"Accept-Language": accept_language})
+        assert response.status_code == 404
+        assert response.get_data() == client.get(f"/{locale}/no-such-page").get_data()
 
 
 def test_a_worker_opening_a_finished_build_never_loads_the_library(app):

@@ -16,12 +16,11 @@ from functools import partial
 from flask import Flask, g, render_template
 from jinja2.utils import url_quote
 from markupsafe import Markup, escape
-from werkzeug.exceptions import NotFound
-from werkzeug.routing import RequestRedirect
+from werkzeug.exceptions import HTTPException, NotFound
 from werkzeug.wrappers import Request
 
 from ..guard import HOST_PROBLEM
-from ..i18n import QUERY_SLOT, translation_problems
+from ..i18n import QUERY_SLOT, preferred_locale_of, translation_problems
 from ..i18n.urls import page_path, split_page_path
 from ..views.errors import STORED_ERRORS, last_resort_pages, stored_error_key
 from ..views.library_page import Item, Pieces, filtered_items, live_pieces
@@ -197,7 +196,7 @@ class LibraryPage:
 
 class FastPages:
     """WSGI middleware in front of Flask: a filtered library joined from its pieces, and the
-    stored 404 page for an address under a language that no stored page or route answers."""
+    stored 404 page for an address that no stored page or route answers."""
 
     def __init__(self, app, flask_app: Flask, build: Build):
         self.app, self.url_map, self.build = app, flask_app.url_map, build
@@ -212,24 +211,27 @@ class FastPages:
             return self.app(environ, start_response)
         path = environ.get("PATH_INFO", "")
         here = split_page_path(path, self.locales)
-        if here is None:
-            return self.app(environ, start_response)
-        if here.rest == "" and path == page_path(here.locale, here.plain, ""):
+        if here and here.rest == "" and path == page_path(here.locale, here.plain, ""):
             return self.filtered_library(environ, start_response, path, here)
         try:
             endpoint, _ = self.url_map.bind_to_environ(environ).match(path, method="GET")
         except NotFound:
             return self.not_found(environ, start_response, here)
-        except RequestRedirect:
+        except HTTPException:  # a redirect, or a method the route does not take: Flask says so
             return self.app(environ, start_response)
-        if endpoint in self.stored_endpoints:
+        if here and endpoint in self.stored_endpoints:
             # Every page of this route is stored, and StoredPages had none for this address
             # (a case study or an answer to Start here that does not exist).
             return self.not_found(environ, start_response, here)
         return self.app(environ, start_response)
 
     def not_found(self, environ, start_response, here):
-        key = stored_error_key(404, here.locale, here.plain)
+        """The stored 404 page in the address's language and mode, or outside any language
+        in the family's (as Flask would choose it)."""
+        if here:
+            key = stored_error_key(404, here.locale, here.plain)
+        else:
+            key = stored_error_key(404, preferred_locale_of(Request(environ), self.locales), False)
         return answer(self.errors[key], environ, start_response, "no-cache", 404)
 
     def filtered_library(self, environ, start_response, path, here):

@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Flask, current_app, g, request
 from flask_babel import Babel, get_locale
 from werkzeug.routing import BaseConverter
+from werkzeug.sansio.request import Request
 
 from ..content import Library, load_library
 from .catalogs import CatalogProblem, UnusableCatalog, load_checked
@@ -37,12 +38,15 @@ def select_locale() -> str:
 
 
 def preferred_locale() -> str:
+    return preferred_locale_of(request, current_app.config["LOCALES"])
+
+
+def preferred_locale_of(asking: Request, locales: tuple[str, ...]) -> str:
     """The family's saved choice, else the browser's languages, else English."""
-    locales = current_app.config["LOCALES"]
-    saved = request.cookies.get(LOCALE_COOKIE)
+    saved = asking.cookies.get(LOCALE_COOKIE)
     if saved in locales:
         return saved
-    return request.accept_languages.best_match(locales) or SOURCE_LOCALE
+    return asking.accept_languages.best_match(locales) or SOURCE_LOCALE
 
 
 def this_page_in(locale: str | None = None, plain: bool | None = None) -> str:
