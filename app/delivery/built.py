@@ -177,11 +177,11 @@ class LibraryPage:
         previous = None
         for item in self.items(path, query, args):
             if item.__class__ is tuple:
-                data = self.encoded[item]
+                data, compressed = self.compressed[previous, item]
                 if not data:  # adds nothing (the easy-read page's filter form): the piece
                     continue  # before stays exactly what comes before the next one
                 body.append(data)
-                deflated.append(self.compressed[previous, item])
+                deflated.append(compressed)
                 previous = item
             elif item.__class__ is str:
                 data = item.encode()

@@ -38,6 +38,8 @@ def deflate_piece(data: bytes, preceding: bytes = b"") -> bytes:
 
 def stored_block(data: bytes) -> bytes:
     """Bytes as deflate blocks kept as they are (a header, the length and its complement)."""
+    if len(data) <= 0xFFFF:  # one block: the usual case, a link filled in per request
+        return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
     blocks = []
     for start in range(0, len(data), 0xFFFF):
         chunk = data[start : start + 0xFFFF]
@@ -73,9 +75,9 @@ class JoinedPage(Negotiated):
 
 
 class CompressedAfter(dict):
-    """(previous piece or None, piece) -> the piece compressed after the previous one. Filled
-    on first use: the pairs that can occur are a few per piece, so it stays small whatever is
-    asked."""
+    """(previous piece or None, piece) -> the piece's bytes, and the same compressed after the
+    previous one. Filled on first use: the pairs that can occur are a few per piece, so it
+    stays small whatever is asked."""
 
     def __init__(self, encoded: dict):
         super().__init__()
@@ -83,8 +85,9 @@ class CompressedAfter(dict):
 
     def __missing__(self, pair):
         previous, piece = pair
+        data = self.encoded[piece]
         before = self.encoded[previous] if previous else b""
-        self[pair] = deflate_piece(self.encoded[piece], before)
+        self[pair] = (data, deflate_piece(data, before))
         return self[pair]
 
 

@@ -200,10 +200,16 @@ def option_counts(cards: Cards, chosen: dict[str, set[str]], facet_keys) -> dict
     return counts
 
 
-def url_without(path: str, args, param: str, value: str) -> str:
+def encoded_pairs(args) -> list[tuple[str, str, str]]:
+    """Each name and value of the query, and the two URL-encoded, encoded once for all the
+    "remove this filter" links."""
+    return [(k, v, urlencode([(k, v)])) for k, v in args.items(multi=True)]
+
+
+def url_without(path: str, pairs: list[tuple[str, str, str]], param: str, value: str) -> str:
     """The library URL with one filter value removed."""
-    kept = [(k, v) for k, v in args.items(multi=True) if (k, v) != (param, value)]
-    return path + (f"?{urlencode(kept)}" if kept else "")
+    kept = [encoded for k, v, encoded in pairs if (k, v) != (param, value)]
+    return path + (f"?{'&'.join(kept)}" if kept else "")
 
 
 def join_filtered(pieces: Pieces, path: str, args) -> Markup:
@@ -232,9 +238,10 @@ def filtered_items(pieces: Pieces, path: str, args) -> list[Item]:
     out.append(("result_count", any_chosen, matched.bit_count(), len(cards.cards)))
     if any_chosen:
         out.append(("active_filters_open",))
+        pairs = encoded_pairs(args)
         for table, param in FACETS:
             for key in sorted(chosen[table]):
-                link = str(escape(url_without(path, args, param, key)))
+                link = str(escape(url_without(path, pairs, param, key)))
                 out += [("remove_filter", table, key, 0), link, ("remove_filter", table, key, 1)]
         out.append(("active_filters_close",))
     # Only the matching cards: at hundreds of case studies, the cards filtered out would be
