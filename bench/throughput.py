@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,13 +18,22 @@ DURATION = "8s"
 CONNECTIONS = "16"
 
 
-def requests_per_second(url: str, allow_errors: bool = False, duration: str = DURATION) -> float:
-    output = subprocess.run(
-        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}", "-H", "Accept-Encoding: gzip", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+def requests_per_second(
+    url: str,
+    allow_errors: bool = False,
+    duration: str = DURATION,
+    method: str = "GET",
+    headers: tuple[str, ...] = (),
+) -> float:
+    command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}", "-H", "Accept-Encoding: gzip"]
+    for header in headers:
+        command += ["-H", header]
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(f'wrk.method = "{method}"\n')
+        script.flush()
+        output = subprocess.run(
+            [*command, "-s", script.name, url], capture_output=True, text=True, check=True
+        ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     if errors and not allow_errors:
         raise RuntimeError(f"{url}: {errors.group(1)} error responses")

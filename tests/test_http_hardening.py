@@ -183,15 +183,42 @@ def test_behind_a_proxy_scheme_and_host_come_from_forwarded_headers_only_when_co
     assert forged.status_code == 400 and is_our_page(forged)
 
 
+def test_a_refused_host_and_a_wrong_method_get_stored_pages_never_rendered_again():
+    """Both are anyone's to send, any number of times: each must cost what a stored page does.
+    With every template broken, only stored pages can still answer."""
+
+    def explode(*args, **kwargs):
+        raise RuntimeError("a page was rendered")
+
+    broken = create_app()
+    broken.jinja_env.globals["link"] = explode
+    client = broken.test_client()
+    bad_host = {"HTTP_HOST": "bad host!"}
+    for method, url, locale in [
+        ("GET", "/es/", "es"),
+        ("POST", "/ar/plain/x", "ar"),
+        ("GET", "/x", "en"),
+    ]:
+        refused = client.open(url, method=method, environ_overrides=bad_host)
+        assert refused.status_code == 400 and is_our_page(refused), url
+        assert f'lang="{locale}"' in refused.get_data(as_text=True)
+    assert client.head("/es/", environ_overrides=bad_host).get_data() == b""
+    for method, url in [("PUT", "/es/crisis"), ("POST", "/en/"), ("DELETE", "/en/contact")]:
+        wrong = client.open(url, method=method)
+        assert wrong.status_code == 405 and is_our_page(wrong), url
+        assert "GET" in wrong.headers["Allow"] and "PUT" not in wrong.headers["Allow"]
+    assert "POST" in client.delete("/en/contact").headers["Allow"]
+
+
 def test_an_error_escaping_flask_gets_our_500_page_with_headers():
     def explode(*args, **kwargs):
         raise RuntimeError("the error page itself failed")
 
     broken = create_app()
     broken.jinja_env.globals["link"] = explode  # every page, the error pages too, now fails
-    # A stored or joined page (the 404 page too) is never rendered again, but an error page
-    # other than 404 is rendered when it happens.
-    response = broken.test_client().put("/es/crisis")
+    # A stored or joined page (the 404, 405 and refused-Host pages too) is never rendered
+    # again, but a form sent back with what is missing is.
+    response = broken.test_client().post("/es/contact", data={})
     assert response.status_code == 500
     assert is_our_page(response)
     assert 'lang="es"' in response.get_data(as_text=True)

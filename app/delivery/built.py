@@ -16,7 +16,7 @@ from functools import partial
 from flask import Flask, g, render_template
 from jinja2.utils import url_quote
 from markupsafe import Markup, escape
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request
 
 from ..guard import HOST_PROBLEM
@@ -87,15 +87,27 @@ def write_site(app: Flask, writer: BuildWriter) -> None:
 def write_error_pages(app: Flask, writer: BuildWriter) -> dict[str, dict]:
     client, written = app.test_client(), {}
     for locale, plain in modes(app):
-        response = client.get(
-            page_path(locale, plain, MISSING_PAGE),
-            base_url=app.config["SITE_URL"],
-            headers={"Accept-Encoding": "identity"},
-        )
-        for code in STORED_ERRORS:
+        # How to meet each stored error: an address no page has, a method the crisis page does
+        # not take, a Host header refused (as app/guard.py HostGuard marks it).
+        refused = {HOST_PROBLEM: "the Host header is malformed"}
+        asking = {
+            "404": ("GET", page_path(locale, plain, MISSING_PAGE), {}),
+            "405": ("PUT", page_path(locale, plain, "crisis"), {}),
+            "unserved-host": ("GET", page_path(locale, plain, ""), refused),
+        }
+        for kind in STORED_ERRORS:
+            method, url, environ = asking[kind]
+            response = client.open(
+                url,
+                method=method,
+                base_url=app.config["SITE_URL"],
+                headers={"Accept-Encoding": "identity"},
+                environ_overrides=environ,
+            )
+            code = STORED_ERRORS[kind].code
             if response.status_code != code:
-                raise RuntimeError(f"the {code} page answered {response.status_code}")
-            key = stored_error_key(code, locale, plain)
+                raise RuntimeError(f"the {kind} page answered {response.status_code}")
+            key = stored_error_key(kind, locale, plain)
             stored = Stored.of(response.get_data(), response.content_type)
             written[key] = writer.add_private(f"errors/{key}.html", stored).__dict__
     return written
@@ -207,32 +219,46 @@ class FastPages:
         self.lock = threading.Lock()
 
     def __call__(self, environ, start_response):
-        if environ["REQUEST_METHOD"] not in ("GET", "HEAD") or HOST_PROBLEM in environ:
-            return self.app(environ, start_response)
-        path = environ.get("PATH_INFO", "")
+        path, method = environ.get("PATH_INFO", ""), environ["REQUEST_METHOD"]
         here = split_page_path(path, self.locales)
+        if HOST_PROBLEM in environ:  # whatever the method and address (app/guard.py)
+            return self.error("unserved-host", environ, start_response, here)
+        if method not in ("GET", "HEAD"):
+            try:
+                self.url_map.bind_to_environ(environ).match(path, method=method)
+            except MethodNotAllowed as error:
+                allow = [("Allow", ", ".join(error.valid_methods or ()))]
+                return self.error("405", environ, start_response, here, allow)
+            except HTTPException:
+                pass
+            return self.app(environ, start_response)
         if here and here.rest == "" and path == page_path(here.locale, here.plain, ""):
             return self.filtered_library(environ, start_response, path, here)
         try:
             endpoint, _ = self.url_map.bind_to_environ(environ).match(path, method="GET")
         except NotFound:
-            return self.not_found(environ, start_response, here)
-        except HTTPException:  # a redirect, or a method the route does not take: Flask says so
+            return self.error("404", environ, start_response, here)
+        except HTTPException:  # a redirect: Flask answers it as a path (app/guard.py)
             return self.app(environ, start_response)
         if here and endpoint in self.stored_endpoints:
             # Every page of this route is stored, and StoredPages had none for this address
             # (a case study or an answer to Start here that does not exist).
-            return self.not_found(environ, start_response, here)
+            return self.error("404", environ, start_response, here)
         return self.app(environ, start_response)
 
-    def not_found(self, environ, start_response, here):
-        """The stored 404 page in the address's language and mode, or outside any language
+    def error(self, kind: str, environ, start_response, here, headers=()):
+        """A stored error page in the address's language and mode, or outside any language
         in the family's (as Flask would choose it)."""
         if here:
-            key = stored_error_key(404, here.locale, here.plain)
+            key = stored_error_key(kind, here.locale, here.plain)
         else:
-            key = stored_error_key(404, preferred_locale_of(Request(environ), self.locales), False)
-        return answer(self.errors[key], environ, start_response, "no-cache", 404)
+            key = stored_error_key(kind, preferred_locale_of(Request(environ), self.locales), False)
+        status = STORED_ERRORS[kind].code
+
+        def with_headers(status_line, response_headers, exc_info=None):
+            return start_response(status_line, [*response_headers, *headers], exc_info)
+
+        return answer(self.errors[key], environ, with_headers, "no-cache", status)
 
     def filtered_library(self, environ, start_response, path, here):
         query = environ.get("QUERY_STRING", "")

@@ -4,27 +4,46 @@ import logging
 
 from flask import Flask, current_app, g, render_template
 from flask_babel import get_locale, gettext
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, NotFound
 
+from ..guard import UnservedHost
 from ..i18n import is_plain
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import page_path, split_page_path
 
-# Error pages the same for every address, rendered once into the build (app/delivery/built.py).
-STORED_ERRORS = (404,)
+# Error pages the same for every address, rendered once into the build (app/delivery/built.py):
+# each says the same wherever it happens, so a stranger cannot make us render one per request.
+STORED_ERRORS = {
+    "404": NotFound,
+    "405": MethodNotAllowed,  # the Allow header, which depends on the address, is added to it
+    "unserved-host": UnservedHost,
+}
 
 
-def stored_error_key(code: int, locale: str, plain: bool) -> str:
-    return f"{code}/{locale}/{'plain' if plain else 'full'}"
+def stored_error_kind(error: HTTPException) -> str | None:
+    return next((kind for kind, cls in STORED_ERRORS.items() if type(error) is cls), None)
+
+
+def stored_error_key(kind: str, locale: str, plain: bool) -> str:
+    return f"{kind}/{locale}/{'plain' if plain else 'full'}"
 
 
 def error_page(error: HTTPException):
     g.error_page = True
-    stored = current_app.extensions.get("steady_stored_errors", {}).get(
-        stored_error_key(error.code, str(get_locale()), is_plain())
+    # Keep what the error itself says in its headers, such as the Allow of a 405.
+    headers = [
+        (name, value)
+        for name, value in error.get_headers()
+        if name.lower() not in ("content-type", "content-length")
+    ]
+    kind = stored_error_kind(error)
+    stored = kind and current_app.extensions.get("steady_stored_errors", {}).get(
+        stored_error_key(kind, str(get_locale()), is_plain())
     )
-    if stored is not None:
-        return stored.response(error.code)
+    if stored:
+        response = stored.response(error.code)
+        response.headers.extend(headers)
+        return response
     if error.code >= 500:
         title = gettext("Something went wrong on our side")
         message = gettext(
@@ -46,12 +65,6 @@ def error_page(error: HTTPException):
             reason=getattr(error, "reason", None) or error.name,
         )
     page = render_template("errors/error.html", title=title, message=message)
-    # Keep what the error itself says in its headers, such as the Allow of a 405.
-    headers = [
-        (name, value)
-        for name, value in error.get_headers()
-        if name.lower() not in ("content-type", "content-length")
-    ]
     return page, error.code, headers
 
 
