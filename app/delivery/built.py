@@ -1,10 +1,10 @@
 """What goes into the build, and the layers that answer from it before Flask.
 
-`write_site` renders the build through the app's own views: the stored pages, the 404 page of
-each language and mode, the pieces and frame of the library page, the precache list and the
-worker. `serve_site` puts the layers in front of Flask: StoredPages for every stored URL, then
-FastPages for a filtered library (joined from its pieces) and for an address nothing answers
-(the stored 404 page); everything else (forms, settings, a case study that does not exist)
+`write_site` renders the build through the app's own views: the stored pages, the error pages
+of each language and mode (404, 405 and a refused Host), the pieces and frame of the library
+page, the precache list and the worker. `serve_site` puts the layers in front of Flask:
+StoredPages for every stored URL, then FastPages for a filtered library (joined from its
+pieces) and for the stored error pages; everything else (forms, settings, the staff inbox)
 reaches Flask.
 """
 
@@ -208,7 +208,8 @@ class LibraryPage:
 
 class FastPages:
     """WSGI middleware in front of Flask: a filtered library joined from its pieces, and the
-    stored 404 page for an address that no stored page or route answers."""
+    stored error pages: 404 for an address that no stored page or route answers, 405 for a
+    method the address does not take, 400 for a Host refused (app/guard.py)."""
 
     def __init__(self, app, flask_app: Flask, build: Build):
         self.app, self.url_map, self.build = app, flask_app.url_map, build
