@@ -326,6 +326,9 @@ def test_turning_on_then_a_push_then_turning_off_end_to_end(context, push_server
     context.add_init_script(FAKE_PUSH_MANAGER)
     page = context.new_page()
     page.goto(server.url + "/es/plain/notifications")
+    # As on a family's phone, and in the other push tests: the worker is installed and in
+    # control before a push arrives.
+    wait_until_saved(page, "Listo para usar sin conexión")
     page.get_by_text("Las notificaciones están desactivadas.").wait_for(timeout=90_000)
 
     page.get_by_label("Envíenme también").check()
