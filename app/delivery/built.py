@@ -22,7 +22,7 @@ from werkzeug.wrappers import Request
 from ..guard import HOST_PROBLEM
 from ..i18n import QUERY_SLOT, preferred_locale_of, translation_problems
 from ..i18n.urls import page_path, split_page_path
-from ..views.errors import STORED_ERRORS, last_resort_pages, stored_error_key
+from ..views.errors import STORED_ERRORS, error_headers, last_resort_pages, stored_error_key
 from ..views.library_page import Item, Pieces, filtered_items, live_pieces
 from .assets import IMMUTABLE, versioned_url
 from .build import Build, BuildWriter, open_or_build
@@ -228,8 +228,7 @@ class FastPages:
             try:
                 self.url_map.bind_to_environ(environ).match(path, method=method)
             except MethodNotAllowed as error:
-                allow = [("Allow", ", ".join(error.valid_methods or ()))]
-                return self.error("405", environ, start_response, here, allow)
+                return self.error("405", environ, start_response, here, error_headers(error))
             except HTTPException:
                 pass
             return self.app(environ, start_response)
@@ -255,11 +254,7 @@ class FastPages:
         else:
             key = stored_error_key(kind, preferred_locale_of(Request(environ), self.locales), False)
         status = STORED_ERRORS[kind].code
-
-        def with_headers(status_line, response_headers, exc_info=None):
-            return start_response(status_line, [*response_headers, *headers], exc_info)
-
-        return answer(self.errors[key], environ, with_headers, "no-cache", status)
+        return answer(self.errors[key], environ, start_response, "no-cache", status, headers)
 
     def filtered_library(self, environ, start_response, path, here):
         query = environ.get("QUERY_STRING", "")

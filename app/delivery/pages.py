@@ -9,6 +9,7 @@ form post) is refused by the build if it is ever listed, so it can never be serv
 else. Security headers are added outside both paths (app/security.py).
 """
 
+from collections.abc import Iterable
 from http import HTTPStatus
 from urllib.parse import parse_qsl, urlencode
 
@@ -108,7 +109,14 @@ class QueryRead:
         return urlencode(kept)
 
 
-def answer(stored: Negotiated, environ, start_response, cache_control: str, status: int = 200):
+def answer(
+    stored: Negotiated,
+    environ,
+    start_response,
+    cache_control: str,
+    status: int = 200,
+    extra_headers: Iterable[tuple[str, str]] = (),
+):
     """A WSGI answer with prepared bytes, for a layer in front of Flask."""
     status, headers, body = stored.negotiate(
         environ.get("HTTP_ACCEPT_ENCODING", ""),
@@ -116,7 +124,7 @@ def answer(stored: Negotiated, environ, start_response, cache_control: str, stat
         cache_control,
         status,
     )
-    start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+    start_response(f"{status} {HTTPStatus(status).phrase}", [*headers, *extra_headers])
     return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [body]
 
 

@@ -28,14 +28,19 @@ def stored_error_key(kind: str, locale: str, plain: bool) -> str:
     return f"{kind}/{locale}/{'plain' if plain else 'full'}"
 
 
-def error_page(error: HTTPException):
-    g.error_page = True
-    # Keep what the error itself says in its headers, such as the Allow of a 405.
-    headers = [
+def error_headers(error: HTTPException) -> list[tuple[str, str]]:
+    """What the error itself says in its headers, such as the Allow of a 405, to keep on our
+    page (which has its own type and length)."""
+    return [
         (name, value)
         for name, value in error.get_headers()
         if name.lower() not in ("content-type", "content-length")
     ]
+
+
+def error_page(error: HTTPException):
+    g.error_page = True
+    headers = error_headers(error)
     kind = stored_error_kind(error)
     stored = kind and current_app.extensions.get("steady_stored_errors", {}).get(
         stored_error_key(kind, str(get_locale()), is_plain())
