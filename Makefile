@@ -2,6 +2,8 @@
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Every optional engine and tool: the tests run PostgreSQL, Redis and the editors' checks.
+EXTRAS := test,bench,postgres,redis,speedups,editor
 
 .PHONY: run serve test translations database build bench push-worker
 
@@ -15,13 +17,14 @@ run: $(STAMP) translations database build
 
 # Beside a production server: sends the queued pushes (PUSH_QUEUE=sqlite or redis).
 push-worker: $(STAMP) translations database
-	$(VENV)/bin/huey_consumer app.push.consumer.huey --workers 4 --worker-type thread
+	$(VENV)/bin/huey_consumer app.queue_worker.huey --workers 4 --worker-type thread
 
 # Production: waitress, which survives slow and many clients (see app/server.py).
 serve: $(STAMP) translations database build
 	HOST=$(HOST) PORT=$(PORT) $(PYTHON) -m app.server
 
-test: $(STAMP) translations database
+# No database step: every test makes its own, in a temporary folder.
+test: $(STAMP) translations
 	$(PYTHON) tests/ensure_chromium.py
 	$(PYTHON) tests/ensure_nginx.py
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
@@ -45,5 +48,5 @@ translations: $(STAMP)
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e '.[test,bench]'
+	$(PYTHON) -m pip install --quiet -e '.[$(EXTRAS)]'
 	touch $(STAMP)

@@ -24,7 +24,8 @@ DEFAULTS = {
     "SERVICE_WORKER_DIR": PROJECT_ROOT / "service_worker",
     # Where the site is built once and served from by every worker (app/delivery/build.py).
     # A build is named by what it is made from, so apps with other databases or keys share it.
-    "BUILD_DIR": INSTANCE_DIR / "build",
+    # None: <INSTANCE_DIR>/build, in whichever instance folder the app is given.
+    "BUILD_DIR": None,
     # The public origin of the site, without a trailing slash: absolute alternate-language
     # links and the manifest use it, never the request's Host header.
     "SITE_URL": "http://127.0.0.1:5000",
@@ -78,7 +79,7 @@ DEFAULTS = {
     # "webpush" sends for real; "recording" keeps what would be sent (tests).
     "PUSH_SENDER": "webpush",
     # Where fan-out jobs wait: "sqlite" (the instance folder; run `huey_consumer
-    # app.push.consumer.huey`), "redis" (PUSH_REDIS_URL, workers on several machines) or
+    # app.queue_worker.huey`), "redis" (PUSH_REDIS_URL, workers on several machines) or
     # "immediate" (in the calling process).
     "PUSH_QUEUE": "sqlite",
     "PUSH_REDIS_URL": "redis://127.0.0.1:6379/0",
@@ -112,13 +113,17 @@ PATH_SETTINGS = (
 def load_config(config: Config, test_config: dict | None = None) -> Config:
     """Fill `config` in the documented order."""
     config.from_mapping(DEFAULTS)
-    config.from_pyfile(str(INSTANCE_DIR / "config.py"), silent=True)
+    # A test's instance folder is its own, settings file included: never the developer's.
+    instance_dir = Path((test_config or {}).get("INSTANCE_DIR") or INSTANCE_DIR)
+    config.from_pyfile(str(instance_dir / "config.py"), silent=True)
     config.from_prefixed_env()
     # The name every hosting platform uses for the database, without Flask's prefix.
     if os.environ.get("DATABASE_URL"):
         config["DATABASE_URL"] = os.environ["DATABASE_URL"]
     if test_config:
         config.update(test_config)
+    if config["BUILD_DIR"] is None:
+        config["BUILD_DIR"] = Path(config["INSTANCE_DIR"]) / "build"
     for name in PATH_SETTINGS:
         config[name] = Path(config[name])
     config["SITE_URL"] = str(config["SITE_URL"]).rstrip("/")

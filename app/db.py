@@ -8,12 +8,11 @@ must mean it survives a power cut, so every connection runs in WAL mode with syn
 from datetime import UTC, datetime
 from pathlib import Path
 
-import click
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
-from .config import PROJECT_ROOT, settings
+from .config import PROJECT_ROOT
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 # How long a writer waits for another to finish before SQLite gives up with "database is locked".
@@ -87,21 +86,6 @@ def init_app(app: Flask) -> None:
     app.extensions["steady_engine"] = engine
     app.extensions["steady_sessions"] = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_session)
-
-
-@click.group("db")
-def db_cli():
-    """The database: create or migrate its tables."""
-
-
-@db_cli.command("upgrade")
-def upgrade_command():
-    """Create the tables, or bring them up to date (safe to run at every start)."""
-    config = settings()
-    engine = make_engine(database_url(config))
-    upgrade(engine)
-    engine.dispose()
-    click.echo(f"database up to date: {engine.url.render_as_string(hide_password=True)}")
 
 
 def utc_now() -> datetime:

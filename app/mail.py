@@ -14,7 +14,7 @@ from email.utils import formatdate
 from pathlib import Path
 from typing import Protocol
 
-from flask import Flask, current_app
+from flask import Flask
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,3 @@ def mailer_from_config(config) -> Mailer:
 
 def init_app(app: Flask) -> None:
     app.extensions["steady_mailer"] = mailer_from_config(app.config)
-
-
-def send(mail: Mail) -> None:
-    current_app.extensions["steady_mailer"].send(mail)

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
-from app.delivery.assets import versioned_url  # noqa: E402
+from app.web.assets import versioned_url  # noqa: E402
 from bench.generated import generate_library  # noqa: E402
 from tests.live_server import LiveServer, free_port  # noqa: E402
 

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app, db
-from app.contact.rate_limit import RateLimiter
 from app.contact.retention import DailyPurge
 from app.content import load_library
-from app.delivery.pages import pages_not_saved, pages_to_store
+from app.delivery.recipe import pages_not_saved, pages_to_store
+from app.web.rate_limit import RateLimiter
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -12,13 +12,13 @@ from click.testing import CliRunner
 from sqlalchemy import select, text, update
 
 from app import db
-from app.contact.cli import contact_cli
+from app.cli.contact import contact_cli
 from app.contact.model import ContactMessage
-from app.contact.rate_limit import RateLimiter
 from app.contact.retention import DAY_SECONDS, DailyPurge
 from app.db import utc_now
 from app.sealing import current_sealer
 from app.staff.model import StaffMember
+from app.web.rate_limit import RateLimiter
 
 MESSAGE = "Someone is threatening to share a photo of my daughter. What do we do first?"
 SAME_SITE = {"Sec-Fetch-Site": "same-origin", "Origin": "null"}

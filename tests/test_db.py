@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from sqlalchemy import inspect, select, text
 
 from app import db
+from app.cli.db import db_cli
 from app.contact.model import ContactMessage
 
 
@@ -42,7 +43,7 @@ def test_flask_db_upgrade_creates_every_table_from_nothing(tmp_path, monkeypatch
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.delenv("FLASK_DATABASE_URL", raising=False)
     for _ in range(2):  # and again: nothing to do the second time
-        result = CliRunner().invoke(db.db_cli, ["upgrade"])
+        result = CliRunner().invoke(db_cli, ["upgrade"])
         assert result.exit_code == 0, result.output
     engine = db.make_engine(f"sqlite:///{tmp_path / 'steady.sqlite3'}")
     tables = set(inspect(engine).get_table_names())

@@ -3,8 +3,8 @@
 import pytest
 from flask import Flask, session
 
-from app.delivery.pages import VisitorDependentPage, prerender
-from app.security import HEADERS
+from app.delivery.recipe import VisitorDependentPage, prerender
+from app.web.security import HEADERS
 
 
 def visitor_dependent_app() -> Flask:

@@ -15,7 +15,7 @@ import pytest
 
 from app import create_app
 from app.delivery.build import public_file
-from app.security import HEADERS
+from app.web.security import HEADERS
 from tests.conftest import ROOT
 from tests.ensure_nginx import find_nginx
 from tests.live_server import LiveServer, free_port

@@ -9,7 +9,7 @@ import pytest
 from app.content.vocabulary import FACETS
 from app.views import calls, rich_text
 from app.views.library_page import Cards, option_counts
-from app.views.start import AGES, SITUATIONS, start_paths
+from app.views.start import AGES, SITUATIONS
 
 SHORT = frozenset({"911", "999", "000", "116123", "988"})
 
@@ -97,6 +97,17 @@ def test_a_page_carries_only_its_default_country_calls(client, library):
     first_help = html[html.index('class="first-help"') : html.index("</aside>")]
     assert 'href="tel:911"' in first_help and 'href="tel:999"' not in first_help
     assert '<script src="/en/script-texts.js" defer></script>' in html
+
+
+def start_paths(countries) -> list[str]:
+    """The address (after the locale and mode) of every page of the flow."""
+    paths = ["start"]
+    for age in AGES:
+        paths.append(f"start/{age}")
+        for code in countries:
+            paths.append(f"start/{age}/{code}")
+            paths += [f"start/{age}/{code}/{situation}" for situation in SITUATIONS]
+    return paths
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar"])

@@ -6,7 +6,7 @@ import pytest
 import redis
 
 from app import create_app
-from app.contact.rate_limit import SharedRateLimiter
+from app.web.rate_limit import SharedRateLimiter
 from tests.live_server import free_port
 from tests.redis_server import start_redis
 

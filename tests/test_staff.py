@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from app import db
+from app.cli.staff import staff_cli
 from app.contact.model import ContactMessage
 from app.sealing import current_sealer
 from app.staff.accounts import add_staff
-from app.staff.cli import staff_cli
 from app.staff.model import AuditEntry, StaffMember
 
 PASSWORD = "correct horse battery staple"

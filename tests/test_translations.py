@@ -10,7 +10,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from app import create_app
-from app.i18n.cli import find_catalog_problems
+from app.cli.translations import find_catalog_problems
 from tests.conftest import CONTENT, ROOT, html_pages
 
 TRANSLATIONS = ROOT / "translations"

@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..db import utc_now
-from ..mail import Mail, Mailer
 from ..sealing import Sealer
 from .form import Contact
 from .model import ContactMessage
@@ -49,21 +48,6 @@ def receive(
 def is_stored(session: Session, key: str) -> bool:
     found = session.scalar(select(ContactMessage.id).where(ContactMessage.idempotency_key == key))
     return found is not None
-
-
-def notify_staff(mailer: Mailer, addresses: list[str], inbox_url: str) -> None:
-    """Tell staff a message is waiting; never what it says (mail is not sealed)."""
-    for address in addresses:
-        try:
-            mailer.send(
-                Mail(
-                    to=address,
-                    subject="Steady: a new message is waiting",
-                    body=f"A family has written to Steady. Read it in the inbox:\n{inbox_url}\n",
-                )
-            )
-        except Exception:  # the message is stored; a failed notice must not lose the answer
-            log.exception("could not tell %s about a new message", address)
 
 
 def purge(session: Session, retention_days: int) -> int:

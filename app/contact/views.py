@@ -2,7 +2,7 @@
 thank-you page. A post from the phone's outbox (it carries an Idempotency-Key) is answered in
 JSON; a plain form post is answered with pages, so everything works without JavaScript."""
 
-from flask import current_app, jsonify, redirect, render_template, request, url_for
+from flask import current_app, jsonify, redirect, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -10,12 +10,12 @@ from .. import db, mail
 from ..i18n import current_library
 from ..i18n.urls import PLAIN_SEGMENT
 from ..sealing import current_sealer
-from ..staff.accounts import all_addresses
-from ..views import localized_blueprint, page_route
 from ..views.helpers import link
+from ..views.routes import localized_blueprint, page_route, stored
+from ..web.cross_site import cross_site
+from ..web.rate_limit import rate_limiter
 from . import form, retention, service
-from .guard import cross_site
-from .rate_limit import rate_limiter
+from .signals import message_received
 
 bp = localized_blueprint("contact", __name__)
 
@@ -59,11 +59,13 @@ def from_outbox() -> bool:
 
 
 @page_route(bp, "/contact")
+@stored()
 def contact_form(locale: str, plain: bool):
     return form_page({name: "" for name in form.FIELDS}, {})
 
 
 @page_route(bp, "/contact/thanks")
+@stored()
 def thanks(locale: str, plain: bool):
     # Stored, so the same for everyone: the contacts of the language's usual country, and a
     # link that country.js points at the country this family picked before.
@@ -118,9 +120,7 @@ def send(locale: str, plain: bool):
     new = service.receive(session, current_sealer(), contact, key, locale, plain)
     retention.purge_if_due()
     if new:
-        service.notify_staff(
-            current_app.extensions["steady_mailer"], all_addresses(session), staff_inbox_url()
-        )
+        message_received.send(current_app._get_current_object())
     return accepted(new)
 
 
@@ -138,10 +138,6 @@ def accepted(new: bool):
         return jsonify(result="received", thanks=thanks_url), 201 if new else 200
     # 303: the browser fetches the thank-you page with a GET, so a reload never posts again.
     return redirect(thanks_url, 303)
-
-
-def staff_inbox_url() -> str:
-    return current_app.config["SITE_URL"] + url_for("staff.inbox")
 
 
 for prefix, plain in (("", False), (f"/{PLAIN_SEGMENT}", True)):

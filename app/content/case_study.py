@@ -76,15 +76,6 @@ class CaseStudy:
     sources: tuple[Source, ...]
     plain: PlainVersion
 
-    def matches(self, chosen: dict[str, set[str]]) -> bool:
-        """True when the case carries one of the chosen tags of every facet with a choice."""
-        return tags_match(self.tags, chosen)
-
-
-def tags_match(tags: dict[str, tuple[str, ...]], chosen: dict[str, set[str]]) -> bool:
-    """True when `tags` hold one of the chosen tags of every facet with a choice."""
-    return all(not keys or not keys.isdisjoint(tags[table]) for table, keys in chosen.items())
-
 
 def map_texts(case: CaseStudy, change: ChangeText) -> CaseStudy:
     """The case with every text shown on a page passed through `change(field, text)`.

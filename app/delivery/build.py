@@ -21,13 +21,14 @@ import os
 import shutil
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask
+from flask import Config, Flask
 
 from ..config import PROJECT_ROOT
-from .stored import Stored, StoredFile
+from ..web.stored import Stored, StoredFile
 
 # Raised whenever the layout of a build changes, so no worker opens a build it cannot read.
 BUILD_FORMAT = "1"
@@ -35,20 +36,106 @@ INDEX = "build.json"
 PUBLIC = "public"
 # A build nobody has opened for this long is deleted when another is made.
 KEEP_UNUSED_SECONDS = 7 * 24 * 3600
-# Settings that change what a page says; paths are covered by what is read from them.
-SETTINGS_IN_PAGES = ("SITE_URL", "THEME_COLOUR", "BACKGROUND_COLOUR")
+# Settings that change what a stored page says: the fingerprint covers their values. Paths are
+# covered by what is read from them. The build records every setting read while it renders
+# and refuses one in neither list (UnlistedSetting), so this list cannot fall behind a page.
+SETTINGS_IN_PAGES = (
+    "SITE_URL",
+    "THEME_COLOUR",
+    "BACKGROUND_COLOUR",
+    "LOCALES",  # derived from the catalogues, which the fingerprint covers; listed all the same
+    "CONTACT_MAX_CHARS",
+    "CONTACT_ANSWER_DAYS",
+    "CONTACT_RETENTION_DAYS",
+    "CONTACT_RATE_LIMIT",
+    "CONTACT_RATE_WINDOW_SECONDS",
+    "APPLICATION_ROOT",
+    "PREFERRED_URL_SCHEME",
+    "SERVER_NAME",
+)
+# Read while pages render, but they say nothing in a page: where files are (the fingerprint
+# covers what is read from them), how Flask handles errors and requests, and settings of
+# dynamic pages that the build asks for with the test client.
+SETTINGS_NOT_IN_PAGES = frozenset(
+    (
+        "BABEL_TRANSLATION_DIRECTORIES",
+        "CONTENT_DIR",
+        "TRANSLATIONS_DIR",
+        "STATIC_DIR",
+        "SERVICE_WORKER_DIR",
+        "BUILD_DIR",
+        "INSTANCE_DIR",
+        "DEBUG",
+        "TESTING",
+        "PROPAGATE_EXCEPTIONS",
+        "TRAP_HTTP_EXCEPTIONS",
+        "TRAP_BAD_REQUEST_ERRORS",
+        "MAX_CONTENT_LENGTH",
+        "MAX_FORM_MEMORY_SIZE",
+        "MAX_FORM_PARTS",
+        "TEMPLATES_AUTO_RELOAD",
+        "EXPLAIN_TEMPLATE_LOADING",
+        "MAX_COOKIE_SIZE",
+        "PROVIDE_AUTOMATIC_OPTIONS",
+        "SECRET_KEY",
+        "SECRET_KEY_FALLBACKS",
+        "SESSION_COOKIE_NAME",
+        "SESSION_COOKIE_DOMAIN",
+        "SESSION_COOKIE_PATH",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_PARTITIONED",
+        "SESSION_COOKIE_SAMESITE",
+        "SESSION_REFRESH_EACH_REQUEST",
+        "PERMANENT_SESSION_LIFETIME",
+        "TRUSTED_HOSTS",
+        "USE_X_SENDFILE",
+        "SEND_FILE_MAX_AGE_DEFAULT",
+    )
+)
 # One `name=value` of safe characters: the only queries a stored URL may carry, so a query
 # becomes part of a file name without any way to climb out of the folder (see public_file).
 STORED_QUERY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-")
 
 
-def input_files(app: Flask) -> Iterator[tuple[str, Path]]:
+class UnlistedSetting(RuntimeError):
+    """A page read a setting the fingerprint does not cover: a change to it would leave every
+    worker serving pages that say the old value."""
+
+
+class RecordingConfig(Config):
+    """The app's settings, noting every name read (the build's own check, see open_or_build)."""
+
+    def __getitem__(self, name):
+        self.__dict__.setdefault("read", set()).add(name)
+        return super().__getitem__(name)
+
+    def get(self, name, default=None):
+        self.__dict__.setdefault("read", set()).add(name)
+        return super().get(name, default)
+
+
+@contextmanager
+def settings_read(config: Config) -> Iterator[set[str]]:
+    """The names of the settings read inside the block. The app's own settings object is
+    watched in place (templates hold it as `config`), and restored as it was after."""
+    kind = config.__class__
+    config.__class__ = RecordingConfig
+    read = config.__dict__["read"] = set()
+    try:
+        yield read
+    finally:
+        config.__class__ = kind
+        del config.__dict__["read"]
+
+
+def input_files(config: Config) -> Iterator[tuple[str, Path]]:
     """Every file a build is made from, with a name that does not depend on where it lives."""
     folders = {
-        "content": app.config["CONTENT_DIR"],
-        "translations": app.config["TRANSLATIONS_DIR"],
-        "static": app.config["STATIC_DIR"],
-        "worker": app.config["SERVICE_WORKER_DIR"],
+        "content": config["CONTENT_DIR"],
+        "translations": config["TRANSLATIONS_DIR"],
+        "static": config["STATIC_DIR"],
+        "worker": config["SERVICE_WORKER_DIR"],
         "app": PROJECT_ROOT / "app",
     }
     for role, folder in folders.items():
@@ -57,14 +144,25 @@ def input_files(app: Flask) -> Iterator[tuple[str, Path]]:
                 yield f"{role}/{path.relative_to(folder).as_posix()}", path
 
 
-def fingerprint(app: Flask) -> str:
+def fingerprint(config: Config) -> str:
+    """The name of the build made from these settings and the files they point at."""
     digest = hashlib.sha256(BUILD_FORMAT.encode())
-    settings = {name: str(app.config[name]) for name in SETTINGS_IN_PAGES}
+    settings = {name: str(config.get(name)) for name in SETTINGS_IN_PAGES}
     digest.update(json.dumps(settings, sort_keys=True).encode())
-    for name, path in input_files(app):
+    for name, path in input_files(config):
         digest.update(f"\0{name}\0".encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:20]
+
+
+def page_key(path: str, query: str) -> str:
+    """The key of a stored page: its path, and its one stored query if it has one."""
+    return f"{path}?{query}" if query else path
+
+
+def library_page_name(locale: str, plain: bool) -> str:
+    """The library page's pieces of one language and mode are kept under this name."""
+    return f"{locale}-{'plain' if plain else 'full'}"
 
 
 def public_file(url: str, content_type: str) -> str:
@@ -164,7 +262,7 @@ def open_or_build(app: Flask, write) -> Build:
     """The build for the app as it is now, made by `write(BuildWriter)` if there is none."""
     builds = app.config["BUILD_DIR"]
     builds.mkdir(parents=True, exist_ok=True)
-    folder = builds / fingerprint(app)
+    folder = builds / fingerprint(app.config)
     with open(builds / ".lock", "w") as lock:
         # Workers starting together: the first renders, the others wait and open its build.
         fcntl.flock(lock, fcntl.LOCK_EX)
@@ -173,7 +271,15 @@ def open_or_build(app: Flask, write) -> Build:
             shutil.rmtree(making, ignore_errors=True)
             writer = BuildWriter(making)
             try:
-                write(writer)
+                with settings_read(app.config) as read:
+                    write(writer)
+                unlisted = read - set(SETTINGS_IN_PAGES) - SETTINGS_NOT_IN_PAGES
+                if unlisted:
+                    raise UnlistedSetting(
+                        f"pages read {', '.join(sorted(unlisted))}: add each to "
+                        "SETTINGS_IN_PAGES (app/delivery/build.py) if it changes what a page "
+                        "says, else to SETTINGS_NOT_IN_PAGES"
+                    )
                 writer.finish()
                 making.rename(folder)
             finally:

@@ -2,8 +2,9 @@
 
 Every piece is compressed once (raw deflate, flushed to a byte boundary), so a page joined from
 pieces is compressed by joining theirs: one valid gzip member. Only the trailer's checksum is
-computed per request, over the joined bytes (by zlib-ng, which is several times faster than zlib
-at it: at hundreds of cards it was a quarter of a request's time).
+computed per request, over the joined bytes (by zlib-ng where it is installed, the `speedups`
+extra: it is several times faster than zlib at it, and at hundreds of cards zlib's took a
+quarter of a request's time).
 
 A piece compressed on its own compresses badly (a card is a kilobyte or so); compressed after
 what comes before it on the page, it compresses almost as well as the whole page would. That is
@@ -16,9 +17,12 @@ import zlib
 from bisect import bisect_left
 from itertools import accumulate
 
-from zlib_ng import zlib_ng
+try:
+    from zlib_ng.zlib_ng import crc32
+except ImportError:  # without the speedups extra: the same checksum, computed more slowly
+    from zlib import crc32
 
-from .stored import Negotiated
+from ..web.stored import Negotiated
 
 GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 LAST_EMPTY_BLOCK = b"\x03\x00"
@@ -70,7 +74,7 @@ class JoinedPage(Negotiated):
         body = b"".join(self.body)
         if not gzipped:
             return body
-        trailer = struct.pack("<II", zlib_ng.crc32(body), len(body) & 0xFFFFFFFF)
+        trailer = struct.pack("<II", crc32(body), len(body) & 0xFFFFFFFF)
         return GZIP_HEADER + b"".join(self.deflated) + LAST_EMPTY_BLOCK + trailer
 
 

@@ -8,7 +8,7 @@ import hashlib
 import json
 
 from ..i18n.urls import split_page_path
-from .stored import Stored
+from ..web.stored import Stored
 
 # Saved for every language, so the crisis help is there whatever the family reads, and the
 # words every page's scripts say (the call buttons of each country among them).

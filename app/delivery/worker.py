@@ -14,8 +14,8 @@ from flask import Flask, current_app
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import worker_grammar
 from ..staff import URL_PREFIX as STAFF_PREFIX
-from .assets import compact
-from .stored import Stored
+from ..web.assets import compact
+from ..web.stored import Stored
 
 WORKER_URL = "/sw.js"
 # In the order they are joined: each file uses only what the files before it define.
@@ -49,9 +49,9 @@ def worker_script(worker_dir: Path, version: str, locales: tuple[str, ...]) -> S
 
 def serve_worker():
     # Served from the root so it may control every page; never renamed, never cached without
-    # asking (no-cache), so the browser sees a new version on the next visit. A GET is
-    # answered from the build before Flask (app/delivery/pages.py); this route is what any
-    # other request for it meets, such as one with a refused Host.
+    # asking (no-cache), so the browser sees a new version on the next visit. A GET or HEAD is
+    # answered from the build before Flask (app/delivery/serve.py), whatever its query; the
+    # route makes it an address like any other, so another method gets a 405 naming those.
     return (
         current_app.extensions["steady_build"].stored(WORKER_URL).response(cache_control="no-cache")
     )

@@ -21,7 +21,7 @@ from .urls import page_path, split_page_path
 LOCALE_COOKIE = "steady_locale"
 PLAIN_COOKIE = "steady_plain"
 # Stands for the query in the frame of the library page kept by the build, to be filled per
-# request (app/delivery/built.py).
+# request (app/delivery/recipe.py).
 QUERY_SLOT = "\x1f"
 
 

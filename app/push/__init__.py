@@ -13,7 +13,7 @@ from flask import Flask
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .. import db
-from ..contact.rate_limit import RateLimiter
+from ..web.rate_limit import RateLimiter
 from .jobs import PushQueue
 from .keys import check_subject, load_keys
 from .model import PushAnnouncement

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import Enum
 
-from .sender import Answer
+from .push import Answer
 
 # Never wait longer than this for one retry, whatever a Retry-After header asks.
 LONGEST_WAIT_SECONDS = 24 * 3600

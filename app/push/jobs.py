@@ -3,7 +3,7 @@ for thousands of endpoints, so several workers (on several machines, with Redis)
 and a retry repeats only the pushes that need it.
 
 PUSH_QUEUE chooses where jobs wait: "sqlite" (the default: a file in the instance folder,
-nothing to start but `huey_consumer app.push.consumer.huey`), "redis" (PUSH_REDIS_URL, for
+nothing to start but `huey_consumer app.queue_worker.huey`), "redis" (PUSH_REDIS_URL, for
 workers on several machines) or "immediate" (run in the calling process: `make run`, tests).
 """
 
@@ -22,7 +22,7 @@ from .. import db
 from .answers import Outcome, verdict
 from .messages import CHECK_IN_DAYS, RULES, payload
 from .model import PushSubscription
-from .sender import Push
+from .push import Push
 
 if TYPE_CHECKING:
     from huey import Huey

@@ -27,10 +27,6 @@ class KeysExist(RuntimeError):
     """Refusing to replace a key that subscriptions depend on."""
 
 
-class NoKeys(RuntimeError):
-    """Push is not set up on this deployment: `flask push keys` has not been run."""
-
-
 def key_path(instance_dir: Path) -> Path:
     return Path(instance_dir) / KEY_FILE
 

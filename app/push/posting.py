@@ -8,7 +8,7 @@ import requests
 from pywebpush import WebPusher, WebPushException
 from requests.adapters import HTTPAdapter
 
-from .sender import Answer, Push
+from .push import Answer, Push
 
 log = logging.getLogger(__name__)
 

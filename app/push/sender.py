@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from .endpoints import InvalidSubscription, check_endpoint
+from .push import Answer, Push
 
 if TYPE_CHECKING:
     from py_vapid import Vapid02
@@ -23,26 +24,6 @@ if TYPE_CHECKING:
 # hour before it ends: signing once per push service, not once per push.
 TOKEN_LIFETIME_SECONDS = 12 * 3600
 TOKEN_RENEW_BEFORE_SECONDS = 3600
-
-
-@dataclass(frozen=True)
-class Push:
-    endpoint: str
-    p256dh: str
-    auth: str
-    payload: bytes
-    topic: str  # the Topic header: an unsent older push with the same topic is replaced
-    ttl: int
-    urgency: str
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What the push service said: a status, or None when it could not be reached in time."""
-
-    status: int | None
-    retry_after: str | None = None
-    refused: bool = False  # never sent: the endpoint fails our checks
 
 
 class RecordingSender:

@@ -5,8 +5,8 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from .. import db
-from ..contact.guard import cross_site
-from ..views import localized_blueprint, page_route
+from ..views.routes import localized_blueprint, page_route, stored
+from ..web.cross_site import cross_site
 from . import subscriptions
 from .endpoints import InvalidSubscription
 from .keys import application_server_key
@@ -94,5 +94,6 @@ def unsubscribe():
 
 
 @page_route(pages, "/notifications")
+@stored()
 def notifications(locale: str, plain: bool):
     return render_template("push/notifications.html")

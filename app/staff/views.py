@@ -21,7 +21,7 @@ from ..contact.retention import purge_if_due
 from ..i18n import current_library
 from ..i18n.text import lazy_gettext
 from ..sealing import current_sealer
-from . import URL_PREFIX, audit, signin
+from . import URL_PREFIX, audit, notices, signin
 from . import inbox as messages
 from .accounts import LoginPolicy, authenticate
 
@@ -182,6 +182,7 @@ def init_app(app) -> None:
     if not app.config.get("SECRET_KEY"):
         app.secret_key = secret_key(app.config["INSTANCE_DIR"])
     signin.configure_cookie(app)
+    notices.init_app(app)
     app.jinja_env.globals.update(
         staff_csrf_token=signin.csrf_token,
         status_labels=STATUS_LABELS,

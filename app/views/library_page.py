@@ -3,8 +3,9 @@
 Random filter combinations are the cheapest way to load the server: each is a page of its own.
 So below its introduction the library page is joined from pieces (library/pieces.html), each
 rendered once per language and reading mode. The view joins pieces it renders as it goes; the
-build keeps every piece (app/delivery/built.py), and a filtered page is then joined without
-rendering a template at all. Both go through `join_filtered`, so they cannot differ.
+build keeps every piece (app/delivery/recipe.py), and a filtered page is then joined without
+rendering a template at all (app/delivery/serve.py). Both take their list of pieces from
+`filtered_items`, so they cannot differ.
 """
 
 from collections.abc import Callable, Iterable

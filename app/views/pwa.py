@@ -6,16 +6,17 @@ import json
 from flask import Response, current_app, render_template
 from flask_babel import gettext
 
-from ..delivery.assets import asset_url
 from ..i18n import current_library
 from ..i18n.locales import autonym, direction
 from ..i18n.urls import page_path
-from . import localized_blueprint, page_route
+from ..web.assets import asset_url
+from .routes import localized_blueprint, page_route, stored
 
 bp = localized_blueprint("pwa", __name__)
 
 
 @bp.get("/manifest.webmanifest")
+@stored()
 def manifest(locale: str):
     """One manifest per language, so the installed app has its name in the family's language."""
     icons = [
@@ -62,6 +63,7 @@ def manifest(locale: str):
 
 
 @bp.get("/script-texts.js")
+@stored()
 def script_texts(locale: str):
     """What the scripts on every page say, once per language rather than in every page:
     each country's call buttons (country.js), the offline status (offline.js) and the quick
@@ -107,11 +109,13 @@ def script_texts(locale: str):
 
 
 @page_route(bp, "/install")
+@stored()
 def install(locale: str, plain: bool):
     return render_template("pwa/install.html")
 
 
 @page_route(bp, "/offline")
+@stored()
 def offline(locale: str, plain: bool):
     """Shown by the service worker for a page that is not saved on this device."""
     return render_template("pwa/offline.html", library=current_library())

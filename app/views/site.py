@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request
 
 from ..i18n import LOCALE_COOKIE, PLAIN_COOKIE, preferred_locale
 from ..i18n.urls import page_path, safe_redirect_target
+from .routes import stored
 
 bp = Blueprint("site", __name__)
 ONE_YEAR = 365 * 24 * 3600
@@ -39,6 +40,7 @@ def settings():
 
 
 @bp.get("/blank")
+@stored()
 def blank():
     """Where quick exit lands: a page that says nothing about Steady or what was being read."""
     return render_template("site/blank.html")

@@ -4,13 +4,15 @@ Links rather than a form, so every answer is an address: it works without JavaSc
 stored at start-up like every page that is the same for everyone, and it is saved offline.
 """
 
+from functools import partial
+
 from flask import abort, render_template
 
 from ..content.crisis import Country
 from ..i18n import current_library
 from ..i18n.text import lazy_gettext
-from . import localized_blueprint, page_route
 from .helpers import link
+from .routes import localized_blueprint, page_route, stored
 
 bp = localized_blueprint("start", __name__)
 
@@ -50,15 +52,22 @@ SITUATION_LEADS = {
 }
 
 
-def start_paths(countries) -> list[str]:
-    """The address (after the locale and mode) of every page of the flow, to store them all."""
-    paths = ["start"]
-    for age in AGES:
-        paths.append(f"start/{age}")
-        for code in countries:
-            paths.append(f"start/{age}/{code}")
-            paths += [f"start/{age}/{code}/{situation}" for situation in SITUATIONS]
-    return paths
+def every_age(_library) -> list[dict[str, str]]:
+    return [{"age": age} for age in AGES]
+
+
+def every_country(library) -> list[dict[str, str]]:
+    return [{"age": age, "code": code} for age in AGES for code in library.crisis.countries]
+
+
+def every_checklist(library) -> list[dict[str, str]]:
+    return [{**answers, "situation": s} for answers in every_country(library) for s in SITUATIONS]
+
+
+# Every answer is a page the build stores. Offline, an easy-read page of the flow opens its
+# standard twin (service_worker/strategies.js), as its questions are short: only the standard
+# pages are saved on the phone.
+stored_flow = partial(stored, plain_saved_offline=False)
 
 
 def answered(age: str, code: str | None = None) -> Country | None:
@@ -71,12 +80,14 @@ def answered(age: str, code: str | None = None) -> Country | None:
 
 
 @page_route(bp, "/start")
+@stored_flow()
 def start(locale: str, plain: bool):
     answers = [(link("start.choose_country", age=age), name) for age, name in AGES.items()]
     return render_template("start/question.html", step=1, answers=answers)
 
 
 @page_route(bp, "/start/<age>")
+@stored_flow(every_age)
 def choose_country(locale: str, plain: bool, age: str):
     answered(age)
     answers = [
@@ -87,6 +98,7 @@ def choose_country(locale: str, plain: bool, age: str):
 
 
 @page_route(bp, "/start/<age>/<code>")
+@stored_flow(every_country)
 def choose_situation(locale: str, plain: bool, age: str, code: str):
     answered(age, code)
     answers = [
@@ -97,6 +109,7 @@ def choose_situation(locale: str, plain: bool, age: str, code: str):
 
 
 @page_route(bp, "/start/<age>/<code>/<situation>")
+@stored_flow(every_checklist)
 def checklist(locale: str, plain: bool, age: str, code: str, situation: str):
     country = answered(age, code)
     if situation not in SITUATIONS:

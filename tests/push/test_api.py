@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
-from app.contact.rate_limit import RateLimiter
 from app.push import MockServicesOutsideTests
 from app.push.keys import KeysExist, create_keys, load_keys
 from app.push.model import PushSubscription
+from app.web.rate_limit import RateLimiter
 from tests.push.test_endpoints import ACCEPTED, HOSTILE
 from tests.push_service import browser_keys
 
@@ -54,7 +54,7 @@ def test_keys_are_made_once_and_never_replaced(tmp_path):
 def test_flask_push_keys_refuses_to_overwrite(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from app.push.cli import push_cli
+    from app.cli.push import push_cli
 
     monkeypatch.setenv("FLASK_INSTANCE_DIR", str(tmp_path))
     runner = CliRunner()

@@ -210,7 +210,7 @@ def test_the_first_request_after_start_up_announces_the_version_once(tmp_path, p
 
 
 def test_flask_push_commands_send_and_queue_what_is_due(app_db, api, push_service):
-    from app.push.cli import push_cli
+    from app.cli.push import push_cli
 
     family = subscribe(api, push_service, locale="ar", topics=("updates", "check-in"))
     runner = app_db.test_cli_runner()

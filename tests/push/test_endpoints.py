@@ -11,7 +11,8 @@ from app.push.endpoints import (
     check_endpoint,
     check_subscription,
 )
-from app.push.sender import Push, WebPushSender, origin_of
+from app.push.push import Push
+from app.push.sender import WebPushSender, origin_of
 from tests.push_service import browser_keys
 
 ACCEPTED = [

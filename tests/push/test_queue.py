@@ -112,7 +112,7 @@ def test_a_real_consumer_process_sends_the_queued_pushes(queued, push_service, t
         "FLASK_PUSH_ANNOUNCE_UPDATES": "false",
     }
     consumer = subprocess.Popen(
-        [sys.executable, "-m", "huey.bin.huey_consumer", "app.push.consumer.huey",
+        [sys.executable, "-m", "huey.bin.huey_consumer", "app.queue_worker.huey",
          "-w", "2", "-k", "thread", "-d", "0.05"],
         cwd=ROOT,
         env=env,

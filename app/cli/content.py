@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
-from ..cli_options import content_dir_option, translations_dir_option
+from ..content.library import find_problems
+from ..content.readability import LIMITS, readings
 from ..i18n.localize import library_in
-from .library import find_problems
-from .readability import LIMITS, readings
+from .options import content_dir_option, translations_dir_option
 
 
 @click.group("content")

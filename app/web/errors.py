@@ -6,12 +6,12 @@ from flask import Flask, current_app, g, render_template
 from flask_babel import get_locale, gettext
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, NotFound
 
-from ..guard import UnservedHost
 from ..i18n import is_plain
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import page_path, split_page_path
+from .hosts import UnservedHost
 
-# Error pages the same for every address, rendered once into the build (app/delivery/built.py):
+# Error pages the same for every address, rendered once into the build (app/delivery/recipe.py):
 # each says the same wherever it happens, so a stranger cannot make us render one per request.
 STORED_ERRORS = {
     "404": NotFound,

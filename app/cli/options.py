@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from .config import settings
+from ..config import settings
 
 
 def directory_option(name: str, setting: str):

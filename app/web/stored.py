@@ -11,12 +11,23 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Response, request
-
-from .negotiation import accepts_coding, none_match_fails
+from flask import Flask, Response, request
+from werkzeug.http import parse_accept_header, parse_etags
 
 # Below this, gzip's header costs more than it saves.
 MIN_COMPRESS_BYTES = 512
+
+
+def accepts_coding(accept_encoding: str, coding: str) -> bool:
+    """True when Accept-Encoding (a list with q-values, RFC 9110 12.5.3) takes `coding`, by
+    name or through "*", with a quality above 0: "gzip;q=0" refuses it."""
+    return parse_accept_header(accept_encoding)[coding] > 0
+
+
+def none_match_fails(if_none_match: str, etag: str) -> bool:
+    """True when If-None-Match (a list of entity tags compared weakly, or "*") names the
+    representation tagged `etag`, so the answer is a bodiless 304."""
+    return parse_etags(if_none_match).contains_weak(etag)
 
 
 class Negotiated:
@@ -95,3 +106,30 @@ class StoredFile(Negotiated):
     def read(self, gzipped: bool) -> bytes:
         path = self.path.with_name(self.path.name + ".gz") if gzipped else self.path
         return path.read_bytes()
+
+
+HEADERS_SET_BY_STORED = {"content-type", "content-length", "etag", "cache-control", "vary"}
+
+
+def finish_dynamic_page(response: Response) -> Response:
+    """Compress and tag a page rendered on request, so it costs as little as a stored one."""
+    if (
+        "ETag" not in response.headers  # stored pages and assets are tagged already
+        and response.mimetype == "text/html"
+        and not response.direct_passthrough
+        and not response.content_encoding
+        and response.status_code in (200, 404)
+    ):
+        stored = Stored.of(response.get_data(), response.content_type)
+        finished = stored.response(
+            response.status_code, response.headers.get("Cache-Control", "no-cache")
+        )
+        for name, value in response.headers.items():
+            if name.lower() not in HEADERS_SET_BY_STORED:
+                finished.headers.setdefault(name, value)
+        return finished
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.after_request(finish_dynamic_page)

@@ -1,4 +1,4 @@
-"""The queue's consumer entry point: `huey_consumer app.push.consumer.huey -w 8 -k thread`.
+"""The queue's consumer entry point: `huey_consumer app.queue_worker.huey -w 8 -k thread`.
 
 Run one (or several, on several machines with PUSH_QUEUE=redis) beside the web processes. It
 builds the app from the same configuration, so jobs see the same database, keys and settings.

@@ -15,13 +15,13 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from ..cli_options import content_dir_option, translations_dir_option
 from ..config import PROJECT_ROOT
 from ..content import load_library
-from .catalogs import DOMAINS, FORMATTED_DOMAINS, UnusableCatalog, load_checked, mo_path
-from .locales import SOURCE_LOCALE, discover_locales, find_locales
-from .localize import content_messages
-from .po_files import read_checked
+from ..i18n.catalogs import DOMAINS, FORMATTED_DOMAINS, UnusableCatalog, load_checked, mo_path
+from ..i18n.locales import SOURCE_LOCALE, discover_locales, find_locales
+from ..i18n.localize import content_messages
+from ..i18n.po_files import read_checked
+from .options import content_dir_option, translations_dir_option
 
 
 def pybabel(*args: str) -> None:

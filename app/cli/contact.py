@@ -4,8 +4,8 @@ import click
 from sqlalchemy.orm import Session
 
 from ..config import settings
+from ..contact.service import purge
 from ..db import database_url, make_engine
-from .service import purge
 
 
 @click.group("contact")

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ..config import settings
 from ..db import database_url, make_engine
 from ..sealing import instance_sealer
-from .accounts import AccountError, add_staff
+from ..staff.accounts import AccountError, add_staff
 
 
 @click.group("staff")

@@ -5,9 +5,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..config import settings
-from .jobs import run_queued
-from .keys import KeysExist, application_server_key, create_keys, load_keys
-from .model import TOPICS
+from ..push.jobs import run_queued
+from ..push.keys import KeysExist, application_server_key, create_keys, load_keys
+from ..push.model import TOPICS
 
 
 @click.group("push")

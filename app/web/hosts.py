@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.routing import RequestRedirect
 from werkzeug.sansio.utils import host_is_trusted
 
-from .i18n.text import lazy_gettext
+from ..i18n.text import lazy_gettext
 
 
 def host_problem(environ: dict, trusted_hosts) -> str | None:

@@ -1,0 +1,223 @@
+"""What goes into a build: every page the same for every visitor, the error pages, the pieces
+of the library page, the precache list and the worker.
+
+`write_site` renders them through the app's own views (the test client), so the very same
+code renders a page whether it is stored or not. Only the pages listed by `pages_to_store`
+(and `pages_not_saved`) are stored; a page that depends on the visitor (a session, a login, a
+form post) is refused if it is ever listed, so it can never be served to someone else.
+"""
+
+import json
+
+from flask import Flask, Response, g, render_template, url_for
+from jinja2.utils import url_quote
+from markupsafe import Markup
+
+from ..content.vocabulary import FACETS
+from ..i18n import QUERY_SLOT, translation_problems
+from ..i18n.urls import page_path
+from ..views.crisis import COUNTRY_PARAM
+from ..views.library_page import live_pieces
+from ..web.assets import IMMUTABLE, versioned_url
+from ..web.errors import STORED_ERRORS, last_resort_pages, stored_error_key
+from ..web.hosts import HOST_PROBLEM
+from ..web.stored import Stored
+from .build import BuildWriter, library_page_name, page_key
+from .precache import precache_manifest
+from .worker import WORKER_URL, precache_list, precache_list_url, worker_script
+
+# Where the filters and cards go in the stored frame of the library page.
+FILTERED_SLOT = "\x1d"
+# The query slot as this_page_in leaves it in an attribute, and after |urlencode; each slot
+# is named in the frame as the library page served from the build fills it (serve.py).
+SLOTS = {QUERY_SLOT: "query", url_quote(QUERY_SLOT): "query-urlencoded", FILTERED_SLOT: "filtered"}
+# An address no page has, to render each language's 404 page.
+MISSING_PAGE = "__steady-missing__"
+
+def stored_urls(app: Flask) -> list[tuple[str, bool]]:
+    """Every address of every route marked stored (app/views/routes.py), with whether the worker
+    saves it offline: in each language and mode the route has, each page its values name."""
+    library = app.extensions["steady_libraries"].source
+    urls = []
+    with app.test_request_context(base_url=app.config["SITE_URL"]):
+        for rule in app.url_map.iter_rules():
+            route = getattr(app.view_functions[rule.endpoint], "stored", None)
+            if route is None:
+                continue
+            plain = bool((rule.defaults or {}).get("plain"))
+            saved = route.plain_saved_offline or not plain
+            locales = app.config["LOCALES"] if "locale" in rule.arguments else (None,)
+            for locale in locales:
+                for values in route.values(library):
+                    language = {"locale": locale} if locale else {}
+                    url = url_for(rule.endpoint, **language, **plain_value(rule), **values)
+                    urls.append((url, saved))
+    return urls
+
+
+def plain_value(rule) -> dict[str, bool]:
+    return {"plain": rule.defaults["plain"]} if "plain" in (rule.defaults or {}) else {}
+
+
+def pages_to_store(app: Flask) -> list[str]:
+    """Every page that is the same for every visitor and saved offline: rendered once into the
+    build (with `pages_not_saved`)."""
+    return [url for url, saved in stored_urls(app) if saved]
+
+
+def pages_not_saved(app: Flask) -> list[str]:
+    """Pages stored like the others but not saved offline (the easy-read Start here pages)."""
+    return [url for url, saved in stored_urls(app) if not saved]
+
+
+def query_values(library) -> dict[str, list[str]]:
+    """The values each parameter a page reads can take: kept in the build, as a worker serving
+    it does not load the library."""
+    return {
+        COUNTRY_PARAM: sorted(library.crisis.countries),
+        **{param: list(library.vocabulary.keys(table)) for table, param in FACETS},
+    }
+
+
+
+class VisitorDependentPage(RuntimeError):
+    """A page listed for storing depends on who asks for it: storing it would leak it."""
+
+
+def visitor_dependence(response: Response) -> str | None:
+    """Why a response may differ from one visitor to the next, or None when it may not."""
+    if "Set-Cookie" in response.headers:
+        return "it sets a cookie"
+    if "cookie" in response.vary or "authorization" in response.vary:
+        return "it varies with the visitor's cookie or login"
+    if response.cache_control.private or response.cache_control.no_store:
+        return "it is marked private or no-store"
+    return None
+
+
+def stored_endpoints(app: Flask, urls) -> list[str]:
+    """The routes of the stored pages. The build stores every page of each (a route reads no
+    query but its own, and every case study, country and answer is listed), so an address of
+    one of them that is not stored is not a page."""
+    adapter = app.url_map.bind("localhost")
+    return sorted({adapter.match(url.partition("?")[0], method="GET")[0] for url in urls})
+
+
+def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
+    """Render each URL through the app; a page that does not render stops the build."""
+    pages = {}
+    client = app.test_client()
+    for url in urls:
+        # Asked as a visitor to our own address would, so any TRUSTED_HOSTS list admits it.
+        response = client.get(
+            url, base_url=app.config.get("SITE_URL"), headers={"Accept-Encoding": "identity"}
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"pre-rendering {url} answered {response.status_code}")
+        why = visitor_dependence(response)
+        if why:
+            raise VisitorDependentPage(f"{url} cannot be stored: {why}")
+        path, _, query = url.partition("?")
+        pages[page_key(path, query)] = Stored.of(response.get_data(), response.content_type)
+    return pages
+
+
+def modes(app: Flask):
+    for locale in app.config["LOCALES"]:
+        for plain in (False, True):
+            yield locale, plain
+
+
+def write_site(app: Flask, writer: BuildWriter) -> None:
+    # pages_to_store loads the library first: a broken content file raises ContentError,
+    # naming file and field, before a single page is rendered.
+    pages = prerender(app, pages_to_store(app))
+    stored_pages = {**pages, **prerender(app, pages_not_saved(app))}
+    for url, stored in stored_pages.items():
+        writer.add(url, stored)
+    writer.extra["stored_endpoints"] = stored_endpoints(app, stored_pages)
+    assets = app.extensions["steady_assets"]
+    for name, stored in assets.items():
+        writer.write(f"static/{name}", stored)
+    asset_urls = {versioned_url(name, stored): stored for name, stored in assets.items()}
+    manifest = precache_manifest(pages, asset_urls, app.config["LOCALES"])
+    writer.add(precache_list_url(manifest["version"]), precache_list(manifest), IMMUTABLE)
+    worker = worker_script(
+        app.config["SERVICE_WORKER_DIR"], manifest["version"], app.config["LOCALES"]
+    )
+    writer.add(WORKER_URL, worker)
+    writer.extra["version"] = manifest["version"]
+    writer.extra["errors"] = write_error_pages(app, writer)
+    writer.extra["last_resort"] = {
+        locale: writer.add_private(f"errors/500/{locale}.html", Stored.of(page, "text/html")).file
+        for locale, page in last_resort_pages(app).items()
+    }
+    writer.extra["library_pages"] = {
+        library_page_name(locale, plain): write_library_page(app, writer, locale, plain)
+        for locale, plain in modes(app)
+    }
+    writer.extra["translation_problems"] = [str(p) for p in translation_problems(app)]
+    writer.extra["query_values"] = query_values(app.extensions["steady_libraries"].source)
+
+
+def write_error_pages(app: Flask, writer: BuildWriter) -> dict[str, dict]:
+    client, written = app.test_client(), {}
+    for locale, plain in modes(app):
+        # How to meet each stored error: an address no page has, a method the crisis page does
+        # not take, a Host header refused (as app/web/hosts.py HostGuard marks it).
+        refused = {HOST_PROBLEM: "the Host header is malformed"}
+        asking = {
+            "404": ("GET", page_path(locale, plain, MISSING_PAGE), {}),
+            "405": ("PUT", page_path(locale, plain, "crisis"), {}),
+            "unserved-host": ("GET", page_path(locale, plain, ""), refused),
+        }
+        for kind in STORED_ERRORS:
+            method, url, environ = asking[kind]
+            response = client.open(
+                url,
+                method=method,
+                base_url=app.config["SITE_URL"],
+                headers={"Accept-Encoding": "identity"},
+                environ_overrides=environ,
+            )
+            code = STORED_ERRORS[kind].code
+            if response.status_code != code:
+                raise RuntimeError(f"the {kind} page answered {response.status_code}")
+            key = stored_error_key(kind, locale, plain)
+            stored = Stored.of(response.get_data(), response.content_type)
+            written[key] = writer.add_private(f"errors/{key}.html", stored).__dict__
+    return written
+
+
+def write_library_page(app: Flask, writer: BuildWriter, locale: str, plain: bool) -> str:
+    """The library page's every piece, and its frame with slots for the query and the
+    filtered part, as one file the app reads on the first filtered request."""
+    library = app.extensions["steady_libraries"][locale]
+    with app.test_request_context(page_path(locale, plain, ""), app.config["SITE_URL"]):
+        pieces = live_pieces(library)
+        every = pieces.every_piece()
+        g.query_slot = True
+        html = render_template("library/index.html", filtered=Markup(FILTERED_SLOT))
+    frame = split_frame(html)
+    page = {
+        "facet_keys": pieces.facet_keys,
+        "cards": pieces.cards.cards,
+        "pieces": [[list(key), text] for key, text in every.items()],
+        "frame": frame,
+    }
+    stored = Stored.of(json.dumps(page, ensure_ascii=False), "application/json")
+    return writer.add_private(f"library/{library_page_name(locale, plain)}.json", stored).file
+
+
+def split_frame(html: str) -> list[str]:
+    """[text, slot, text, slot, ..., text]: the page split at each slot."""
+    parts, rest = [], html
+    while True:
+        found = [(rest.find(mark), mark) for mark in SLOTS if mark in rest]
+        if not found:
+            return [*parts, rest]
+        at, mark = min(found)
+        parts += [rest[:at], SLOTS[mark]]
+        rest = rest[at + len(mark) :]
+
+

@@ -1,0 +1,33 @@
+"""The build opened for the app (made first if this content and code were never built), and
+what the rest of the app reads from it."""
+
+import json
+from functools import partial
+
+from flask import Flask
+
+from .build import Build, open_or_build
+from .recipe import write_site
+from .worker import precache_list_url
+
+
+def open_site(app: Flask) -> Build:
+    """The build for the app as it is. Unless this very content and code were built before, the
+    library is loaded first, and a broken content file raises ContentError here, naming every
+    problem: it never becomes a broken page later."""
+    build = open_or_build(app, partial(write_site, app))
+    app.extensions["steady_build"] = build
+    app.extensions["steady_stored_errors"] = {
+        key: build.entry_stored(entry) for key, entry in build.index["errors"].items()
+    }
+    app.extensions["steady_translation_problems"] = build.index["translation_problems"]
+    app.extensions["steady_last_resort_pages"] = {
+        locale: (build.public / file).read_bytes()
+        for locale, file in build.index["last_resort"].items()
+    }
+    listing = build.stored(precache_list_url(build.index["version"]))
+    app.extensions["steady_precache"] = {
+        "version": build.index["version"],
+        **json.loads(listing.read(False)),
+    }
+    return build
