@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .delivery.serve import FastPages, StoredPages
+from .delivery.serve import LibraryAndErrorPages, StoredPages
 from .push import AnnounceOnFirstRequest
 from .web.errors import LastResort
 from .web.hosts import HostGuard
@@ -27,9 +27,9 @@ LAYERS = (
     Layer(
         "the visitor's address and scheme, as the trusted proxy saw them (PROXY_FIX): first, so "
         "every layer inside sees them",
-        lambda app, inner: ProxyFix(inner, **app.config["PROXY_FIX"])
-        if app.config["PROXY_FIX"]
-        else inner,
+        lambda app, inner: (
+            ProxyFix(inner, **app.config["PROXY_FIX"]) if app.config["PROXY_FIX"] else inner
+        ),
     ),
     Layer(
         "our security headers on every response, whoever answers it, errors included",
@@ -58,7 +58,7 @@ LAYERS = (
     Layer(
         "a filtered library joined from stored pieces, and the stored error pages (404, 405, a "
         "refused Host), so no address makes us render per request",
-        lambda app, inner: FastPages(inner, app, app.extensions["steady_build"]),
+        lambda app, inner: LibraryAndErrorPages(inner, app, app.extensions["steady_build"]),
     ),
 )
 

@@ -34,6 +34,7 @@ SLOTS = {QUERY_SLOT: "query", url_quote(QUERY_SLOT): "query-urlencoded", FILTERE
 # An address no page has, to render each language's 404 page.
 MISSING_PAGE = "__steady-missing__"
 
+
 def stored_urls(app: Flask) -> list[tuple[str, bool]]:
     """Every address of every route marked stored (app/views/routes.py), with whether the worker
     saves it offline: in each language and mode the route has, each page its values name."""
@@ -77,7 +78,6 @@ def query_values(library) -> dict[str, list[str]]:
         COUNTRY_PARAM: sorted(library.crisis.countries),
         **{param: list(library.vocabulary.keys(table)) for table, param in FACETS},
     }
-
 
 
 class VisitorDependentPage(RuntimeError):
@@ -219,5 +219,3 @@ def split_frame(html: str) -> list[str]:
         at, mark = min(found)
         parts += [rest[:at], SLOTS[mark]]
         rest = rest[at + len(mark) :]
-
-

@@ -1,6 +1,6 @@
 """What answers requests from a build, in front of Flask: StoredPages for every stored
-address, FastPages for a filtered library (joined from its pieces) and the stored error pages.
-Everything else (forms, settings, the staff inbox) reaches Flask.
+address, LibraryAndErrorPages for a filtered library (joined from its pieces) and the stored
+error pages. Everything else (forms, settings, the staff inbox) reaches Flask.
 """
 
 import hashlib
@@ -149,7 +149,7 @@ class LibraryPage:
         return JoinedPage(body, deflated, etag)
 
 
-class FastPages:
+class LibraryAndErrorPages:
     """WSGI middleware in front of Flask: a filtered library joined from its pieces, and the
     stored error pages: 404 for an address that no stored page or route answers, 405 for a
     method the address does not take, 400 for a Host refused (app/web/hosts.py)."""
@@ -214,5 +214,3 @@ class FastPages:
                 data = json.loads(file.read_text(encoding="utf-8"))
                 self.library_pages[name] = LibraryPage(data)
             return self.library_pages[name]
-
-

@@ -11,6 +11,7 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import gettext
 
 from .. import db
+from . import URL_PREFIX
 from .model import StaffMember
 
 CSRF_FIELD = "csrf_token"
@@ -21,7 +22,7 @@ def configure_cookie(app) -> None:
     the site is served over HTTPS, and sent only with requests under /staff/."""
     app.config.update(
         SESSION_COOKIE_NAME="steady_staff",
-        SESSION_COOKIE_PATH="/staff/",
+        SESSION_COOKIE_PATH=f"{URL_PREFIX}/",
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
         SESSION_COOKIE_SECURE=app.config["SITE_URL"].startswith("https://"),
