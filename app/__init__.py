@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from . import config, db, i18n, push, stack, views, web
+from . import config, db, i18n, parts, push, stack, views, web
 from .contact import views as contact_views
 from .delivery import site, worker
 from .push import views as push_views
@@ -16,6 +16,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_options = {**app.jinja_options, "trim_blocks": True, "lstrip_blocks": True}
     config.load_config(app.config, test_config)
     app.instance_path = str(app.config["INSTANCE_DIR"])
+    parts.init_app(app)
     db.init_app(app)
     i18n.init_app(app, app.config["TRANSLATIONS_DIR"], app.config["CONTENT_DIR"])
     web.init_app(app, app.config["STATIC_DIR"])

@@ -13,6 +13,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from .config import PROJECT_ROOT
+from .parts import parts
 
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 # How long a writer waits for another to finish before SQLite gives up with "database is locked".
@@ -55,7 +56,7 @@ def make_engine(url: str) -> Engine:
 def session() -> Session:
     """This request's session, opened on first use."""
     if "db_session" not in g:
-        g.db_session = current_app.extensions["steady_sessions"]()
+        g.db_session = parts(current_app).sessions()
     return g.db_session
 
 
@@ -83,8 +84,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
 def init_app(app: Flask) -> None:
     engine = make_engine(database_url(app.config))
-    app.extensions["steady_engine"] = engine
-    app.extensions["steady_sessions"] = sessionmaker(engine, expire_on_commit=False)
+    parts(app).engine = engine
+    parts(app).sessions = sessionmaker(engine, expire_on_commit=False)
     app.teardown_appcontext(close_session)
 
 

@@ -16,6 +16,8 @@ from typing import Protocol
 
 from flask import Flask
 
+from .parts import parts
+
 log = logging.getLogger(__name__)
 
 
@@ -82,4 +84,4 @@ def mailer_from_config(config) -> Mailer:
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["steady_mailer"] = mailer_from_config(app.config)
+    parts(app).mailer = mailer_from_config(app.config)

@@ -5,6 +5,7 @@ builds the app from the same configuration, so jobs see the same database, keys 
 """
 
 from app import create_app
+from app.parts import parts
 
 application = create_app()
-huey = application.extensions["steady_push_queue"].huey
+huey = parts(application).push_queue.huey

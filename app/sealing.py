@@ -7,6 +7,7 @@ from cryptography.fernet import Fernet
 from flask import current_app
 
 from .config import instance_secret
+from .parts import parts
 
 KEY_FILE = "sealing.key"
 
@@ -38,7 +39,7 @@ def instance_sealer(instance_dir: Path) -> Sealer:
 
 def current_sealer() -> Sealer:
     """The app's sealer, its key read (or made) on first use rather than at start-up."""
-    extensions = current_app.extensions
-    if "steady_sealer" not in extensions:
-        extensions["steady_sealer"] = instance_sealer(Path(current_app.config["INSTANCE_DIR"]))
-    return extensions["steady_sealer"]
+    held = parts(current_app)
+    if held.sealer is None:
+        held.sealer = instance_sealer(Path(current_app.config["INSTANCE_DIR"]))
+    return held.sealer

@@ -11,6 +11,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .delivery.serve import LibraryAndErrorPages, StoredPages
+from .parts import parts
 from .push import AnnounceOnFirstRequest
 from .web.errors import LastResort
 from .web.hosts import HostGuard
@@ -37,9 +38,7 @@ LAYERS = (
     ),
     Layer(
         "an exception escaping everything inside is still our 500 page, in the page's language",
-        lambda app, inner: LastResort(
-            inner, app.extensions["steady_last_resort_pages"], app.config["LOCALES"]
-        ),
+        lambda app, inner: LastResort(inner, parts(app).last_resort_pages, app.config["LOCALES"]),
     ),
     Layer(
         "a bad Host is noted and replaced by ours before anything reads it",
@@ -51,14 +50,12 @@ LAYERS = (
     ),
     Layer(
         "every stored page answered from the build, before any routing",
-        lambda app, inner: StoredPages(
-            inner, app.extensions["steady_build"], app.config["LOCALES"]
-        ),
+        lambda app, inner: StoredPages(inner, parts(app).build, app.config["LOCALES"]),
     ),
     Layer(
         "a filtered library joined from stored pieces, and the stored error pages (404, 405, a "
         "refused Host), so no address makes us render per request",
-        lambda app, inner: LibraryAndErrorPages(inner, app, app.extensions["steady_build"]),
+        lambda app, inner: LibraryAndErrorPages(inner, app, parts(app).build),
     ),
 )
 

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from app.parts import parts  # noqa: E402
 from app.web.assets import versioned_url  # noqa: E402
 from bench.generated import generate_library  # noqa: E402
 from tests.live_server import LiveServer, free_port  # noqa: E402
@@ -25,10 +26,10 @@ BUDGET_PER_CASE = 10 * 1024
 
 def default_install_bytes(app) -> tuple[int, int]:
     """(entries, compressed bytes) a first visit in English saves: core plus English."""
-    manifest = app.extensions["steady_precache"]
-    build = app.extensions["steady_build"]
+    manifest = parts(app).precache
+    build = parts(app).build
     by_url = {url: build.stored(url) for url in build.entries}
-    assets = app.extensions["steady_assets"].items()
+    assets = parts(app).assets.items()
     by_url.update({versioned_url(name, stored): stored for name, stored in assets})
     entries = manifest["core"] + manifest["locales"]["en"]
     size = sum(len(by_url[e["url"]].read(by_url[e["url"]].has_gzip)) for e in entries)
@@ -38,7 +39,7 @@ def default_install_bytes(app) -> tuple[int, int]:
 def manifest_cases(app) -> list[str]:
     return [
         e["url"]
-        for e in app.extensions["steady_precache"]["locales"]["en"]
+        for e in parts(app).precache["locales"]["en"]
         if "/plain/" not in e["url"] and "/case-studies/" in e["url"]
     ]
 
@@ -92,10 +93,8 @@ def main() -> None:
             f"(budget {BUDGET_PER_CASE // 1024} KB): "
             + ("within budget" if per_case <= BUDGET_PER_CASE else "OVER BUDGET")
         )
-        worker = app.extensions["steady_build"].stored("/sw.js")
-        listing = app.extensions["steady_build"].stored(
-            f"/sw-precache-{app.extensions['steady_precache']['version']}.json"
-        )
+        worker = parts(app).build.stored("/sw.js")
+        listing = parts(app).build.stored(f"/sw-precache-{parts(app).precache['version']}.json")
         print(
             f"  worker script: {len(worker.read(False)) / 1024:.0f} KB; its precache list "
             f"(every language): {len(listing.read(True)) / 1024:.0f} KB compressed"

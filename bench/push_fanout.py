@@ -24,6 +24,7 @@ from sqlalchemy import insert  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.db import upgrade  # noqa: E402
+from app.parts import parts  # noqa: E402
 from app.push.jobs import build_push  # noqa: E402
 from app.push.keys import create_keys  # noqa: E402
 from app.push.model import PushSubscription  # noqa: E402
@@ -68,7 +69,7 @@ def make_app(instance: Path, origin: str, queue: str, redis_url: str):
             "PUSH_RETRY_BASE_SECONDS": 1,
         }
     )
-    upgrade(app.extensions["steady_engine"])
+    upgrade(parts(app).engine)
     _, keys = shared_receiver(SEED)
     rows = [
         {
@@ -82,7 +83,7 @@ def make_app(instance: Path, origin: str, queue: str, redis_url: str):
         }
         for n in range(SUBSCRIPTIONS)
     ]
-    with app.extensions["steady_sessions"]() as session:
+    with parts(app).sessions() as session:
         session.execute(insert(PushSubscription), rows)
         session.commit()
     return app
@@ -100,7 +101,7 @@ def consume(huey, stop: threading.Event) -> None:
 def fan_out(queue: str, port: int, redis_url: str = "") -> None:
     instance = Path(tempfile.mkdtemp(prefix=f"push-bench-{queue}-"))
     app = make_app(instance, f"http://127.0.0.1:{port}", queue, redis_url)
-    jobs = app.extensions["steady_push_queue"]
+    jobs = parts(app).push_queue
     jobs.huey.flush()
     before, _ = count(port)
     stop = threading.Event()
@@ -129,7 +130,7 @@ def fan_out(queue: str, port: int, redis_url: str = "") -> None:
         f"{app.config['PUSH_SEND_THREADS']} sending threads each; retried: {retried}; "
         f"refused by the service: {refused})"
     )
-    app.extensions["steady_engine"].dispose()
+    parts(app).engine.dispose()
     shutil.rmtree(instance, ignore_errors=True)
 
 
@@ -139,8 +140,8 @@ def encrypt_only(port: int) -> None:
 
     instance = Path(tempfile.mkdtemp(prefix="push-bench-encrypt-"))
     app = make_app(instance, f"http://127.0.0.1:{port}", "immediate", "")
-    sender = app.extensions["steady_push_sender"]
-    with app.app_context(), app.extensions["steady_sessions"]() as session:
+    sender = parts(app).push_sender
+    with app.app_context(), parts(app).sessions() as session:
         subscriptions = session.query(PushSubscription).limit(2000).all()
         started = time.perf_counter()
         for subscription in subscriptions:

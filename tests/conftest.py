@@ -11,6 +11,7 @@ from app import create_app, db
 from app.contact.retention import DailyPurge
 from app.content import load_library
 from app.delivery.recipe import pages_not_saved, pages_to_store
+from app.parts import parts
 from app.web.rate_limit import RateLimiter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,18 +84,18 @@ def stateful_app(request, tmp_path_factory):
         }
     )
     yield app
-    app.extensions["steady_engine"].dispose()
+    parts(app).engine.dispose()
 
 
 @pytest.fixture
 def db_app(stateful_app):
     """The stateful app with every table emptied and its counters reset, for one test."""
-    engine = stateful_app.extensions["steady_engine"]
+    engine = parts(stateful_app).engine
     with engine.begin() as connection:
         for table in reversed(db.Base.metadata.sorted_tables):
             connection.execute(table.delete())
-    stateful_app.extensions["steady_contact_limiter"] = RateLimiter(1000, 3600)
-    stateful_app.extensions["steady_daily_purge"] = DailyPurge()
+    parts(stateful_app).contact_limiter = RateLimiter(1000, 3600)
+    parts(stateful_app).daily_purge = DailyPurge()
     for sent in (stateful_app.config["INSTANCE_DIR"] / "mail").glob("*.eml"):
         sent.unlink()
     return stateful_app

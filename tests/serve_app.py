@@ -10,6 +10,7 @@ import sys
 from werkzeug.serving import run_simple
 
 from app import create_app, db
+from app.parts import parts
 
 
 def failing(app, fail_path: str):
@@ -27,7 +28,7 @@ def failing(app, fail_path: str):
 if __name__ == "__main__":
     port = int(sys.argv[1])
     application = create_app()
-    db.upgrade(application.extensions["steady_engine"])
+    db.upgrade(parts(application).engine)
     if len(sys.argv) > 2:
         application = failing(application, sys.argv[2])
     run_simple("127.0.0.1", port, application, threaded=True)

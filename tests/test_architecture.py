@@ -8,7 +8,7 @@ from tests.conftest import ROOT
 
 # Lowest first. A module may import its own floor's modules or any floor below, never above.
 FLOORS = (
-    ("app.config",),
+    ("app.config", "app.parts"),
     ("app.db", "app.sealing", "app.mail"),
     ("app.content",),
     ("app.i18n",),

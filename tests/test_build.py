@@ -19,6 +19,7 @@ from app.delivery.build import fingerprint
 from app.delivery.joined import CardsInSequence, JoinedPage, stored_block
 from app.i18n import LOCALE_COOKIE
 from app.i18n.urls import page_path
+from app.parts import parts
 from app.views.library_page import Cards
 from tests.conftest import ROOT
 
@@ -81,9 +82,9 @@ def test_a_library_query_that_chooses_nothing_is_the_stored_page(app, client):
 
 def test_easy_read_start_pages_are_stored_but_not_saved_offline(app, client):
     url = "/en/plain/start/under-18/gb/shared"
-    assert url in app.extensions["steady_build"].entries
+    assert url in parts(app).build.entries
     assert client.get(url).get_data() == rendered_by_flask(app, url)[1]
-    precache = app.extensions["steady_precache"]
+    precache = parts(app).precache
     saved = {e["url"] for e in precache["core"] + sum(precache["locales"].values(), [])}
     assert url not in saved and url.replace("/plain", "") in saved
 
@@ -119,8 +120,8 @@ def test_a_404_outside_any_language_is_in_the_familys_language(app, accept_langu
 
 def test_a_worker_opening_a_finished_build_never_loads_the_library(app):
     again = create_app()
-    assert again.extensions["steady_build"].folder == app.extensions["steady_build"].folder
-    libraries = again.extensions["steady_libraries"]
+    assert parts(again).build.folder == parts(app).build.folder
+    libraries = parts(again).libraries
     client = again.test_client()
     for url in ("/en/case-studies/stopncii", "/es/?topic=tools", "/sw.js", "/en/crisis?country=zz"):
         assert client.get(url).status_code == 200, url
@@ -128,8 +129,8 @@ def test_a_worker_opening_a_finished_build_never_loads_the_library(app):
     for url in ("/ar/nope", "/en/case-studies/nope", "/es/plain/start/under-18/zz", "/ar/start/x"):
         assert client.get(url).status_code == 404, url
     assert "source" not in vars(libraries) and libraries.by_locale == {}
-    assert again.extensions["steady_translation_problems"] == [
-        str(problem) for problem in app.extensions["steady_translation_problems"]
+    assert parts(again).translation_problems == [
+        str(problem) for problem in parts(app).translation_problems
     ]
 
 
@@ -179,8 +180,8 @@ def test_any_content_change_is_a_new_build_and_a_new_worker(content_copy, tmp_pa
         encoding="utf-8",
     )
     after = create_app(settings)
-    assert after.extensions["steady_build"].folder.name == fingerprint(after.config)
-    assert after.extensions["steady_build"].folder != before.extensions["steady_build"].folder
+    assert parts(after).build.folder.name == fingerprint(after.config)
+    assert parts(after).build.folder != parts(before).build.folder
     old_worker = before.test_client().get("/sw.js").get_data()
     new_worker = after.test_client().get("/sw.js").get_data()
     assert old_worker != new_worker  # the browser sees a new version

@@ -12,6 +12,7 @@ from app.delivery.build import (
     open_or_build,
     settings_read,
 )
+from app.parts import parts
 
 
 @pytest.mark.parametrize(
@@ -56,4 +57,4 @@ def test_a_page_reading_an_unlisted_setting_stops_the_build(app, tmp_path, monke
 def test_builds_go_into_the_instance_folder_the_app_is_given(tmp_path):
     app = create_app({"INSTANCE_DIR": tmp_path})
     assert app.config["BUILD_DIR"] == tmp_path / "build"
-    assert app.extensions["steady_build"].folder.parent == tmp_path / "build"
+    assert parts(app).build.folder.parent == tmp_path / "build"

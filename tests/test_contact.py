@@ -16,6 +16,7 @@ from app.cli.contact import contact_cli
 from app.contact.model import ContactMessage
 from app.contact.retention import DAY_SECONDS, DailyPurge
 from app.db import utc_now
+from app.parts import parts
 from app.sealing import current_sealer
 from app.staff.model import StaffMember
 from app.web.rate_limit import RateLimiter
@@ -35,10 +36,8 @@ def stored(app) -> list[ContactMessage]:
 
 
 def test_the_form_is_stored_and_precached_in_every_language_and_mode(app):
-    pages = app.extensions["steady_build"].entries
-    precached = {
-        e["url"] for urls in app.extensions["steady_precache"]["locales"].values() for e in urls
-    }
+    pages = parts(app).build.entries
+    precached = {e["url"] for urls in parts(app).precache["locales"].values() for e in urls}
     for locale in app.config["LOCALES"]:
         for path in (f"/{locale}/contact", f"/{locale}/plain/contact", f"/{locale}/contact/thanks"):
             assert path in pages
@@ -78,7 +77,7 @@ def test_a_message_is_stored_sealed_and_the_family_thanked_in_their_language(db_
     assert "Set-Cookie" not in response.headers
     thanks = db_client.get("/es/contact/thanks").get_data(as_text=True)
     assert '<html lang="es"' in thanks and 'href="/es/crisis"' in thanks
-    spain = db_app.extensions["steady_libraries"]["es"].crisis.default_country("es")
+    spain = parts(db_app).libraries["es"].crisis.default_country("es")
     assert f'href="tel:{spain.emergency}"' in thanks
     assert spain.name in thanks.partition('id="danger-title"')[2]
 
@@ -108,7 +107,7 @@ def test_the_stored_data_alone_reveals_neither_text_nor_address(db_app, db_clien
         database = Path(url.partition(":///")[2])
         raw = b"".join(path.read_bytes() for path in database.parent.glob(database.name + "*"))
     else:  # every row of every table, as PostgreSQL writes it out (bytea in hex)
-        with db_app.extensions["steady_engine"].connect() as connection:
+        with parts(db_app).engine.connect() as connection:
             rows = [
                 row
                 for table in db.Base.metadata.sorted_tables
@@ -231,7 +230,7 @@ def test_a_huge_post_is_refused_before_it_is_read(db_app, db_client):
 
 
 def test_too_many_new_messages_from_one_sender_wait_but_a_retry_still_succeeds(db_app, db_client):
-    db_app.extensions["steady_contact_limiter"] = RateLimiter(2, 3600)
+    parts(db_app).contact_limiter = RateLimiter(2, 3600)
     key = str(uuid.uuid4())
     assert post(db_client, headers={"Idempotency-Key": key}).status_code == 201
     assert post(db_client).status_code == 303
@@ -317,7 +316,7 @@ def test_the_daily_job_runs_once_a_day():
 def test_the_first_post_of_the_day_purges_what_is_past_retention(db_app, db_client):
     post(db_client)
     close(db_app, 91)
-    db_app.extensions["steady_daily_purge"] = DailyPurge()  # a new day
+    parts(db_app).daily_purge = DailyPurge()  # a new day
     post(db_client)
     assert [m.status for m in stored(db_app)] == ["new"]
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.contact.model import ContactMessage
+from app.parts import parts
 from tests.live_server import LiveServer, free_port
 
 
@@ -48,7 +49,7 @@ def send(server, message: str, key: str) -> int:
 
 
 def stored_keys(app) -> list[str]:
-    with Session(app.extensions["steady_engine"]) as session:
+    with Session(parts(app).engine) as session:
         return list(session.scalars(select(ContactMessage.idempotency_key)))
 
 
@@ -68,7 +69,7 @@ def test_one_message_sent_100_times_at_once_is_stored_once(db_app, live):
     with ThreadPoolExecutor(100) as pool:
         statuses = list(pool.map(lambda _: send(live, "Sent from a flaky phone", key), range(100)))
     assert sorted(statuses) == [200] * 99 + [201]
-    with Session(db_app.extensions["steady_engine"]) as session:
+    with Session(parts(db_app).engine) as session:
         assert session.scalar(select(func.count()).select_from(ContactMessage)) == 1
     assert stored_keys(db_app) == [key]
 

@@ -10,10 +10,11 @@ from sqlalchemy import inspect, select, text
 from app import db
 from app.cli.db import db_cli
 from app.contact.model import ContactMessage
+from app.parts import parts
 
 
 def test_the_migrations_match_the_models(stateful_app):
-    with stateful_app.extensions["steady_engine"].connect() as connection:
+    with parts(stateful_app).engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), db.Base.metadata)
     assert differences == []
 

@@ -4,6 +4,7 @@ import pytest
 from flask import Flask, session
 
 from app.delivery.recipe import VisitorDependentPage, prerender
+from app.parts import parts
 from app.web.security import HEADERS
 
 
@@ -36,7 +37,7 @@ def test_a_page_that_depends_on_the_visitor_is_never_stored(url):
 def test_stored_pages_vary_with_nobody(app):
     """Every stored page was rendered without a cookie and sets none."""
     client = app.test_client()
-    for url in app.extensions["steady_build"].entries:
+    for url in parts(app).build.entries:
         response = client.get(url)
         assert "Set-Cookie" not in response.headers, url
 

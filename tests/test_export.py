@@ -15,6 +15,7 @@ import pytest
 
 from app import create_app
 from app.delivery.build import public_file
+from app.parts import parts
 from app.web.security import HEADERS
 from tests.conftest import ROOT
 from tests.ensure_nginx import find_nginx
@@ -55,7 +56,7 @@ def exported(tmp_path_factory, app_server, build_dir) -> Path:
 def test_every_stored_url_is_exported_byte_for_byte(exported, app_server, build_dir):
     app = create_app({"SITE_URL": app_server.url, "BUILD_DIR": build_dir})
     client = app.test_client()
-    build = app.extensions["steady_build"]
+    build = parts(app).build
     assert "/en/case-studies/stopncii" in build.entries and "/sw.js" in build.entries
     for url, entry in build.entries.items():
         response = client.get(url, headers={"Accept-Encoding": "identity"})
@@ -63,7 +64,7 @@ def test_every_stored_url_is_exported_byte_for_byte(exported, app_server, build_
         assert file.read_bytes() == response.get_data(), url
         if entry.gzipped:
             assert gzip.decompress((exported / f"{file}.gz").read_bytes()) == file.read_bytes()
-    for name in app.extensions["steady_assets"]:
+    for name in parts(app).assets:
         assert (exported / "static" / name).is_file(), name
 
 

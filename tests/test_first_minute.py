@@ -7,6 +7,7 @@ import re
 import pytest
 
 from app.content.vocabulary import FACETS
+from app.parts import parts
 from app.views import calls, rich_text
 from app.views.library_page import Cards, option_counts
 from app.views.start import AGES, SITUATIONS
@@ -112,8 +113,8 @@ def start_paths(countries) -> list[str]:
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar"])
 def test_every_start_here_page_is_stored_and_links_onwards(app, client, library, locale):
-    stored = app.extensions["steady_build"].entries
-    saved = {entry["url"] for entry in app.extensions["steady_precache"]["locales"][locale]}
+    stored = parts(app).build.entries
+    saved = {entry["url"] for entry in parts(app).precache["locales"][locale]}
     for rest in start_paths(library.crisis.countries):
         assert {f"/{locale}/{rest}", f"/{locale}/plain/{rest}"} <= set(stored), rest
         # Not saved twice: offline, an easy-read one opens its standard twin.
@@ -128,7 +129,7 @@ def test_every_start_here_page_is_stored_and_links_onwards(app, client, library,
 
 
 def test_start_here_pages_are_saved_for_offline_use(app):
-    saved = {entry["url"] for entry in app.extensions["steady_precache"]["locales"]["es"]}
+    saved = {entry["url"] for entry in parts(app).precache["locales"]["es"]}
     assert "/es/start/18-and-over/us/shared" in saved
 
 

@@ -6,6 +6,7 @@ import pytest
 import redis
 
 from app import create_app
+from app.parts import parts
 from app.web.rate_limit import SharedRateLimiter
 from tests.live_server import free_port
 from tests.redis_server import start_redis
@@ -64,6 +65,6 @@ def test_the_app_uses_redis_when_configured(tmp_path, redis_url, redis_client):
             "CONTACT_RATE_LIMIT": 1,
         }
     )
-    assert isinstance(app.extensions["steady_contact_limiter"], SharedRateLimiter)
-    limiter = app.extensions["steady_contact_limiter"]
+    assert isinstance(parts(app).contact_limiter, SharedRateLimiter)
+    limiter = parts(app).contact_limiter
     assert limiter.allow(ADDRESS) and not limiter.allow(ADDRESS)

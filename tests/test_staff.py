@@ -15,6 +15,7 @@ from sqlalchemy import select
 from app import db
 from app.cli.staff import staff_cli
 from app.contact.model import ContactMessage
+from app.parts import parts
 from app.sealing import current_sealer
 from app.staff.accounts import add_staff
 from app.staff.model import AuditEntry, StaffMember
@@ -249,13 +250,13 @@ def test_an_unknown_status_or_message_is_a_clear_4xx(db_client, staff):
 
 
 def test_staff_pages_are_never_stored_precached_cached_or_indexed(app, db_client, staff):
-    assert not [url for url in app.extensions["steady_build"].entries if url.startswith("/staff")]
-    precache = app.extensions["steady_precache"]
+    assert not [url for url in parts(app).build.entries if url.startswith("/staff")]
+    precache = parts(app).precache
     urls = [e["url"] for e in precache["core"]] + [
         e["url"] for entries in precache["locales"].values() for e in entries
     ]
     assert not [url for url in urls if "staff" in url]
-    worker = app.extensions["steady_build"].stored("/sw.js").read(False).decode()
+    worker = parts(app).build.stored("/sw.js").read(False).decode()
     assert 'private":["/staff/"]' in worker
     for response in (db_client.get("/staff/login"), log_in(db_client, staff)):
         assert response.headers["Cache-Control"] == "no-store"

@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po, write_po
 
 from app import create_app
 from app.i18n.catalogs import PLACEHOLDER
+from app.parts import parts
 from tests.conftest import ROOT, html_pages
 
 TRANSLATIONS = ROOT / "translations"
@@ -173,7 +174,7 @@ def test_a_stray_percent_in_a_compiled_catalogue_never_stops_start_up(translatio
     app = create_app({"TRANSLATIONS_DIR": translations_copy})
     html = app.test_client().get("/es/").get_data(as_text=True)
     assert "Exit this page" in html
-    assert any("breaks formatting" in str(p) for p in app.extensions["steady_translation_problems"])
+    assert any("breaks formatting" in str(p) for p in parts(app).translation_problems)
 
 
 @pytest.mark.parametrize(
@@ -215,7 +216,7 @@ def test_a_plural_rule_that_fails_at_run_time_in_a_compiled_catalogue_is_replace
         write_mo(file, catalog)
     app = create_app({"TRANSLATIONS_DIR": translations_copy})
     assert app.test_client().get("/es/?topic=tools").status_code == 200
-    assert any("Plural-Forms" in str(p) for p in app.extensions["steady_translation_problems"])
+    assert any("Plural-Forms" in str(p) for p in parts(app).translation_problems)
 
 
 @pytest.mark.parametrize("folder", ["xx", "es-ES", "EN", "zz_Qq"])
@@ -225,7 +226,7 @@ def test_a_locale_folder_with_a_bad_code_is_skipped_with_a_reason(translations_c
     assert f"{folder!r}" in compiled.stderr and f"{folder!r}" in problems
     app = create_app({"TRANSLATIONS_DIR": translations_copy})
     assert folder not in app.config["LOCALES"] and "es" in app.config["LOCALES"]
-    assert any(folder in reason for reason in app.extensions["steady_skipped_locales"])
+    assert any(folder in reason for reason in parts(app).skipped_locales)
     assert app.test_client().get(f"/{folder}/").status_code == 404
 
 
@@ -235,7 +236,7 @@ def test_a_truncated_compiled_catalogue_skips_its_language_and_check_says_so(tra
     mo.write_bytes(mo.read_bytes()[:100])
     app = create_app({"TRANSLATIONS_DIR": translations_copy})
     assert app.config["LOCALES"] == ("en", "es")
-    assert any(str(mo) in reason for reason in app.extensions["steady_skipped_locales"])
+    assert any(str(mo) in reason for reason in parts(app).skipped_locales)
     assert app.test_client().get("/ar/").status_code == 404
     checked = flask("translations", "check", "--translations-dir", str(translations_copy))
     assert checked.returncode != 0 and str(mo) in checked.stderr

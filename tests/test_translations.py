@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po, write_po
 
 from app import create_app
 from app.cli.translations import find_catalog_problems
+from app.parts import parts
 from tests.conftest import CONTENT, ROOT, html_pages
 
 TRANSLATIONS = ROOT / "translations"
@@ -182,7 +183,7 @@ def test_a_placeholder_mismatch_falls_back_and_is_reported(translations_copy, li
     app = create_app({"TRANSLATIONS_DIR": translations_copy})
     html = app.test_client().get("/es/crisis?country=us").get_data(as_text=True)
     assert 'Call <bdi dir="ltr">988</bdi>' in html  # the source string, not a crash
-    reported = [str(p) for p in app.extensions["steady_translation_problems"]]
+    reported = [str(p) for p in parts(app).translation_problems]
     assert any("Call %(number)s" in p for p in reported)
     assert any("(content): placeholders" in p for p in reported)
     stopncii = app.test_client().get("/es/case-studies/stopncii").get_data(as_text=True)
@@ -210,7 +211,7 @@ def test_a_locale_added_as_files_only_is_served(translations_copy):
     html = client.get("/fr/").get_data(as_text=True)
     assert '<html lang="fr" dir="ltr">' in html and "Quitter cette page" in html
     assert "Français" in client.get("/en/").get_data(as_text=True)
-    urls = {entry["url"] for entry in app.extensions["steady_precache"]["locales"]["fr"]}
+    urls = {entry["url"] for entry in parts(app).precache["locales"]["fr"]}
     assert "/fr/case-studies/stopncii" in urls and "/fr/plain/case-studies/stopncii" in urls
 
 

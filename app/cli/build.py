@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from ..content import ContentError
+from ..parts import parts
 
 
 @click.command("build")
@@ -24,7 +25,7 @@ def build() -> None:
 
     started = time.perf_counter()
     try:
-        made = create_app().extensions["steady_build"]
+        made = parts(create_app()).build
     except ContentError as error:
         raise click.ClickException(f"nothing was built or changed:\n{error}") from None
     seconds = time.perf_counter() - started
@@ -43,6 +44,6 @@ def export(target: Path, replace: bool) -> None:
             # A file left from an earlier export would be served as if it were current.
             raise click.UsageError(f"{target} is not empty: choose an empty folder or --replace")
         shutil.rmtree(target)
-    build = create_app().extensions["steady_build"]
+    build = parts(create_app()).build
     shutil.copytree(build.public, target, dirs_exist_ok=True)
     click.echo(f"exported {len(build.entries)} pages and files, and the assets, to {target}")

@@ -5,6 +5,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from ..config import settings
+from ..parts import parts
 from ..push.jobs import run_queued
 from ..push.keys import KeysExist, application_server_key, create_keys, load_keys
 from ..push.model import TOPICS
@@ -37,8 +38,8 @@ def keys_command():
 @with_appcontext
 def send_command(topic: str):
     """Queue TOPIC for every subscription that asked for it."""
-    queue = current_app.extensions["steady_push_queue"]
-    if current_app.extensions["steady_push_sender"] is None:
+    queue = parts(current_app).push_queue
+    if parts(current_app).push_sender is None:
         raise click.ClickException("push is not set up: run flask push keys first")
     queue.fan_out(topic)
     click.echo(f"queued {topic} on the {current_app.config['PUSH_QUEUE']} queue")
@@ -48,7 +49,7 @@ def send_command(topic: str):
 @with_appcontext
 def check_ins_command():
     """Queue the check-ins now due (the queue's consumer also does this every 10 minutes)."""
-    due = current_app.extensions["steady_push_queue"].run_check_ins()
+    due = parts(current_app).push_queue.run_check_ins()
     click.echo(f"queued {due} check-in(s)")
 
 
@@ -56,5 +57,5 @@ def check_ins_command():
 @with_appcontext
 def work_command():
     """Run every job waiting in the queue now, in this process, then stop."""
-    ran = run_queued(current_app.extensions["steady_push_queue"].huey)
+    ran = run_queued(parts(current_app).push_queue.huey)
     click.echo(f"ran {ran} job(s)")

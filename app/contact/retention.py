@@ -9,6 +9,7 @@ import time
 from flask import current_app
 
 from .. import db
+from ..parts import parts
 from .service import purge
 
 DAY_SECONDS = 24 * 3600
@@ -33,7 +34,7 @@ class DailyPurge:
 
 def purge_if_due() -> None:
     """Never fails the request it rides on: a family's message is already stored by then."""
-    if not current_app.extensions["steady_daily_purge"].due():
+    if not parts(current_app).daily_purge.due():
         return
     try:
         purge(db.session(), current_app.config["CONTACT_RETENTION_DAYS"])
@@ -43,4 +44,4 @@ def purge_if_due() -> None:
 
 
 def init_app(app) -> None:
-    app.extensions["steady_daily_purge"] = DailyPurge()
+    parts(app).daily_purge = DailyPurge()

@@ -9,6 +9,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .. import db, mail
 from ..i18n import current_library
 from ..i18n.urls import PLAIN_SEGMENT
+from ..parts import parts
 from ..sealing import current_sealer
 from ..views.helpers import link
 from ..views.routes import localized_blueprint, page_route, stored
@@ -108,7 +109,7 @@ def send(locale: str, plain: bool):
     session = db.session()
     if service.is_stored(session, key):
         return accepted(new=False)
-    if not current_app.extensions["steady_contact_limiter"].allow(request.remote_addr or ""):
+    if not parts(current_app).contact_limiter.allow(request.remote_addr or ""):
         return refusal(
             429,
             gettext(
@@ -151,6 +152,6 @@ for prefix, plain in (("", False), (f"/{PLAIN_SEGMENT}", True)):
 
 
 def init_app(app) -> None:
-    app.extensions["steady_contact_limiter"] = rate_limiter(app.config)
+    parts(app).contact_limiter = rate_limiter(app.config)
     mail.init_app(app)
     retention.init_app(app)

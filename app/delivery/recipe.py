@@ -16,6 +16,7 @@ from markupsafe import Markup
 from ..content.vocabulary import FACETS
 from ..i18n import QUERY_SLOT, translation_problems
 from ..i18n.urls import page_path
+from ..parts import parts
 from ..views.crisis import COUNTRY_PARAM
 from ..views.library_page import live_pieces
 from ..web.assets import IMMUTABLE, versioned_url
@@ -38,26 +39,20 @@ MISSING_PAGE = "__steady-missing__"
 def stored_urls(app: Flask) -> list[tuple[str, bool]]:
     """Every address of every route marked stored (app/views/routes.py), with whether the worker
     saves it offline: in each language and mode the route has, each page its values name."""
-    library = app.extensions["steady_libraries"].source
+    library = parts(app).libraries.source
     urls = []
     with app.test_request_context(base_url=app.config["SITE_URL"]):
         for rule in app.url_map.iter_rules():
             route = getattr(app.view_functions[rule.endpoint], "stored", None)
             if route is None:
                 continue
-            plain = bool((rule.defaults or {}).get("plain"))
-            saved = route.plain_saved_offline or not plain
-            locales = app.config["LOCALES"] if "locale" in rule.arguments else (None,)
-            for locale in locales:
+            mode = {"plain": rule.defaults["plain"]} if "plain" in (rule.defaults or {}) else {}
+            saved = route.plain_saved_offline or not mode.get("plain")
+            languages = [{"locale": locale} for locale in app.config["LOCALES"]]
+            for language in languages if "locale" in rule.arguments else [{}]:
                 for values in route.values(library):
-                    language = {"locale": locale} if locale else {}
-                    url = url_for(rule.endpoint, **language, **plain_value(rule), **values)
-                    urls.append((url, saved))
+                    urls.append((url_for(rule.endpoint, **language, **mode, **values), saved))
     return urls
-
-
-def plain_value(rule) -> dict[str, bool]:
-    return {"plain": rule.defaults["plain"]} if "plain" in (rule.defaults or {}) else {}
 
 
 def pages_to_store(app: Flask) -> list[str]:
@@ -136,7 +131,7 @@ def write_site(app: Flask, writer: BuildWriter) -> None:
     for url, stored in stored_pages.items():
         writer.add(url, stored)
     writer.extra["stored_endpoints"] = stored_endpoints(app, stored_pages)
-    assets = app.extensions["steady_assets"]
+    assets = parts(app).assets
     for name, stored in assets.items():
         writer.write(f"static/{name}", stored)
     asset_urls = {versioned_url(name, stored): stored for name, stored in assets.items()}
@@ -157,7 +152,7 @@ def write_site(app: Flask, writer: BuildWriter) -> None:
         for locale, plain in modes(app)
     }
     writer.extra["translation_problems"] = [str(p) for p in translation_problems(app)]
-    writer.extra["query_values"] = query_values(app.extensions["steady_libraries"].source)
+    writer.extra["query_values"] = query_values(parts(app).libraries.source)
 
 
 def write_error_pages(app: Flask, writer: BuildWriter) -> dict[str, dict]:
@@ -192,7 +187,7 @@ def write_error_pages(app: Flask, writer: BuildWriter) -> dict[str, dict]:
 def write_library_page(app: Flask, writer: BuildWriter, locale: str, plain: bool) -> str:
     """The library page's every piece, and its frame with slots for the query and the
     filtered part, as one file the app reads on the first filtered request."""
-    library = app.extensions["steady_libraries"][locale]
+    library = parts(app).libraries[locale]
     with app.test_request_context(page_path(locale, plain, ""), app.config["SITE_URL"]):
         pieces = live_pieces(library)
         every = pieces.every_piece()

@@ -6,6 +6,7 @@ from functools import partial
 
 from flask import Flask
 
+from ..parts import parts
 from .build import Build, open_or_build
 from .recipe import write_site
 from .worker import precache_list_url
@@ -16,17 +17,17 @@ def open_site(app: Flask) -> Build:
     library is loaded first, and a broken content file raises ContentError here, naming every
     problem: it never becomes a broken page later."""
     build = open_or_build(app, partial(write_site, app))
-    app.extensions["steady_build"] = build
-    app.extensions["steady_stored_errors"] = {
+    parts(app).build = build
+    parts(app).stored_errors = {
         key: build.entry_stored(entry) for key, entry in build.index["errors"].items()
     }
-    app.extensions["steady_translation_problems"] = build.index["translation_problems"]
-    app.extensions["steady_last_resort_pages"] = {
+    parts(app).translation_problems = build.index["translation_problems"]
+    parts(app).last_resort_pages = {
         locale: (build.public / file).read_bytes()
         for locale, file in build.index["last_resort"].items()
     }
     listing = build.stored(precache_list_url(build.index["version"]))
-    app.extensions["steady_precache"] = {
+    parts(app).precache = {
         "version": build.index["version"],
         **json.loads(listing.read(False)),
     }

@@ -13,6 +13,7 @@ from flask import Flask, current_app
 
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import worker_grammar
+from ..parts import parts
 from ..staff import URL_PREFIX as STAFF_PREFIX
 from ..web.assets import compact
 from ..web.stored import Stored
@@ -52,9 +53,7 @@ def serve_worker():
     # asking (no-cache), so the browser sees a new version on the next visit. A GET or HEAD is
     # answered from the build before Flask (app/delivery/serve.py), whatever its query; the
     # route makes it an address like any other, so another method gets a 405 naming those.
-    return (
-        current_app.extensions["steady_build"].stored(WORKER_URL).response(cache_control="no-cache")
-    )
+    return parts(current_app).build.stored(WORKER_URL).response(cache_control="no-cache")
 
 
 def init_app(app: Flask) -> None:

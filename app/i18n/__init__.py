@@ -12,6 +12,7 @@ from werkzeug.routing import BaseConverter
 from werkzeug.sansio.request import Request
 
 from ..content import Library, load_library
+from ..parts import parts
 from .catalogs import CatalogProblem, UnusableCatalog, load_checked
 from .locales import SOURCE_LOCALE, autonym, direction, find_locales
 from .localize import library_in
@@ -67,7 +68,7 @@ def this_page_in(locale: str | None = None, plain: bool | None = None) -> str:
 
 
 def current_library() -> Library:
-    return current_app.extensions["steady_libraries"][str(get_locale())]
+    return parts(current_app).libraries[str(get_locale())]
 
 
 def is_plain() -> bool:
@@ -136,22 +137,22 @@ def load_translations(app: Flask, babel: Babel, translations_dir: Path) -> list[
         found += problems
     for reason in skipped:
         logging.getLogger(__name__).warning("%s", reason)
-    app.extensions["steady_skipped_locales"] = skipped
+    parts(app).skipped_locales = skipped
     app.config["LOCALES"] = tuple(served)
     return found
 
 
 def translation_problems(app: Flask) -> list[CatalogProblem]:
     """Every translation left out, in the interface and in the content loaded so far."""
-    return app.extensions["steady_interface_problems"] + app.extensions["steady_libraries"].problems
+    return parts(app).interface_problems + parts(app).libraries.problems
 
 
 def init_app(app: Flask, translations_dir: Path, content_dir: Path) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(translations_dir)
     babel = Babel(app, locale_selector=select_locale)
     install_escaping_gettext(app)
-    app.extensions["steady_interface_problems"] = load_translations(app, babel, translations_dir)
+    parts(app).interface_problems = load_translations(app, babel, translations_dir)
     app.url_map.converters["locale"] = locale_converter(app.config["LOCALES"])
-    app.extensions["steady_libraries"] = Libraries(content_dir, translations_dir)
+    parts(app).libraries = Libraries(content_dir, translations_dir)
     app.jinja_env.globals.update(autonym=autonym, this_page_in=this_page_in)
     app.context_processor(template_globals)

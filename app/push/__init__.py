@@ -13,6 +13,7 @@ from flask import Flask
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from .. import db
+from ..parts import parts
 from ..web.rate_limit import RateLimiter
 from .jobs import PushQueue
 from .keys import check_subject, load_keys
@@ -39,21 +40,21 @@ def make_sender(app: Flask):
     if kind == "recording":
         return RecordingSender()
     if kind == "webpush":
-        vapid = app.extensions["steady_push_keys"]
+        vapid = parts(app).push_keys
         if vapid is None:
             return None
         return WebPushSender(
             vapid,
             check_subject(config["PUSH_VAPID_SUBJECT"]),
             config["PUSH_TIMEOUT_SECONDS"],
-            app.extensions["steady_push_test_origins"],
+            parts(app).push_test_origins,
         )
     raise ValueError(f"PUSH_SENDER must be webpush or recording, not {kind!r}")
 
 
 def announce_new_version(app: Flask, version: str) -> bool:
     """Queue the `updates` push for this content version, once across every process."""
-    if app.extensions["steady_push_sender"] is None:
+    if parts(app).push_sender is None:
         return False
     session = db.session()
     try:
@@ -67,18 +68,16 @@ def announce_new_version(app: Flask, version: str) -> bool:
         session.rollback()
         log.warning("push tables missing; run flask db upgrade")
         return False
-    app.extensions["steady_push_queue"].fan_out("updates")
+    parts(app).push_queue.fan_out("updates")
     return True
 
 
 def init_app(app: Flask) -> None:
-    app.extensions["steady_push_test_origins"] = test_origins(app.config)
-    app.extensions["steady_push_keys"] = load_keys(app.config["INSTANCE_DIR"])
-    app.extensions["steady_push_sender"] = make_sender(app)
-    app.extensions["steady_push_queue"] = PushQueue(app)
-    app.extensions["steady_push_limiter"] = RateLimiter(
-        app.config["PUSH_SUBSCRIBE_RATE_LIMIT"], 3600
-    )
+    parts(app).push_test_origins = test_origins(app.config)
+    parts(app).push_keys = load_keys(app.config["INSTANCE_DIR"])
+    parts(app).push_sender = make_sender(app)
+    parts(app).push_queue = PushQueue(app)
+    parts(app).push_limiter = RateLimiter(app.config["PUSH_SUBSCRIBE_RATE_LIMIT"], 3600)
 
 
 class AnnounceOnFirstRequest:
@@ -95,7 +94,7 @@ class AnnounceOnFirstRequest:
             # Two first requests at once may both get here: the database announces once.
             self.pending = False
             app = self.flask_app
-            manifest = app.extensions.get("steady_precache")
+            manifest = parts(app).precache
             if manifest and app.config["PUSH_ANNOUNCE_UPDATES"]:
                 with app.app_context():
                     announce_new_version(app, manifest["version"])

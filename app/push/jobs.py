@@ -19,6 +19,7 @@ from flask import Flask
 from sqlalchemy import select
 
 from .. import db
+from ..parts import parts
 from .answers import Outcome, verdict
 from .messages import CHECK_IN_DAYS, RULES, payload
 from .model import PushSubscription
@@ -128,7 +129,7 @@ class PushQueue:
 
     @property
     def sender(self):
-        return self.app.extensions["steady_push_sender"]
+        return parts(self.app).push_sender
 
     def run_fan_out(self, topic: str) -> int:
         """Split everyone who asked for `topic` into batches; return how many batches."""

@@ -5,6 +5,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 
 from .. import db
+from ..parts import parts
 from ..views.routes import localized_blueprint, page_route, stored
 from ..web.cross_site import cross_site
 from . import subscriptions
@@ -35,7 +36,7 @@ def problem(status: int, field: str | None, message: str):
 
 @api.get("/key")
 def public_key():
-    vapid = current_app.extensions.get("steady_push_keys")
+    vapid = parts(current_app).push_keys
     if vapid is None:
         return problem(404, None, "push notifications are not set up on this site")
     response = jsonify(key=application_server_key(vapid))
@@ -74,10 +75,10 @@ def invalid(error: InvalidSubscription):
 @api.post("/subscriptions")
 def subscribe():
     data = posted_json()
-    if not current_app.extensions["steady_push_limiter"].allow(request.remote_addr or ""):
+    if not parts(current_app).push_limiter.allow(request.remote_addr or ""):
         raise Refused(429, None, "too many subscriptions from this address; try in an hour")
     wanted = subscriptions.check_request(
-        data, current_app.config["LOCALES"], current_app.extensions["steady_push_test_origins"]
+        data, current_app.config["LOCALES"], parts(current_app).push_test_origins
     )
     created = subscriptions.store(db.session(), wanted)
     return jsonify(result="subscribed", topics=list(wanted.topics)), 201 if created else 200

@@ -8,6 +8,7 @@ from flask import Flask, url_for
 from .. import db
 from ..contact.signals import message_received
 from ..mail import Mail, Mailer
+from ..parts import parts
 from .accounts import all_addresses
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ def notify_staff(mailer: Mailer, addresses: list[str], inbox_url: str) -> None:
 
 def on_message_received(app: Flask) -> None:
     inbox_url = app.config["SITE_URL"] + url_for("staff.inbox")
-    notify_staff(app.extensions["steady_mailer"], all_addresses(db.session()), inbox_url)
+    notify_staff(parts(app).mailer, all_addresses(db.session()), inbox_url)
 
 
 def init_app(app: Flask) -> None:

@@ -20,6 +20,7 @@ from ..contact.model import STATUSES, ContactMessage
 from ..contact.retention import purge_if_due
 from ..i18n import current_library
 from ..i18n.text import lazy_gettext
+from ..parts import parts
 from ..sealing import current_sealer
 from . import URL_PREFIX, audit, notices, signin
 from . import inbox as messages
@@ -152,7 +153,7 @@ def reply(message_id: int):
     messages.send_reply(
         db.session(),
         current_sealer(),
-        current_app.extensions["steady_mailer"],
+        parts(current_app).mailer,
         g.staff,
         message,
         subject,

@@ -10,6 +10,7 @@ from ..content.vocabulary import FACETS
 from ..i18n import current_library, is_plain
 from ..i18n.locales import direction
 from ..i18n.text import lazy_gettext
+from ..parts import parts
 from . import calls, rich_text
 
 FACET_NAMES = {
@@ -52,11 +53,10 @@ def content(text: str, call_links: bool = True) -> Markup:
 def short_numbers() -> frozenset[str]:
     # The same in every language: found once, on first use, as a worker serving a finished
     # build never loads the library. Two threads finding them at once find the same set.
-    extensions = current_app.extensions
-    if "steady_short_numbers" not in extensions:
-        crisis = extensions["steady_libraries"].source.crisis
-        extensions["steady_short_numbers"] = calls.short_numbers(crisis)
-    return extensions["steady_short_numbers"]
+    held = parts(current_app)
+    if held.short_numbers is None:
+        held.short_numbers = calls.short_numbers(held.libraries.source.crisis)
+    return held.short_numbers
 
 
 def link(endpoint: str, **values) -> str:

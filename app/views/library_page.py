@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from ..content.vocabulary import FACETS
 from ..i18n import is_plain
+from ..parts import parts
 
 # Where a "remove this filter" link's address goes in its stored piece.
 URL_SLOT = "\x1e"
@@ -152,7 +153,7 @@ def live_pieces(library) -> Pieces:
     """Pieces rendered from the templates on first use, inside a request for the page: kept
     for its language and mode, as the library and the templates never change while the app
     runs (the build renders the page, then every piece, once)."""
-    kept = current_app.extensions.setdefault("steady_live_pieces", {})
+    kept = parts(current_app).live_pieces
     mode = (str(get_locale()), is_plain())
     if mode not in kept:
         kept[mode] = render_pieces(library)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, abort, current_app, request
 
+from ..parts import parts
 from .stored import Stored
 
 # A versioned URL never changes meaning, so browsers may keep it for a year without asking.
@@ -58,11 +59,11 @@ def versioned_url(name: str, asset: Stored) -> str:
 
 
 def asset_url(name: str) -> str:
-    return versioned_url(name, current_app.extensions["steady_assets"][name])
+    return versioned_url(name, parts(current_app).assets[name])
 
 
 def serve_asset(name: str):
-    asset = current_app.extensions["steady_assets"].get(name)
+    asset = parts(current_app).assets.get(name)
     if asset is None:
         abort(404)
     versioned = request.args.get("v") == asset.etag[:10]
@@ -70,6 +71,6 @@ def serve_asset(name: str):
 
 
 def init_app(app: Flask, static_dir: Path) -> None:
-    app.extensions["steady_assets"] = load_assets(static_dir)
+    parts(app).assets = load_assets(static_dir)
     app.add_url_rule("/static/<path:name>", "static", serve_asset)
     app.jinja_env.globals["asset_url"] = asset_url

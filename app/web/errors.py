@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAll
 from ..i18n import is_plain
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import page_path, split_page_path
+from ..parts import parts
 from .hosts import UnservedHost
 
 # Error pages the same for every address, rendered once into the build (app/delivery/recipe.py):
@@ -42,7 +43,7 @@ def error_page(error: HTTPException):
     g.error_page = True
     headers = error_headers(error)
     kind = stored_error_kind(error)
-    stored = kind and current_app.extensions.get("steady_stored_errors", {}).get(
+    stored = kind and parts(current_app).stored_errors.get(
         stored_error_key(kind, str(get_locale()), is_plain())
     )
     if stored:

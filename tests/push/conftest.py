@@ -7,6 +7,7 @@ import pytest
 
 from app import create_app
 from app.db import Base
+from app.parts import parts
 from app.push.keys import create_keys
 from tests.conftest import DATABASES, empty_database
 from tests.push_service import MockPushService
@@ -44,11 +45,11 @@ def push_app(request, tmp_path_factory, push_service):
     create_keys(instance)
     app = create_app(push_config(instance, empty_database(request.param, instance), push_service))
     yield app
-    app.extensions["steady_engine"].dispose()
+    parts(app).engine.dispose()
 
 
 def empty_tables(app) -> None:
-    with app.extensions["steady_engine"].begin() as connection:
+    with parts(app).engine.begin() as connection:
         for table in reversed(Base.metadata.sorted_tables):
             connection.execute(table.delete())
 

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app import create_app
+from app.parts import parts
 from app.push import MockServicesOutsideTests
 from app.push.keys import KeysExist, create_keys, load_keys
 from app.push.model import PushSubscription
@@ -16,7 +17,7 @@ from tests.push_service import browser_keys
 
 
 def rows(app) -> list[PushSubscription]:
-    with app.extensions["steady_sessions"]() as session:
+    with parts(app).sessions() as session:
         return list(session.scalars(select(PushSubscription).order_by(PushSubscription.id)))
 
 
@@ -35,7 +36,7 @@ def test_the_public_key_is_the_raw_point_in_base64url(api, app_db):
 
 
 def test_without_keys_the_key_is_a_404_and_nothing_is_made(client, app):
-    assert app.extensions["steady_push_keys"] is None
+    assert parts(app).push_keys is None
     response = client.get("/push/key")
     assert response.status_code == 404
     assert "not set up" in response.json["error"]
@@ -175,13 +176,13 @@ def test_other_methods_are_405_not_500(api, app_db):
 
 
 def test_one_address_filling_the_table_is_stopped_with_a_429(api, app_db):
-    app_db.extensions["steady_push_limiter"] = RateLimiter(3, 3600)
+    parts(app_db).push_limiter = RateLimiter(3, 3600)
     try:
         statuses = [
             api.post("/push/subscriptions", json=body(endpoint=f"{ACCEPTED[0]}{n}")).status_code
             for n in range(5)
         ]
     finally:
-        app_db.extensions["steady_push_limiter"] = RateLimiter(1_000_000, 3600)
+        parts(app_db).push_limiter = RateLimiter(1_000_000, 3600)
     assert statuses == [201, 201, 201, 429, 429]
     assert len(rows(app_db)) == 3

@@ -10,6 +10,7 @@ from sqlalchemy import update
 
 from app import create_app
 from app.db import utc_now
+from app.parts import parts
 from app.push import announce_new_version
 from app.push.keys import create_keys
 from app.push.messages import CHECK_IN_DAYS, MAX_PAYLOAD_BYTES, payload
@@ -43,7 +44,7 @@ def subscribe(api, service, locale="en", topics=("updates",), plain=False, **ans
 
 
 def queue(app):
-    return app.extensions["steady_push_queue"]
+    return parts(app).push_queue
 
 
 def received_by(service, subscription):
@@ -154,7 +155,7 @@ def test_check_ins_arrive_after_one_three_and_seven_days_then_stop(app_db, api, 
     assert jobs.run_check_ins() == 0  # nothing is due on the first day
     pages = []
     for days in CHECK_IN_DAYS:
-        with app_db.extensions["steady_sessions"]() as session:
+        with parts(app_db).sessions() as session:
             session.execute(
                 update(PushSubscription)
                 .where(PushSubscription.check_ins_since.is_not(None))
@@ -195,18 +196,16 @@ def test_the_first_request_after_start_up_announces_the_version_once(tmp_path, p
         first.config["LOCALES"],
         (push_service.origin,),
     )
-    with first.extensions["steady_sessions"]() as session:
+    with parts(first).sessions() as session:
         store(session, wanted)
 
     for _ in range(3):
         assert first.test_client().get("/sw.js").status_code == 200
         assert second.test_client().get("/sw.js").status_code == 200
-    sent = (
-        first.extensions["steady_push_sender"].sent + second.extensions["steady_push_sender"].sent
-    )
+    sent = parts(first).push_sender.sent + parts(second).push_sender.sent
     assert [(push.topic, json.loads(push.payload)["lang"]) for push in sent] == [("updates", "ar")]
     for app in (first, second):
-        app.extensions["steady_engine"].dispose()
+        parts(app).engine.dispose()
 
 
 def test_flask_push_commands_send_and_queue_what_is_due(app_db, api, push_service):
@@ -219,7 +218,7 @@ def test_flask_push_commands_send_and_queue_what_is_due(app_db, api, push_servic
     assert [r.payload["topic"] for r in received_by(push_service, family)] == ["updates"]
 
     assert "queued 0 check-in(s)" in runner.invoke(push_cli, ["check-ins"]).output
-    with app_db.extensions["steady_sessions"]() as session:
+    with parts(app_db).sessions() as session:
         session.execute(
             update(PushSubscription).values(check_ins_since=utc_now() - timedelta(days=2))
         )

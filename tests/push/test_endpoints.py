@@ -5,6 +5,7 @@ import base64
 
 import pytest
 
+from app.parts import parts
 from app.push.endpoints import (
     MAX_ENDPOINT_CHARS,
     InvalidSubscription,
@@ -186,7 +187,7 @@ def test_a_stored_hostile_endpoint_is_refused_again_at_send_without_a_request(
 
 def fresh_sender(app) -> WebPushSender:
     """The app's sender, with no connection opened yet."""
-    sender = app.extensions["steady_push_sender"]
+    sender = parts(app).push_sender
     return WebPushSender(sender.vapid, sender.subject, 1.0, sender.test_origins)
 
 

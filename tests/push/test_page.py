@@ -3,12 +3,12 @@ every page's footer, explaining before asking, and saying what it needs without 
 
 import pytest
 
+from app.parts import parts
+
 
 def test_the_page_is_stored_and_precached_in_every_language_and_mode(app):
-    pages = app.extensions["steady_build"].entries
-    precached = {
-        e["url"] for urls in app.extensions["steady_precache"]["locales"].values() for e in urls
-    }
+    pages = parts(app).build.entries
+    precached = {e["url"] for urls in parts(app).precache["locales"].values() for e in urls}
     for locale in app.config["LOCALES"]:
         for path in (f"/{locale}/notifications", f"/{locale}/plain/notifications"):
             assert path in pages and path in precached

@@ -13,6 +13,7 @@ from collections import Counter
 import pytest
 
 from app import create_app
+from app.parts import parts
 from app.push.jobs import run_queued
 from app.push.keys import create_keys
 from tests.conftest import ROOT, empty_database
@@ -38,16 +39,16 @@ def queued(request, tmp_path, push_service):
     url = empty_database("sqlite", tmp_path)
     settings = queue_settings(kind, tmp_path, redis_url)
     apps = [create_app(push_config(tmp_path, url, push_service, **settings)) for _ in range(2)]
-    apps[0].extensions["steady_push_queue"].huey.flush()
+    parts(apps[0]).push_queue.huey.flush()
     yield apps
-    apps[0].extensions["steady_push_queue"].huey.flush()
+    parts(apps[0]).push_queue.huey.flush()
     for app in apps:
-        app.extensions["steady_engine"].dispose()
+        parts(app).engine.dispose()
 
 
 def test_fan_out_splits_into_small_jobs(queued, push_service):
     app = queued[0]
-    api, jobs = app.test_client(), app.extensions["steady_push_queue"]
+    api, jobs = app.test_client(), parts(app).push_queue
     families = [subscribe(api, push_service) for _ in range(2 * BATCH + 5)]
     jobs.fan_out("updates")
     assert jobs.huey.pending_count() == 1
@@ -64,13 +65,13 @@ def test_fan_out_splits_into_small_jobs(queued, push_service):
 def test_several_workers_share_the_jobs_and_send_each_push_once(queued, push_service):
     api = queued[0].test_client()
     families = [subscribe(api, push_service, delay=0.1) for _ in range(6 * BATCH)]
-    first = queued[0].extensions["steady_push_queue"]
+    first = parts(queued[0]).push_queue
     first.fan_out("updates")
     first.huey.execute(first.huey.dequeue())  # the fan-out: six batches now wait
     ran = Counter()
 
     def work(index, app):
-        huey = app.extensions["steady_push_queue"].huey
+        huey = parts(app).push_queue.huey
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             task = huey.dequeue()
@@ -97,7 +98,7 @@ def test_a_real_consumer_process_sends_the_queued_pushes(queued, push_service, t
     app = queued[0]
     api = app.test_client()
     families = [subscribe(api, push_service) for _ in range(BATCH + 1)]
-    app.extensions["steady_push_queue"].fan_out("updates")
+    parts(app).push_queue.fan_out("updates")
     config = app.config
     env = {
         **os.environ,
