@@ -8,6 +8,12 @@ in bench/slow_clients.py. Pages are answered from memory, so a few threads keep 
 
 Binds 127.0.0.1:8000 unless HOST and PORT say otherwise. Put it behind a TLS proxy for a real
 deployment, and configure PROXY_FIX, SITE_URL and TRUSTED_HOSTS (see app/config.py).
+
+Waitress passes the proxy's X-Forwarded-* headers on untouched: the app believes them only as
+PROXY_FIX says (app/stack.py), and without it ignores them. (Waitress's default would remove
+them before the app sees them, and every visitor would be the proxy's address: five messages
+from anyone would have shut the contact form for everyone.) Keep it on loopback, or reachable
+only from the proxy, so no visitor can reach it without passing the proxy.
 """
 
 import os
@@ -47,6 +53,7 @@ def main() -> None:
         channel_timeout=CHANNEL_TIMEOUT_S,
         max_request_header_size=MAX_HEADER_BYTES,
         max_request_body_size=MAX_BODY_BYTES,
+        clear_untrusted_proxy_headers=False,
         ident="Steady",
     )
 

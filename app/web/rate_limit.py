@@ -2,12 +2,31 @@
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import secrets
 import threading
 import time
 
 log = logging.getLogger(__name__)
+
+# An IPv6 visitor is counted by their /64: one connection commonly holds a whole /64, so
+# counting single addresses would give one sender 2**64 fresh counts.
+IPV6_SENDER_PREFIX = 64
+
+
+def sender_of(address: str) -> str:
+    """What a visitor's address is counted under: itself for IPv4 (also when written as an
+    IPv4-mapped IPv6 address), its /64 for IPv6; anything unreadable as it is."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6 and parsed.ipv4_mapped:
+        return str(parsed.ipv4_mapped)
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/{IPV6_SENDER_PREFIX}", strict=False))
+    return str(parsed)
 
 
 class RateLimiter:
@@ -32,7 +51,7 @@ class RateLimiter:
             if window != self.window:
                 self.window, self.key = window, secrets.token_bytes(32)
                 self.counts.clear()
-            tag = hmac.new(self.key, sender.encode(), hashlib.sha256).digest()[:16]
+            tag = hmac.new(self.key, sender_of(sender).encode(), hashlib.sha256).digest()[:16]
             count = self.counts.get(tag, 0)
             if count >= self.limit:
                 return False
@@ -68,7 +87,7 @@ class SharedRateLimiter:
             key_name = f"{self.prefix}:key:{window}"
             self.client.set(key_name, secrets.token_hex(32), nx=True, ex=lifetime)
             key = self.client.get(key_name)
-            tag = hmac.new(key, sender.encode(), hashlib.sha256).hexdigest()[:32]
+            tag = hmac.new(key, sender_of(sender).encode(), hashlib.sha256).hexdigest()[:32]
             counter = f"{self.prefix}:{window}:{tag}"
             pipeline = self.client.pipeline()
             pipeline.incr(counter)
