@@ -6,6 +6,7 @@
 // Sent on Background Sync where the browser has it; elsewhere (Safari, Firefox) when this
 // worker starts, when a page says the browser came online, and when any Steady page opens.
 const OUTBOX_SYNC_TAG = `${PREFIX}-outbox`;
+const OUTBOX = STEADY_PROTOCOL.outbox;
 
 class Outbox {
   constructor(name) {
@@ -57,9 +58,9 @@ class Outbox {
   async sendWaiting() {
     let allSent = true;
     for (const entry of await this.entries()) {
-      if (entry.state !== "waiting") continue;
+      if (entry.state !== OUTBOX.waiting) continue;
       const outcome = await this.send(entry);
-      if (outcome === "waiting") allSent = false;
+      if (outcome === OUTBOX.waiting) allSent = false;
     }
     return allSent;
   }
@@ -81,28 +82,28 @@ class Outbox {
         cache: "no-store",
       });
     } catch (error) {
-      await this.tell("waiting", entry);
-      return "waiting";
+      await this.tell(OUTBOX.waiting, entry);
+      return OUTBOX.waiting;
     }
     if (response.ok) {
       const answer = await response.json().catch(() => ({}));
       await this.delete(entry.id);
-      await this.tell("sent", entry, { thanks: answer.thanks });
-      return "sent";
+      await this.tell(OUTBOX.sent, entry, { thanks: answer.thanks });
+      return OUTBOX.sent;
     }
     if (response.status === 429 || response.status >= 500) {
-      await this.tell("waiting", entry);
-      return "waiting";
+      await this.tell(OUTBOX.waiting, entry);
+      return OUTBOX.waiting;
     }
     const answer = await response.json().catch(() => ({}));
-    const refused = { ...entry, state: "refused", errors: answer.errors || null, error: answer.error || null };
+    const refused = { ...entry, state: OUTBOX.refused, errors: answer.errors || null, error: answer.error || null };
     await this.put(refused);
-    await this.tell("refused", refused);
-    return "refused";
+    await this.tell(OUTBOX.refused, refused);
+    return OUTBOX.refused;
   }
 
   async tell(event, entry, extra = {}) {
-    await broadcast({ type: "outbox", event, id: entry.id, entry, entries: await this.entries(), ...extra });
+    await broadcast({ type: TELLS.outbox, event, id: entry.id, entry, entries: await this.entries(), ...extra });
   }
 }
 
@@ -120,8 +121,8 @@ async function requestSync() {
 }
 
 async function addToOutbox(entry) {
-  await outbox.put({ ...entry, state: "waiting" });
-  await outbox.tell("queued", entry);
+  await outbox.put({ ...entry, state: OUTBOX.waiting });
+  await outbox.tell(OUTBOX.queued, entry);
   await requestSync();
   await outbox.replay();
 }
@@ -136,15 +137,15 @@ self.addEventListener("sync", (event) => {
 
 self.addEventListener("message", (event) => {
   const data = event.data || {};
-  if (data.type === "OUTBOX_ADD" && data.entry) {
+  if (data.type === ASKS.outboxAdd && data.entry) {
     event.waitUntil(addToOutbox(data.entry));
-  } else if (data.type === "OUTBOX_SEND") {
+  } else if (data.type === ASKS.outboxSend) {
     event.waitUntil(outbox.replay());
-  } else if (data.type === "OUTBOX_LIST") {
+  } else if (data.type === ASKS.outboxList) {
     event.waitUntil(outbox.entries().then((entries) =>
-      event.source.postMessage({ type: "outbox", event: "list", entries })));
-  } else if (data.type === "OUTBOX_DELETE") {
-    event.waitUntil(outbox.delete(data.id).then(() => outbox.tell("deleted", { id: data.id })));
+      event.source.postMessage({ type: TELLS.outbox, event: OUTBOX.list, entries })));
+  } else if (data.type === ASKS.outboxDelete) {
+    event.waitUntil(outbox.delete(data.id).then(() => outbox.tell(OUTBOX.deleted, { id: data.id })));
   }
 });
 

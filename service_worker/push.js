@@ -1,7 +1,7 @@
 // Push: show the discreet notification the server sent (browsers require one for every push),
 // and for an `updates` push also fetch the new version now, so its all-or-nothing precache is
 // done before the family next opens Steady. An open page still asks before switching (see
-// "message": the new worker waits for SKIP_WAITING).
+// "message": the new worker waits for the family's consent).
 const NOTIFICATION_TITLE = "Steady";
 
 // The icon's versioned address, from the precache list (loaded on demand, precache.js).

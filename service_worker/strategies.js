@@ -82,7 +82,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   // Never cache or answer for another origin: the browser handles those itself.
-  if (url.origin !== self.location.origin || url.pathname === "/sw.js") return;
+  if (url.origin !== self.location.origin || url.pathname === STEADY_PROTOCOL.workerUrl) return;
   // The staff inbox is only ever read from the network: nothing private enters a cache.
   if (STEADY.private.some((prefix) => url.pathname === prefix.slice(0, -1) || url.pathname.startsWith(prefix))) return;
   event.respondWith(url.pathname === "/settings" ? settingsRedirect(request, url) : cacheFirst(request, url));
