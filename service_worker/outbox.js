@@ -54,15 +54,23 @@ class Outbox {
     return this.replaying;
   }
 
-  // Resolves true when nothing is left waiting; Background Sync is told to try again otherwise.
+  // Resolves true only when nothing is left waiting; Background Sync is told to try again
+  // otherwise. A message added while a pass runs is not in that pass's list, and its own
+  // trigger joined this replay rather than starting one: so passes go on until one finds no
+  // waiting message it has not tried. Workbox's Queue guards the same race
+  // (_requestsAddedDuringSync).
   async sendWaiting() {
+    const tried = new Set();
     let allSent = true;
-    for (const entry of await this.entries()) {
-      if (entry.state !== OUTBOX.waiting) continue;
-      const outcome = await this.send(entry);
-      if (outcome === OUTBOX.waiting) allSent = false;
+    for (;;) {
+      const untried = (await this.entries()).filter(
+        (entry) => entry.state === OUTBOX.waiting && !tried.has(entry.id));
+      if (untried.length === 0) return allSent;
+      for (const entry of untried) {
+        tried.add(entry.id);
+        if ((await this.send(entry)) === OUTBOX.waiting) allSent = false;
+      }
     }
-    return allSent;
   }
 
   // What each answer means, in one place: 2xx stored (new or a repeat), so forget it here;
