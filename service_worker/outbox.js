@@ -7,6 +7,12 @@
 // worker starts, when a page says the browser came online, and when any Steady page opens.
 const OUTBOX_SYNC_TAG = `${PREFIX}-outbox`;
 const OUTBOX = STEADY_PROTOCOL.outbox;
+// A phone keeps at most this much, however a page misbehaves: enough for any family (one
+// message at the longest the server takes, in the widest characters, is some 60 KB), and a
+// bound on what an outbox that can never send (a server gone for good) may grow to. A message
+// past it is refused, and the page says why; nothing is dropped without a word.
+const OUTBOX_MOST_MESSAGES = 50;
+const OUTBOX_MOST_BYTES = 1024 * 1024;
 
 class Outbox {
   constructor(name) {
@@ -43,6 +49,20 @@ class Outbox {
   async entries() {
     const all = await this.transaction("readonly", (store) => store.getAll());
     return (all || []).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  // Kept as waiting if there is room; false if the outbox is full. Counted and written in one
+  // transaction: two messages added at once cannot both take the last place.
+  async add(entry) {
+    let added = false;
+    await this.transaction("readwrite", (store) => {
+      const kept = store.getAll();
+      kept.onsuccess = () => {
+        added = hasRoom(kept.result);
+        if (added) store.put({ ...entry, state: OUTBOX.waiting });
+      };
+    });
+    return added;
   }
 
   // One replay at a time: a second trigger while one runs waits for it rather than sending
@@ -115,6 +135,13 @@ class Outbox {
   }
 }
 
+// Every message kept counts, waiting or refused: a refused one stays until the family fixes or
+// deletes it. A body is form-encoded, so its length is its size in bytes.
+function hasRoom(kept) {
+  const bytes = kept.reduce((sum, entry) => sum + (entry.body || "").length, 0);
+  return kept.length < OUTBOX_MOST_MESSAGES && bytes < OUTBOX_MOST_BYTES;
+}
+
 const outbox = new Outbox(`${PREFIX}-outbox`);
 
 async function requestSync() {
@@ -129,7 +156,11 @@ async function requestSync() {
 }
 
 async function addToOutbox(entry) {
-  await outbox.put({ ...entry, state: OUTBOX.waiting });
+  if (!(await outbox.add(entry))) {
+    const refused = { ...entry, state: OUTBOX.refused, reason: STEADY_PROTOCOL.refusals.outboxFull };
+    await outbox.tell(OUTBOX.refused, refused);
+    return;
+  }
   await outbox.tell(OUTBOX.queued, entry);
   await requestSync();
   await outbox.replay();

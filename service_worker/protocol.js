@@ -36,4 +36,9 @@ var STEADY_PROTOCOL = {
     deleted: "deleted",
     list: "list",
   },
+  // Why the worker refused a message itself, before any server saw it (entry.reason). The page
+  // says it in the family's language; a refusal by the server comes with its own words.
+  refusals: {
+    outboxFull: "outbox-full",
+  },
 };

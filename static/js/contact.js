@@ -34,6 +34,13 @@
     return new URLSearchParams(entry.body);
   }
 
+  // In the server's words when the server refused it; in this page's words when the phone
+  // did, having no room left to keep it.
+  function whyRefused(entry) {
+    if (entry.error) return entry.error;
+    return entry.reason === protocol.refusals.outboxFull ? status.dataset.full : status.dataset.problem;
+  }
+
   function forget(entry) {
     worker().postMessage({ type: asks.outboxDelete, id: entry.id });
   }
@@ -75,7 +82,7 @@
     if (!names.length) names = [null];
     names.forEach(function (name) {
       var item = document.createElement("li");
-      var text = name ? errors[name] : entry.error || status.dataset.problem;
+      var text = name ? errors[name] : whyRefused(entry);
       if (name && form.elements[name]) {
         markField(name, text);
         var link = document.createElement("a");
@@ -98,7 +105,7 @@
       if (field && name !== "website") field.value = value;
     });
     showErrors(entry);
-    say(status.dataset.refused + " " + status.dataset.problem);
+    say(status.dataset.refused + " " + whyRefused(entry));
     forget(entry);
   }
 
@@ -112,7 +119,7 @@
       text.textContent = fieldsOf(entry).get("message") || "";
       var state = document.createElement("p");
       state.textContent = entry.state === events.refused
-        ? status.dataset.refused + " " + (entry.error || status.dataset.problem)
+        ? status.dataset.refused + " " + whyRefused(entry)
         : outbox.dataset.waiting;
       item.appendChild(text);
       item.appendChild(state);
