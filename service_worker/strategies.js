@@ -1,7 +1,15 @@
 // Serving, one strategy per function, named as Workbox names them. Saved pages are served
 // cache first: they are versioned as a whole, so a refresh in the background could only change
 // the page a parent is reading; changes arrive as a new version they agree to.
+//
+// How long a weak signal is given before a saved stand-in is shown instead. Only where one is
+// saved: with nothing to show instead, a slow answer is still the page the family asked for.
 const NETWORK_TIMEOUT_MS = 4000;
+// With nothing saved to show instead, the network is given far longer (this is the time to
+// the first byte, not to the whole page): only a connection that swallows what is sent
+// (a captive portal, a dead link) takes this long, and it may not fail on its own for minutes,
+// while the offline page has the crisis contacts.
+const NETWORK_GIVE_UP_MS = 30000;
 
 async function ownCaches() {
   return Promise.all((await caches.keys()).filter(isOwnCache).map((name) => caches.open(name)));
@@ -15,9 +23,9 @@ async function matchSaved(url) {
   return null;
 }
 
-async function networkWithTimeout(request) {
+async function networkWithTimeout(request, timeoutMs) {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), NETWORK_TIMEOUT_MS);
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     return await fetch(request, { signal: controller.signal });
   } finally {
@@ -47,11 +55,16 @@ async function offlineFallback(url) {
   });
 }
 
+// Not saved: from the network. Where the same page without its query is saved, it stands in
+// after NETWORK_TIMEOUT_MS. Otherwise (a language not saved yet, an easy-read page saved only
+// in its standard form) the network is waited for, as Workbox's NetworkFirst does with
+// nothing cached: a slow answer is shown, and a failed fetch leads to the offline page.
 async function cacheFirst(request, url) {
   const saved = await matchSaved(url.pathname + url.search);
   if (saved) return saved;
+  const standIn = url.search ? await matchSaved(url.pathname) : null;
   try {
-    return await networkWithTimeout(request);
+    return await networkWithTimeout(request, standIn ? NETWORK_TIMEOUT_MS : NETWORK_GIVE_UP_MS);
   } catch (error) {
     if (request.mode === "navigate") return offlineFallback(url);
     return Response.error();
@@ -67,10 +80,11 @@ function safeRedirectTarget(target) {
 }
 
 // Choosing a language or reading mode goes through /settings, which sets a cookie and
-// redirects. Offline, still go where the family asked to go.
+// redirects. Offline, still go where the family asked to go; on a weak signal too, after the
+// timeout: the redirect always stands in, and the language is in the address it goes to.
 async function settingsRedirect(request, url) {
   try {
-    return await networkWithTimeout(request);
+    return await networkWithTimeout(request, NETWORK_TIMEOUT_MS);
   } catch (error) {
     const next = safeRedirectTarget(url.searchParams.get("next"));
     return Response.redirect(new URL(next, self.location.origin).href, 303);
