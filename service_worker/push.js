@@ -10,12 +10,6 @@ async function notificationIcon() {
   return ((list && list.core.find((entry) => entry.url.includes("/icon-192."))) || {}).url;
 }
 
-// Only one of our own pages may be opened from a notification, whatever the payload says.
-function notificationTarget(url) {
-  const path = typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : "";
-  return splitPagePath(path) ? path : pagePath(GRAMMAR.sourceLocale, false, "");
-}
-
 function readPush(event) {
   try {
     return (event.data && event.data.json()) || {};
@@ -35,7 +29,8 @@ self.addEventListener("push", (event) => {
     icon,
     // A newer notification of the same topic replaces the older one in the tray.
     tag: `steady-${topic}`,
-    data: { url: notificationTarget(data.url) },
+    // Only one of our own pages may be opened from a notification, whatever the payload says.
+    data: { url: safeRedirectTarget(data.url) },
   }));
   const work = [shown];
   if (topic === "updates") {
@@ -49,7 +44,7 @@ self.addEventListener("push", (event) => {
 // new one opens.
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const target = notificationTarget((event.notification.data || {}).url);
+  const target = safeRedirectTarget((event.notification.data || {}).url);
   event.waitUntil((async () => {
     const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
     for (const client of windows) {

@@ -71,10 +71,11 @@ async function cacheFirst(request, url) {
   }
 }
 
-// Where /settings may send the family: the root or one of our own pages, by the same pattern
-// and the same reading of page addresses as the server (app/i18n/urls.py).
+// Where the family may be sent (by /settings offline, by a notification): the root or one of
+// our own pages, by the same pattern and the same reading of page addresses as the server
+// (app/i18n/urls.py). A push payload is JSON, so the target may not even be a string.
 function safeRedirectTarget(target) {
-  if (!new RegExp(GRAMMAR.redirectTarget).test(target || "")) return "/";
+  if (typeof target !== "string" || !new RegExp(GRAMMAR.redirectTarget).test(target)) return "/";
   const path = target.split("?")[0];
   return path === "/" || splitPagePath(path) ? target : "/";
 }
