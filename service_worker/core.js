@@ -18,8 +18,18 @@ const CORE_CACHE = `${PREFIX}-core-${VERSION}`;
 // Written last into each cache: a cache without it was never completed.
 const COMPLETE_MARKER = "/__steady/complete";
 
+function pagesKind(locale) {
+  return `pages-${locale}`;
+}
+
 function pagesCache(locale) {
-  return `${PREFIX}-pages-${locale}-${VERSION}`;
+  return `${PREFIX}-${pagesKind(locale)}-${VERSION}`;
+}
+
+// The language whose pages a cache holds, whatever its version; null for any other cache.
+function localeOfCache(name) {
+  const match = name.match(new RegExp(`^${PREFIX}-pages-([^-]+)-`));
+  return match ? match[1] : null;
 }
 
 function isOwnCache(name) {

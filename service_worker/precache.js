@@ -102,7 +102,7 @@ function loadPrecacheList() {
 }
 
 function localePart(list, locale) {
-  return { kind: `pages-${locale}`, locale, cacheName: pagesCache(locale), entries: list.locales[locale] };
+  return { kind: pagesKind(locale), locale, cacheName: pagesCache(locale), entries: list.locales[locale] };
 }
 
 // The source language always, plus every language the family has used: the languages saved
@@ -110,8 +110,8 @@ function localePart(list, locale) {
 async function localesToSave(list) {
   const locales = new Set([GRAMMAR.sourceLocale]);
   for (const name of await caches.keys()) {
-    const match = name.match(new RegExp(`^${PREFIX}-pages-([^-]+)-`));
-    if (match && list.locales[match[1]]) locales.add(match[1]);
+    const locale = localeOfCache(name);
+    if (locale && list.locales[locale]) locales.add(locale);
   }
   for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
     const page = splitPagePath(new URL(client.url).pathname);

@@ -28,7 +28,7 @@ self.addEventListener("push", (event) => {
     dir: data.dir === "rtl" ? "rtl" : "ltr",
     icon,
     // A newer notification of the same topic replaces the older one in the tray.
-    tag: `steady-${topic}`,
+    tag: `${PREFIX}-${topic}`,
     // Only one of our own pages may be opened from a notification, whatever the payload says.
     data: { url: safeRedirectTarget(data.url) },
   }));

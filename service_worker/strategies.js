@@ -10,6 +10,8 @@ const NETWORK_TIMEOUT_MS = 4000;
 // (a captive portal, a dead link) takes this long, and it may not fail on its own for minutes,
 // while the offline page has the crisis contacts.
 const NETWORK_GIVE_UP_MS = 30000;
+// The page (in each language) that says what is saved when the one asked for is not.
+const OFFLINE_PAGE = "offline";
 
 async function ownCaches() {
   return Promise.all((await caches.keys()).filter(isOwnCache).map((name) => caches.open(name)));
@@ -42,9 +44,9 @@ async function offlineFallback(url) {
   const candidates = [
     url.pathname,
     ...(page.plain ? [pagePath(page.locale, false, page.rest)] : []),
-    pagePath(page.locale, page.plain, "offline"),
-    pagePath(page.locale, false, "offline"),
-    pagePath(GRAMMAR.sourceLocale, false, "offline"),
+    pagePath(page.locale, page.plain, OFFLINE_PAGE),
+    pagePath(page.locale, false, OFFLINE_PAGE),
+    pagePath(GRAMMAR.sourceLocale, false, OFFLINE_PAGE),
   ];
   for (const candidate of candidates) {
     const response = await matchSaved(candidate);
