@@ -2,21 +2,34 @@
 //
 // This file is joined with the others in service_worker/ into the one /sw.js by the build
 // (app/delivery/worker.py), after a first line that defines STEADY: the version, the address
-// of the precache list and the grammar of page addresses, all computed by the server. Any
-// change to any saved page or asset is a new version, which the browser installs beside the
-// old one; the new version waits until the family taps "Update".
+// of the precache list and the grammar of page addresses, all computed by the server, and
+// after protocol.js, the names the pages use too. Any change to any saved page or asset is a
+// new version, which the browser installs beside the old one; the new version waits until the
+// family taps "Update".
 "use strict";
 
 const VERSION = STEADY.version;
 const PRECACHE_URL = STEADY.precacheUrl;
 const GRAMMAR = STEADY.grammar;
+const ASKS = STEADY_PROTOCOL.asks;
+const TELLS = STEADY_PROTOCOL.tells;
 const PREFIX = "steady";
 const CORE_CACHE = `${PREFIX}-core-${VERSION}`;
 // Written last into each cache: a cache without it was never completed.
 const COMPLETE_MARKER = "/__steady/complete";
 
+function pagesKind(locale) {
+  return `pages-${locale}`;
+}
+
 function pagesCache(locale) {
-  return `${PREFIX}-pages-${locale}-${VERSION}`;
+  return `${PREFIX}-${pagesKind(locale)}-${VERSION}`;
+}
+
+// The language whose pages a cache holds, whatever its version; null for any other cache.
+function localeOfCache(name) {
+  const match = name.match(new RegExp(`^${PREFIX}-pages-([^-]+)-`));
+  return match ? match[1] : null;
 }
 
 function isOwnCache(name) {

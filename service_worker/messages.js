@@ -8,7 +8,7 @@ async function status(client, locale) {
     const marker = await (await caches.open(cacheName)).match(COMPLETE_MARKER);
     if (marker) savedAt = (await marker.json()).savedAt;
   }
-  client.postMessage({ type: "status", version: VERSION, locale, savedAt });
+  client.postMessage({ type: TELLS.status, version: VERSION, locale, savedAt });
 }
 
 async function saveLocale(locale) {
@@ -21,11 +21,11 @@ async function saveLocale(locale) {
 
 self.addEventListener("message", (event) => {
   const data = event.data || {};
-  if (data.type === "SKIP_WAITING") {
+  if (data.type === ASKS.skipWaiting) {
     self.skipWaiting();
-  } else if (data.type === "STATUS") {
+  } else if (data.type === ASKS.status) {
     event.waitUntil(status(event.source, data.locale));
-  } else if (data.type === "SAVE_LOCALE") {
+  } else if (data.type === ASKS.saveLocale) {
     event.waitUntil(saveLocale(data.locale).catch(() => {}));
   }
 });

@@ -6,6 +6,13 @@
 // Sent on Background Sync where the browser has it; elsewhere (Safari, Firefox) when this
 // worker starts, when a page says the browser came online, and when any Steady page opens.
 const OUTBOX_SYNC_TAG = `${PREFIX}-outbox`;
+const OUTBOX = STEADY_PROTOCOL.outbox;
+// A phone keeps at most this much, however a page misbehaves: enough for any family (one
+// message at the longest the server takes, in the widest characters, is some 60 KB), and a
+// bound on what an outbox that can never send (a server gone for good) may grow to. A message
+// past it is refused, and the page says why; nothing is dropped without a word.
+const OUTBOX_MOST_MESSAGES = 50;
+const OUTBOX_MOST_BYTES = 1024 * 1024;
 
 class Outbox {
   constructor(name) {
@@ -44,6 +51,20 @@ class Outbox {
     return (all || []).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
+  // Kept as waiting if there is room; false if the outbox is full. Counted and written in one
+  // transaction: two messages added at once cannot both take the last place.
+  async add(entry) {
+    let added = false;
+    await this.transaction("readwrite", (store) => {
+      const kept = store.getAll();
+      kept.onsuccess = () => {
+        added = hasRoom(kept.result);
+        if (added) store.put({ ...entry, state: OUTBOX.waiting });
+      };
+    });
+    return added;
+  }
+
   // One replay at a time: a second trigger while one runs waits for it rather than sending
   // the same messages again beside it.
   replay() {
@@ -53,15 +74,23 @@ class Outbox {
     return this.replaying;
   }
 
-  // Resolves true when nothing is left waiting; Background Sync is told to try again otherwise.
+  // Resolves true only when nothing is left waiting; Background Sync is told to try again
+  // otherwise. A message added while a pass runs is not in that pass's list, and its own
+  // trigger joined this replay rather than starting one: so passes go on until one finds no
+  // waiting message it has not tried. Workbox's Queue guards the same race
+  // (_requestsAddedDuringSync).
   async sendWaiting() {
+    const tried = new Set();
     let allSent = true;
-    for (const entry of await this.entries()) {
-      if (entry.state !== "waiting") continue;
-      const outcome = await this.send(entry);
-      if (outcome === "waiting") allSent = false;
+    for (;;) {
+      const untried = (await this.entries()).filter(
+        (entry) => entry.state === OUTBOX.waiting && !tried.has(entry.id));
+      if (untried.length === 0) return allSent;
+      for (const entry of untried) {
+        tried.add(entry.id);
+        if ((await this.send(entry)) === OUTBOX.waiting) allSent = false;
+      }
     }
-    return allSent;
   }
 
   // What each answer means, in one place: 2xx stored (new or a repeat), so forget it here;
@@ -81,29 +110,36 @@ class Outbox {
         cache: "no-store",
       });
     } catch (error) {
-      await this.tell("waiting", entry);
-      return "waiting";
+      await this.tell(OUTBOX.waiting, entry);
+      return OUTBOX.waiting;
     }
     if (response.ok) {
       const answer = await response.json().catch(() => ({}));
       await this.delete(entry.id);
-      await this.tell("sent", entry, { thanks: answer.thanks });
-      return "sent";
+      await this.tell(OUTBOX.sent, entry, { thanks: answer.thanks });
+      return OUTBOX.sent;
     }
     if (response.status === 429 || response.status >= 500) {
-      await this.tell("waiting", entry);
-      return "waiting";
+      await this.tell(OUTBOX.waiting, entry);
+      return OUTBOX.waiting;
     }
     const answer = await response.json().catch(() => ({}));
-    const refused = { ...entry, state: "refused", errors: answer.errors || null, error: answer.error || null };
+    const refused = { ...entry, state: OUTBOX.refused, errors: answer.errors || null, error: answer.error || null };
     await this.put(refused);
-    await this.tell("refused", refused);
-    return "refused";
+    await this.tell(OUTBOX.refused, refused);
+    return OUTBOX.refused;
   }
 
   async tell(event, entry, extra = {}) {
-    await broadcast({ type: "outbox", event, id: entry.id, entry, entries: await this.entries(), ...extra });
+    await broadcast({ type: TELLS.outbox, event, id: entry.id, entry, entries: await this.entries(), ...extra });
   }
+}
+
+// Every message kept counts, waiting or refused: a refused one stays until the family fixes or
+// deletes it. A body is form-encoded, so its length is its size in bytes.
+function hasRoom(kept) {
+  const bytes = kept.reduce((sum, entry) => sum + (entry.body || "").length, 0);
+  return kept.length < OUTBOX_MOST_MESSAGES && bytes < OUTBOX_MOST_BYTES;
 }
 
 const outbox = new Outbox(`${PREFIX}-outbox`);
@@ -120,8 +156,12 @@ async function requestSync() {
 }
 
 async function addToOutbox(entry) {
-  await outbox.put({ ...entry, state: "waiting" });
-  await outbox.tell("queued", entry);
+  if (!(await outbox.add(entry))) {
+    const refused = { ...entry, state: OUTBOX.refused, reason: STEADY_PROTOCOL.refusals.outboxFull };
+    await outbox.tell(OUTBOX.refused, refused);
+    return;
+  }
+  await outbox.tell(OUTBOX.queued, entry);
   await requestSync();
   await outbox.replay();
 }
@@ -136,15 +176,15 @@ self.addEventListener("sync", (event) => {
 
 self.addEventListener("message", (event) => {
   const data = event.data || {};
-  if (data.type === "OUTBOX_ADD" && data.entry) {
+  if (data.type === ASKS.outboxAdd && data.entry) {
     event.waitUntil(addToOutbox(data.entry));
-  } else if (data.type === "OUTBOX_SEND") {
+  } else if (data.type === ASKS.outboxSend) {
     event.waitUntil(outbox.replay());
-  } else if (data.type === "OUTBOX_LIST") {
+  } else if (data.type === ASKS.outboxList) {
     event.waitUntil(outbox.entries().then((entries) =>
-      event.source.postMessage({ type: "outbox", event: "list", entries })));
-  } else if (data.type === "OUTBOX_DELETE") {
-    event.waitUntil(outbox.delete(data.id).then(() => outbox.tell("deleted", { id: data.id })));
+      event.source.postMessage({ type: TELLS.outbox, event: OUTBOX.list, entries })));
+  } else if (data.type === ASKS.outboxDelete) {
+    event.waitUntil(outbox.delete(data.id).then(() => outbox.tell(OUTBOX.deleted, { id: data.id })));
   }
 });
 

@@ -71,17 +71,17 @@ async function fill(cacheName, entries, olderCaches, onEntry) {
 async function saveAll(parts) {
   const total = parts.reduce((sum, part) => sum + part.entries.length, 0);
   let done = 0;
-  const progress = () => broadcast({ type: "progress", done: ++done, total });
-  await broadcast({ type: "progress", done: 0, total });
+  const progress = () => broadcast({ type: TELLS.progress, done: ++done, total });
+  await broadcast({ type: TELLS.progress, done: 0, total });
   try {
     let savedAt = null;
     for (const part of parts) {
       savedAt = await fill(part.cacheName, part.entries, await olderCompleteCaches(part.kind), progress);
     }
-    await broadcast({ type: "saved", savedAt, locales: parts.map((p) => p.locale).filter(Boolean) });
+    await broadcast({ type: TELLS.saved, savedAt, locales: parts.map((p) => p.locale).filter(Boolean) });
   } catch (error) {
     await Promise.all(parts.map((part) => caches.delete(part.cacheName)));
-    await broadcast({ type: "failed", reason: String(error && error.message) });
+    await broadcast({ type: TELLS.failed, reason: String(error && error.message) });
     throw error;
   }
 }
@@ -102,7 +102,7 @@ function loadPrecacheList() {
 }
 
 function localePart(list, locale) {
-  return { kind: `pages-${locale}`, locale, cacheName: pagesCache(locale), entries: list.locales[locale] };
+  return { kind: pagesKind(locale), locale, cacheName: pagesCache(locale), entries: list.locales[locale] };
 }
 
 // The source language always, plus every language the family has used: the languages saved
@@ -110,8 +110,8 @@ function localePart(list, locale) {
 async function localesToSave(list) {
   const locales = new Set([GRAMMAR.sourceLocale]);
   for (const name of await caches.keys()) {
-    const match = name.match(new RegExp(`^${PREFIX}-pages-([^-]+)-`));
-    if (match && list.locales[match[1]]) locales.add(match[1]);
+    const locale = localeOfCache(name);
+    if (locale && list.locales[locale]) locales.add(locale);
   }
   for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
     const page = splitPagePath(new URL(client.url).pathname);

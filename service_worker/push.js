@@ -1,19 +1,13 @@
 // Push: show the discreet notification the server sent (browsers require one for every push),
 // and for an `updates` push also fetch the new version now, so its all-or-nothing precache is
 // done before the family next opens Steady. An open page still asks before switching (see
-// "message": the new worker waits for SKIP_WAITING).
+// "message": the new worker waits for the family's consent).
 const NOTIFICATION_TITLE = "Steady";
 
 // The icon's versioned address, from the precache list (loaded on demand, precache.js).
 async function notificationIcon() {
   const list = await loadPrecacheList().catch(() => null);
   return ((list && list.core.find((entry) => entry.url.includes("/icon-192."))) || {}).url;
-}
-
-// Only one of our own pages may be opened from a notification, whatever the payload says.
-function notificationTarget(url) {
-  const path = typeof url === "string" && url.startsWith("/") && !url.startsWith("//") ? url : "";
-  return splitPagePath(path) ? path : pagePath(GRAMMAR.sourceLocale, false, "");
 }
 
 function readPush(event) {
@@ -34,8 +28,9 @@ self.addEventListener("push", (event) => {
     dir: data.dir === "rtl" ? "rtl" : "ltr",
     icon,
     // A newer notification of the same topic replaces the older one in the tray.
-    tag: `steady-${topic}`,
-    data: { url: notificationTarget(data.url) },
+    tag: `${PREFIX}-${topic}`,
+    // Only one of our own pages may be opened from a notification, whatever the payload says.
+    data: { url: safeRedirectTarget(data.url) },
   }));
   const work = [shown];
   if (topic === "updates") {
@@ -49,7 +44,7 @@ self.addEventListener("push", (event) => {
 // new one opens.
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const target = notificationTarget((event.notification.data || {}).url);
+  const target = safeRedirectTarget((event.notification.data || {}).url);
   event.waitUntil((async () => {
     const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
     for (const client of windows) {

@@ -1,7 +1,17 @@
 // Serving, one strategy per function, named as Workbox names them. Saved pages are served
 // cache first: they are versioned as a whole, so a refresh in the background could only change
 // the page a parent is reading; changes arrive as a new version they agree to.
+//
+// How long a weak signal is given before a saved stand-in is shown instead. Only where one is
+// saved: with nothing to show instead, a slow answer is still the page the family asked for.
 const NETWORK_TIMEOUT_MS = 4000;
+// With nothing saved to show instead, the network is given far longer (this is the time to
+// the first byte, not to the whole page): only a connection that swallows what is sent
+// (a captive portal, a dead link) takes this long, and it may not fail on its own for minutes,
+// while the offline page has the crisis contacts.
+const NETWORK_GIVE_UP_MS = 30000;
+// The page (in each language) that says what is saved when the one asked for is not.
+const OFFLINE_PAGE = "offline";
 
 async function ownCaches() {
   return Promise.all((await caches.keys()).filter(isOwnCache).map((name) => caches.open(name)));
@@ -15,9 +25,9 @@ async function matchSaved(url) {
   return null;
 }
 
-async function networkWithTimeout(request) {
+async function networkWithTimeout(request, timeoutMs) {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), NETWORK_TIMEOUT_MS);
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
     return await fetch(request, { signal: controller.signal });
   } finally {
@@ -34,9 +44,9 @@ async function offlineFallback(url) {
   const candidates = [
     url.pathname,
     ...(page.plain ? [pagePath(page.locale, false, page.rest)] : []),
-    pagePath(page.locale, page.plain, "offline"),
-    pagePath(page.locale, false, "offline"),
-    pagePath(GRAMMAR.sourceLocale, false, "offline"),
+    pagePath(page.locale, page.plain, OFFLINE_PAGE),
+    pagePath(page.locale, false, OFFLINE_PAGE),
+    pagePath(GRAMMAR.sourceLocale, false, OFFLINE_PAGE),
   ];
   for (const candidate of candidates) {
     const response = await matchSaved(candidate);
@@ -47,30 +57,37 @@ async function offlineFallback(url) {
   });
 }
 
+// Not saved: from the network. Where the same page without its query is saved, it stands in
+// after NETWORK_TIMEOUT_MS. Otherwise (a language not saved yet, an easy-read page saved only
+// in its standard form) the network is waited for, as Workbox's NetworkFirst does with
+// nothing cached: a slow answer is shown, and a failed fetch leads to the offline page.
 async function cacheFirst(request, url) {
   const saved = await matchSaved(url.pathname + url.search);
   if (saved) return saved;
+  const standIn = url.search ? await matchSaved(url.pathname) : null;
   try {
-    return await networkWithTimeout(request);
+    return await networkWithTimeout(request, standIn ? NETWORK_TIMEOUT_MS : NETWORK_GIVE_UP_MS);
   } catch (error) {
     if (request.mode === "navigate") return offlineFallback(url);
     return Response.error();
   }
 }
 
-// Where /settings may send the family: the root or one of our own pages, by the same pattern
-// and the same reading of page addresses as the server (app/i18n/urls.py).
+// Where the family may be sent (by /settings offline, by a notification): the root or one of
+// our own pages, by the same pattern and the same reading of page addresses as the server
+// (app/i18n/urls.py). A push payload is JSON, so the target may not even be a string.
 function safeRedirectTarget(target) {
-  if (!new RegExp(GRAMMAR.redirectTarget).test(target || "")) return "/";
+  if (typeof target !== "string" || !new RegExp(GRAMMAR.redirectTarget).test(target)) return "/";
   const path = target.split("?")[0];
   return path === "/" || splitPagePath(path) ? target : "/";
 }
 
 // Choosing a language or reading mode goes through /settings, which sets a cookie and
-// redirects. Offline, still go where the family asked to go.
+// redirects. Offline, still go where the family asked to go; on a weak signal too, after the
+// timeout: the redirect always stands in, and the language is in the address it goes to.
 async function settingsRedirect(request, url) {
   try {
-    return await networkWithTimeout(request);
+    return await networkWithTimeout(request, NETWORK_TIMEOUT_MS);
   } catch (error) {
     const next = safeRedirectTarget(url.searchParams.get("next"));
     return Response.redirect(new URL(next, self.location.origin).href, 303);
@@ -82,7 +99,7 @@ self.addEventListener("fetch", (event) => {
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   // Never cache or answer for another origin: the browser handles those itself.
-  if (url.origin !== self.location.origin || url.pathname === "/sw.js") return;
+  if (url.origin !== self.location.origin || url.pathname === STEADY_PROTOCOL.workerUrl) return;
   // The staff inbox is only ever read from the network: nothing private enters a cache.
   if (STEADY.private.some((prefix) => url.pathname === prefix.slice(0, -1) || url.pathname.startsWith(prefix))) return;
   event.respondWith(url.pathname === "/settings" ? settingsRedirect(request, url) : cacheFirst(request, url));

@@ -15,12 +15,12 @@ from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import worker_grammar
 from ..parts import parts
 from ..staff import URL_PREFIX as STAFF_PREFIX
-from ..web.assets import compact
+from ..web.assets import PROTOCOL, compact
 from ..web.stored import Stored
 
 WORKER_URL = "/sw.js"
 # In the order they are joined: each file uses only what the files before it define.
-PARTS = ("core.js", "precache.js", "strategies.js", "messages.js", "outbox.js", "push.js")
+PARTS = (PROTOCOL, "core.js", "precache.js", "strategies.js", "messages.js", "outbox.js", "push.js")
 
 
 def precache_list_url(version: str) -> str:

@@ -20,6 +20,8 @@ mimetypes.add_type("image/svg+xml", ".svg")
 # signal (each response carries some 400 bytes of headers). Each is a self-contained function.
 EVERY_PAGE_SCRIPT = "js/steady.js"
 EVERY_PAGE_PARTS = ("js/quick-exit.js", "js/country.js", "js/offline.js", "js/outbox-wake.js")
+# The message names pages and worker share: in the worker's folder, first in both scripts.
+PROTOCOL = "protocol.js"
 
 # Comments and indentation explain the source to people; the bytes a phone downloads need
 # neither. Only whole-line comments are removed, so nothing inside a string is touched.
@@ -43,13 +45,15 @@ def content_type_of(name: str) -> str:
     return content_type
 
 
-def load_assets(static_dir: Path) -> dict[str, Stored]:
+def load_assets(static_dir: Path, worker_dir: Path) -> dict[str, Stored]:
     bodies = {}
     for path in sorted(static_dir.rglob("*")):
         if path.is_file():
             name = path.relative_to(static_dir).as_posix()
             bodies[name] = compact(name, path.read_bytes())
-    bodies[EVERY_PAGE_SCRIPT] = b"\n".join(bodies.pop(part) for part in EVERY_PAGE_PARTS)
+    parts = [compact(PROTOCOL, (worker_dir / PROTOCOL).read_bytes())]
+    parts += [bodies.pop(part) for part in EVERY_PAGE_PARTS]
+    bodies[EVERY_PAGE_SCRIPT] = b"\n".join(parts)
     return {name: Stored.of(body, content_type_of(name)) for name, body in bodies.items()}
 
 
@@ -71,6 +75,6 @@ def serve_asset(name: str):
 
 
 def init_app(app: Flask, static_dir: Path) -> None:
-    parts(app).assets = load_assets(static_dir)
+    parts(app).assets = load_assets(static_dir, app.config["SERVICE_WORKER_DIR"])
     app.add_url_rule("/static/<path:name>", "static", serve_asset)
     app.jinja_env.globals["asset_url"] = asset_url

@@ -9,7 +9,10 @@
   if (summary && !summary.hidden) summary.focus();
 
   var form = document.querySelector("[data-contact-form]");
-  if (!form || !("serviceWorker" in navigator) || !window.indexedDB) return;
+  var protocol = window.STEADY_PROTOCOL;
+  if (!form || !protocol || !("serviceWorker" in navigator) || !window.indexedDB) return;
+  var asks = protocol.asks;
+  var events = protocol.outbox;
   var status = document.querySelector("[data-outbox-status]");
   var outbox = document.querySelector("[data-outbox]");
   var list = outbox.querySelector("[data-outbox-list]");
@@ -29,6 +32,17 @@
 
   function fieldsOf(entry) {
     return new URLSearchParams(entry.body);
+  }
+
+  // In the server's words when the server refused it; in this page's words when the phone
+  // did, having no room left to keep it.
+  function whyRefused(entry) {
+    if (entry.error) return entry.error;
+    return entry.reason === protocol.refusals.outboxFull ? status.dataset.full : status.dataset.problem;
+  }
+
+  function forget(entry) {
+    worker().postMessage({ type: asks.outboxDelete, id: entry.id });
   }
 
   // As the server renders them: the field marked, its message above it, named by it.
@@ -68,7 +82,7 @@
     if (!names.length) names = [null];
     names.forEach(function (name) {
       var item = document.createElement("li");
-      var text = name ? errors[name] : entry.error || status.dataset.problem;
+      var text = name ? errors[name] : whyRefused(entry);
       if (name && form.elements[name]) {
         markField(name, text);
         var link = document.createElement("a");
@@ -91,8 +105,8 @@
       if (field && name !== "website") field.value = value;
     });
     showErrors(entry);
-    say(status.dataset.refused + " " + status.dataset.problem);
-    worker().postMessage({ type: "OUTBOX_DELETE", id: entry.id });
+    say(status.dataset.refused + " " + whyRefused(entry));
+    forget(entry);
   }
 
   function showList(entries) {
@@ -104,16 +118,16 @@
       var text = document.createElement("blockquote");
       text.textContent = fieldsOf(entry).get("message") || "";
       var state = document.createElement("p");
-      state.textContent = entry.state === "refused"
-        ? status.dataset.refused + " " + (entry.error || status.dataset.problem)
+      state.textContent = entry.state === events.refused
+        ? status.dataset.refused + " " + whyRefused(entry)
         : outbox.dataset.waiting;
       item.appendChild(text);
       item.appendChild(state);
-      if (entry.state === "refused") {
+      if (entry.state === events.refused) {
         item.appendChild(button(outbox.dataset.fix, "button", function () { restore(entry); }));
       }
       item.appendChild(button(outbox.dataset.delete, "button button-secondary", function () {
-        worker().postMessage({ type: "OUTBOX_DELETE", id: entry.id });
+        forget(entry);
         say(outbox.dataset.deleted);
       }));
       list.appendChild(item);
@@ -139,7 +153,7 @@
     pending = true;
     mine = crypto.randomUUID();
     controller.postMessage({
-      type: "OUTBOX_ADD",
+      type: asks.outboxAdd,
       entry: {
         id: mine,
         url: form.getAttribute("action"),
@@ -153,36 +167,37 @@
 
   navigator.serviceWorker.addEventListener("message", function (event) {
     var data = event.data || {};
-    if (data.type !== "outbox") return;
+    if (data.type !== protocol.tells.outbox) return;
     var listed = Array.prototype.some.call(list.querySelectorAll("li"), function (item) {
       return item.dataset.id === data.id;
     });
     if (data.entries) showList(data.entries);
     // A message saved earlier, listed on this page, has just been sent.
-    if (data.event === "sent" && listed && data.id !== mine) say(status.dataset.sent);
+    if (data.event === events.sent && listed && data.id !== mine) say(status.dataset.sent);
     if (!mine || data.id !== mine) return;
-    if (data.event !== "queued") pending = false;
-    if (data.event === "waiting") {
+    if (data.event !== events.queued) pending = false;
+    if (data.event === events.waiting) {
       say(status.dataset.saved);
       form.reset();
-    } else if (data.event === "sent") {
+    } else if (data.event === events.sent) {
       mine = null;
       form.reset();
       say(status.dataset.sent);
       if (data.thanks) window.location.assign(data.thanks);
-    } else if (data.event === "refused") {
+    } else if (data.event === events.refused) {
       mine = null;
       restore(data.entry);
     }
   });
   navigator.serviceWorker.startMessages();
-  if (worker()) worker().postMessage({ type: "OUTBOX_LIST" });
+  if (worker()) worker().postMessage({ type: asks.outboxList });
 
   // A server that is down (rather than a phone with no signal) fires no "online" event, and
   // Background Sync tries again only after minutes: while the family is looking at a waiting
   // message, try again every few seconds.
   setInterval(function () {
     if (document.visibilityState !== "visible" || !navigator.onLine || !worker()) return;
-    if (list.querySelector('li[data-state="waiting"]')) worker().postMessage({ type: "OUTBOX_SEND" });
+    var waiting = list.querySelector('li[data-state="' + events.waiting + '"]');
+    if (waiting) worker().postMessage({ type: asks.outboxSend });
   }, RETRY_SECONDS * 1000);
 })();

@@ -13,6 +13,7 @@
   var message = root.querySelector("[data-push-message]");
   var locale = document.documentElement.lang;
   var plain = root.dataset.plain === "true";
+  var protocol = window.STEADY_PROTOCOL;  // from the script every page runs, loaded before this
   // Which topics this phone chose: kept here so a visit can re-send the subscription (its
   // endpoint may have changed) without forgetting the choice.
   var CHOICE_KEY = "steady-push-check-ins";
@@ -133,7 +134,8 @@
     }).then(function (key) {
       if (!key) return show("not-set-up");
       serverKey = key.key;
-      return navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
+      var registered = navigator.serviceWorker.register(protocol.workerUrl, { scope: protocol.workerScope });
+      return registered.then(function () {
         return navigator.serviceWorker.ready;
       }).then(function (ready) {
         registration = ready;

@@ -17,6 +17,9 @@
     say(texts.unavailable);
     return;
   }
+  var protocol = window.STEADY_PROTOCOL;
+  var asks = protocol.asks;
+  var tells = protocol.tells;
   var save = box.querySelector("[data-offline-save]");
   var savingLocale = false;
   var progress = box.querySelector("[data-offline-progress]");
@@ -77,7 +80,7 @@
     savingLocale = true;
     failed = false;
     save.hidden = true;
-    worker.postMessage({ type: "SAVE_LOCALE", locale: locale });
+    worker.postMessage({ type: asks.saveLocale, locale: locale });
   }
 
   save.addEventListener("click", function () {
@@ -122,7 +125,7 @@
   update.querySelector("[data-update-button]").addEventListener("click", function () {
     if (!waitingWorker) return;
     updateAccepted = true;
-    waitingWorker.postMessage({ type: "SKIP_WAITING" });
+    waitingWorker.postMessage({ type: asks.skipWaiting });
   });
 
   // Reload only after the family agreed to update: the first install also changes the
@@ -133,10 +136,10 @@
 
   navigator.serviceWorker.addEventListener("message", function (event) {
     var data = event.data || {};
-    if (data.type === "progress") showProgress(data.done, data.total);
-    else if (data.type === "failed") showFailed();
-    else if (data.type === "saved") askStatus();
-    else if (data.type === "status" && data.locale === locale) {
+    if (data.type === tells.progress) showProgress(data.done, data.total);
+    else if (data.type === tells.failed) showFailed();
+    else if (data.type === tells.saved) askStatus();
+    else if (data.type === tells.status && data.locale === locale) {
       // Not saved yet in this language: say so; the family uses it, so save it when online.
       if (data.savedAt) {
         savingLocale = false;
@@ -152,7 +155,7 @@
 
   function askStatus() {
     navigator.serviceWorker.ready.then(function (registration) {
-      registration.active.postMessage({ type: "STATUS", locale: locale });
+      registration.active.postMessage({ type: asks.status, locale: locale });
     });
   }
 
@@ -171,7 +174,8 @@
   }
 
   function register() {
-    return navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function (registration) {
+    var registered = navigator.serviceWorker.register(protocol.workerUrl, { scope: protocol.workerScope });
+    return registered.then(function (registration) {
       watch(registration);
       if (registration.active) askStatus();
       return registration;
@@ -185,9 +189,9 @@
   retry.addEventListener("click", function () {
     retry.hidden = true;
     failed = false;
-    navigator.serviceWorker.getRegistration("/").then(function (registration) {
+    navigator.serviceWorker.getRegistration(protocol.workerScope).then(function (registration) {
       if (registration && registration.active) {
-        registration.active.postMessage({ type: "SAVE_LOCALE", locale: locale });
+        registration.active.postMessage({ type: asks.saveLocale, locale: locale });
         return registration.update();
       }
       return register();

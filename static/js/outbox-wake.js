@@ -3,9 +3,10 @@
 (function () {
   "use strict";
   if (!("serviceWorker" in navigator)) return;
+  var send = { type: window.STEADY_PROTOCOL.asks.outboxSend };
   function wake() {
     var worker = navigator.serviceWorker.controller;
-    if (worker) worker.postMessage({ type: "OUTBOX_SEND" });
+    if (worker) worker.postMessage(send);
   }
   wake();
   window.addEventListener("online", wake);

@@ -1,0 +1,38 @@
+"""Where a notification opens, in a real Chromium: the worker decides it by the one rule the
+server's /settings redirect follows (app/i18n/urls.py), whatever address a push carries."""
+
+import json
+
+import pytest
+
+from app.i18n.urls import safe_redirect_target
+from tests.browser.test_push import deliver, push_server  # noqa: F401
+from tests.browser.waits import notification_target, saved_for_offline
+from tests.hostile import HOSTILE_TARGETS, OWN_TARGETS
+
+pytestmark = pytest.mark.browser
+
+LOCALES = ("en", "es", "ar")
+# A payload is JSON: its address may not even be a string.
+NOT_STRINGS = [None, 5, ["/en/"], {"href": "/en/"}]
+
+
+def test_a_notification_opens_only_where_the_server_would_send_the_family(
+    context,
+    push_server,  # noqa: F811
+):
+    server = push_server()
+    context.grant_permissions(["notifications"], origin=server.url)
+    page = context.new_page()
+    page.goto(server.url + "/en/")
+    saved_for_offline(page)
+    wrong = {}
+    for number, target in enumerate(HOSTILE_TARGETS + OWN_TARGETS + NOT_STRINGS):
+        body = f"check-in {number}"
+        push = {"topic": "check-in", "body": body, "url": target}
+        deliver(page, server.url, json.dumps(push).encode())
+        wanted = safe_redirect_target(target, LOCALES) if isinstance(target, str) else "/"
+        opens = notification_target(page, body)
+        if opens != wanted:
+            wrong[repr(target)] = opens
+    assert wrong == {}
