@@ -22,8 +22,8 @@ serve: $(STAMP) translations database build
 	HOST=$(HOST) PORT=$(PORT) $(PYTHON) -m app.server
 
 test: $(STAMP) translations database
-	$(PYTHON) tests/ensure_chromium.py
-	$(PYTHON) tests/ensure_nginx.py
+	$(PYTHON) tests/support/ensure_chromium.py
+	$(PYTHON) tests/support/ensure_nginx.py
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) translations

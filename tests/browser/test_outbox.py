@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from app.contact.model import ContactMessage
 from app.db import database_url, make_engine
 from app.sealing import instance_sealer
-from tests.browser.test_offline import wait_until_saved
+from tests.support.browser import wait_until_saved
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,6 @@ update push makes the worker save the new version completely, and the Notificati
 the truth about this browser and asks for permission only when tapped."""
 
 import json
-import os
 import re
 import sqlite3
 import subprocess
@@ -16,13 +15,12 @@ import pytest
 from app import create_app
 from app.push.keys import create_keys
 from app.push.messages import payload
-from tests.browser.test_offline import wait_until_saved
-from tests.conftest import ROOT
-from tests.push_service import MockPushService
+from tests.support.apps import ROOT, test_config, test_environ
+from tests.support.browser import wait_until_saved
+from tests.support.push import SUBJECT
+from tests.support.push_service import MockPushService
 
 pytestmark = pytest.mark.browser
-
-SUBJECT = "mailto:push-test@steady.example.org"
 
 
 @pytest.fixture
@@ -88,7 +86,7 @@ def shown_notifications(page, wanted=1, timeout=60):
 
 @pytest.fixture(scope="module")
 def messages():
-    app = create_app()
+    app = create_app(test_config())
     with app.app_context():
         yield lambda *args: payload(*args)
 
@@ -342,7 +340,7 @@ def test_turning_on_then_a_push_then_turning_off_end_to_end(context, push_server
     sent = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", "push", "send", "updates"],
         cwd=ROOT,
-        env={**os.environ, **push_server.settings(**extra), "FLASK_SITE_URL": server.url},
+        env=test_environ(**push_server.settings(**extra), FLASK_SITE_URL=server.url),
         capture_output=True,
         text=True,
         timeout=120,

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.browser.test_offline import saved_then_offline
+from tests.support.browser import saved_then_offline
 
 pytestmark = pytest.mark.browser
 

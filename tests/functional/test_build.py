@@ -20,7 +20,7 @@ from app.delivery.joined import CardsInSequence, JoinedPage, stored_block
 from app.i18n import LOCALE_COOKIE
 from app.i18n.urls import page_path
 from app.views.library_page import Cards
-from tests.conftest import ROOT
+from tests.support.apps import ROOT, test_config, test_environ
 
 
 def rendered_by_flask(app, url: str) -> tuple[int, bytes]:
@@ -118,7 +118,7 @@ def test_a_404_outside_any_language_is_in_the_familys_language(app, accept_langu
 
 
 def test_a_worker_opening_a_finished_build_never_loads_the_library(app):
-    again = create_app()
+    again = create_app(test_config())
     assert again.extensions["steady_build"].folder == app.extensions["steady_build"].folder
     libraries = again.extensions["steady_libraries"]
     client = again.test_client()
@@ -141,7 +141,12 @@ IMPORTED_ON_FIRST_USE = ("alembic", "redis", "huey", "pywebpush", "requests")
 def test_a_worker_starts_without_what_only_some_processes_use(app):
     started = "import sys; from app import create_app; create_app(); print(*sys.modules)"
     output = subprocess.run(
-        [sys.executable, "-c", started], cwd=ROOT, capture_output=True, text=True, check=True
+        [sys.executable, "-c", started],
+        cwd=ROOT,
+        env=test_environ(),
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     imported = {name.partition(".")[0] for name in output.split()}
     assert "flask" in imported and not imported & set(IMPORTED_ON_FIRST_USE)
@@ -153,16 +158,16 @@ def break_date(case_file) -> None:
 
 
 def test_bad_content_is_refused_with_file_and_field_though_a_build_exists(content_copy, tmp_path):
-    create_app({"CONTENT_DIR": content_copy, "BUILD_DIR": tmp_path / "build"})
+    create_app(test_config(CONTENT_DIR=content_copy, BUILD_DIR=tmp_path / "build"))
     break_date(content_copy / "case-studies" / "stopncii.toml")
     with pytest.raises(ContentError) as refused:
-        create_app({"CONTENT_DIR": content_copy, "BUILD_DIR": tmp_path / "build"})
+        create_app(test_config(CONTENT_DIR=content_copy, BUILD_DIR=tmp_path / "build"))
     assert "stopncii.toml" in str(refused.value) and "updated" in str(refused.value)
     assert len([p for p in (tmp_path / "build").iterdir() if p.is_dir()]) == 1
 
 
 def test_any_content_change_is_a_new_build_and_a_new_worker(content_copy, tmp_path):
-    settings = {"CONTENT_DIR": content_copy, "BUILD_DIR": tmp_path / "build"}
+    settings = test_config(CONTENT_DIR=content_copy, BUILD_DIR=tmp_path / "build")
     before = create_app(settings)
     case_file = content_copy / "case-studies" / "stopncii.toml"
     case_file.write_text(
@@ -185,7 +190,7 @@ def test_the_worker_script_does_not_grow_with_the_library(app, content_copy, tmp
     for n in range(20):
         (cases / f"more-{n:02d}.toml").write_text(model, encoding="utf-8")
         (cases / f"more-{n:02d}.svg").write_bytes((cases / "stopncii.svg").read_bytes())
-    bigger = create_app({"CONTENT_DIR": content_copy, "BUILD_DIR": tmp_path / "build"})
+    bigger = create_app(test_config(CONTENT_DIR=content_copy, BUILD_DIR=tmp_path / "build"))
     scripts = [a.test_client().get("/sw.js").get_data() for a in (app, bigger)]
     assert len(scripts[0]) == len(scripts[1])  # only the version differs
     client = bigger.test_client()
@@ -203,7 +208,7 @@ def test_workers_starting_together_build_once(content_copy, tmp_path):
         "create_app({'CONTENT_DIR': sys.argv[1], 'BUILD_DIR': sys.argv[2]})"
     )
     command = [sys.executable, "-c", start, str(content_copy), str(tmp_path / "build")]
-    workers = [subprocess.Popen(command, cwd=ROOT) for _ in range(3)]
+    workers = [subprocess.Popen(command, cwd=ROOT, env=test_environ()) for _ in range(3)]
     assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0]
     folders = [p for p in (tmp_path / "build").iterdir() if p.is_dir()]
     assert len(folders) == 1 and not folders[0].name.startswith(".")
@@ -213,6 +218,7 @@ def test_flask_build_builds_once_and_refuses_bad_content_by_name(
     content_copy, tmp_path, monkeypatch
 ):
     monkeypatch.setenv("FLASK_CONTENT_DIR", str(content_copy))
+    monkeypatch.setenv("FLASK_INSTANCE_DIR", str(tmp_path / "instance"))
     monkeypatch.setenv("FLASK_BUILD_DIR", str(tmp_path / "build"))
     runner = CliRunner()
     first = runner.invoke(build_command)

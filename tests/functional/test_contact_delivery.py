@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.contact.model import ContactMessage
-from tests.live_server import LiveServer, free_port
+from tests.support.live_server import LiveServer, free_port
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ real nginx (Debian's package, run as a foreground process on loopback) with the 
 everything else proxied to the app."""
 
 import gzip
-import os
 import subprocess
 import sys
 import time
@@ -16,18 +15,21 @@ import pytest
 from app import create_app
 from app.delivery.build import public_file
 from app.security import HEADERS
-from tests.conftest import ROOT
-from tests.ensure_nginx import find_nginx
-from tests.live_server import LiveServer, free_port
+from tests.support.apps import ROOT, test_config, test_environ
+from tests.support.ensure_nginx import find_nginx
+from tests.support.live_server import LiveServer, free_port
 
-FLASK = Path(sys.executable).with_name("flask")
 NGINX_CONF = ROOT / "deploy" / "nginx"
 
 
 def flask_export(*args: str, **settings: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, **{f"FLASK_{name.upper()}": value for name, value in settings.items()}}
+    env = test_environ(**{f"FLASK_{name.upper()}": value for name, value in settings.items()})
     return subprocess.run(
-        [str(FLASK), "export", *args], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-m", "flask", "export", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -53,7 +55,7 @@ def exported(tmp_path_factory, app_server, build_dir) -> Path:
 
 
 def test_every_stored_url_is_exported_byte_for_byte(exported, app_server, build_dir):
-    app = create_app({"SITE_URL": app_server.url, "BUILD_DIR": build_dir})
+    app = create_app(test_config(SITE_URL=app_server.url, BUILD_DIR=build_dir))
     client = app.test_client()
     build = app.extensions["steady_build"]
     assert "/en/case-studies/stopncii" in build.entries and "/sw.js" in build.entries
@@ -132,7 +134,7 @@ http {{
 def served(exported, app_server, tmp_path_factory):
     """(nginx's URL, the app's URL): nginx serving the export, the app behind it."""
     nginx = find_nginx()
-    assert nginx, "nginx is needed: run tests/ensure_nginx.py (make test does)"
+    assert nginx, "nginx is needed: run tests/support/ensure_nginx.py (make test does)"
     folder = tmp_path_factory.mktemp("nginx")
     port = free_port()
     config = nginx_config(folder, exported, port, app_server.port)

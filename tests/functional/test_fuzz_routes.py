@@ -10,7 +10,7 @@ import re
 import pytest
 from werkzeug.test import create_environ, run_wsgi_app
 
-from tests.hostile import HOSTILE_TARGETS
+from tests.support.hostile import HOSTILE_TARGETS
 
 SEED = 8  # fixed: a failure can be replayed
 REQUESTS_PER_RULE = 120

@@ -10,8 +10,9 @@ from werkzeug.test import create_environ, run_wsgi_app
 from app import create_app
 from app.delivery.negotiation import accepts_coding, coding_qualities, none_match_fails
 from app.i18n.urls import REDIRECT_TARGET, safe_redirect_target
-from tests.hostile import HOSTILE_TARGETS, OWN_TARGETS, is_our_page
-from tests.live_server import LiveServer, free_port
+from tests.support.apps import test_config
+from tests.support.hostile import HOSTILE_TARGETS, OWN_TARGETS, is_our_page
+from tests.support.live_server import LiveServer, free_port
 
 LOCALES = ("en", "es", "ar")
 
@@ -74,7 +75,7 @@ def test_a_trusted_host_with_a_port_is_served(client):
 
 
 def test_our_own_site_is_trusted_whatever_the_list_says():
-    app = create_app({"SITE_URL": "https://steady.example", "TRUSTED_HOSTS": ["www.example"]})
+    app = create_app(test_config(SITE_URL="https://steady.example", TRUSTED_HOSTS=["www.example"]))
     assert app.config["TRUSTED_HOSTS"] == ["www.example", "steady.example"]
     response = app.test_client().get("/en/", headers={"Host": "evil.example"})
     assert response.status_code == 400 and is_our_page(response)
@@ -82,7 +83,7 @@ def test_our_own_site_is_trusted_whatever_the_list_says():
 
 def test_trusted_hosts_default_to_the_site_and_loopback(monkeypatch):
     monkeypatch.setenv("FLASK_SITE_URL", "https://steady.example")
-    app = create_app()
+    app = create_app(test_config())
     assert app.config["TRUSTED_HOSTS"] == ["steady.example", "127.0.0.1", "localhost"]
     client = app.test_client()
     assert client.get("/en/", headers={"Host": "steady.example"}).status_code == 200
@@ -168,12 +169,12 @@ def test_over_https_hsts_and_every_cookie_secure(client):
 
 def test_behind_a_proxy_scheme_and_host_come_from_forwarded_headers_only_when_configured():
     forwarded = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "steady.example"}
-    direct = create_app({"SITE_URL": "https://steady.example"}).test_client()
+    direct = create_app(test_config(SITE_URL="https://steady.example")).test_client()
     response = direct.get("/en/", headers=forwarded)
     assert "Strict-Transport-Security" not in response.headers  # not believed: no proxy set
 
     proxied = create_app(
-        {"SITE_URL": "https://steady.example", "PROXY_FIX": {"x_proto": 1, "x_host": 1}}
+        test_config(SITE_URL="https://steady.example", PROXY_FIX={"x_proto": 1, "x_host": 1})
     ).test_client()
     response = proxied.get("/en/", headers=forwarded)
     assert response.status_code == 200 and "Strict-Transport-Security" in response.headers
@@ -190,7 +191,7 @@ def test_a_refused_host_and_a_wrong_method_get_stored_pages_never_rendered_again
     def explode(*args, **kwargs):
         raise RuntimeError("a page was rendered")
 
-    broken = create_app()
+    broken = create_app(test_config())
     broken.jinja_env.globals["link"] = explode
     client = broken.test_client()
     bad_host = {"HTTP_HOST": "bad host!"}
@@ -214,7 +215,7 @@ def test_an_error_escaping_flask_gets_our_500_page_with_headers():
     def explode(*args, **kwargs):
         raise RuntimeError("the error page itself failed")
 
-    broken = create_app()
+    broken = create_app(test_config())
     broken.jinja_env.globals["link"] = explode  # every page, the error pages too, now fails
     # A stored or joined page (the 404, 405 and refused-Host pages too) is never rendered
     # again, but a form sent back with what is missing is.

@@ -8,7 +8,7 @@ from html import unescape
 import pytest
 
 from app.content.vocabulary import FACETS
-from tests.conftest import html_pages
+from tests.support.apps import html_pages
 
 
 def test_root_redirects_to_a_locale(client):

@@ -4,20 +4,14 @@ and a clear 4xx naming what is wrong for every bad request."""
 import base64
 
 import pytest
-from sqlalchemy import select
 
 from app import create_app
 from app.contact.rate_limit import RateLimiter
 from app.push import MockServicesOutsideTests
 from app.push.keys import KeysExist, create_keys, load_keys
-from app.push.model import PushSubscription
-from tests.push.test_endpoints import ACCEPTED, HOSTILE
-from tests.push_service import browser_keys
-
-
-def rows(app) -> list[PushSubscription]:
-    with app.extensions["steady_sessions"]() as session:
-        return list(session.scalars(select(PushSubscription).order_by(PushSubscription.id)))
+from tests.support.apps import test_config
+from tests.support.push import ACCEPTED, HOSTILE, rows
+from tests.support.push_service import browser_keys
 
 
 def body(endpoint=ACCEPTED[0], keys=None, locale="es", topics=("updates",), **more) -> dict:
@@ -74,12 +68,12 @@ def test_flask_push_keys_refuses_to_overwrite(tmp_path, monkeypatch):
 def test_the_app_refuses_to_start_with_keys_and_a_bad_subject(tmp_path, subject):
     create_keys(tmp_path)
     with pytest.raises(ValueError, match="PUSH_VAPID_SUBJECT"):
-        create_app({"INSTANCE_DIR": tmp_path, "PUSH_VAPID_SUBJECT": subject})
+        create_app(test_config(INSTANCE_DIR=tmp_path, PUSH_VAPID_SUBJECT=subject))
 
 
 def test_test_services_are_refused_outside_testing(tmp_path):
     with pytest.raises(MockServicesOutsideTests):
-        create_app({"INSTANCE_DIR": tmp_path, "PUSH_TEST_SERVICES": ["http://127.0.0.1:1"]})
+        create_app(test_config(INSTANCE_DIR=tmp_path, PUSH_TEST_SERVICES=["http://127.0.0.1:1"]))
 
 
 def test_a_subscription_is_stored_then_updated_not_duplicated(api, app_db):

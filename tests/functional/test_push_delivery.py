@@ -15,9 +15,8 @@ from app.push.keys import create_keys
 from app.push.messages import CHECK_IN_DAYS, MAX_PAYLOAD_BYTES, payload
 from app.push.model import PushSubscription
 from app.push.subscriptions import check_request, store
-from tests.conftest import empty_database
-from tests.push.conftest import SUBJECT, push_config
-from tests.push.test_api import rows
+from tests.support.apps import empty_database
+from tests.support.push import SUBJECT, push_config, rows, subscribe
 
 # Words a notification must never carry, in any language: a lock screen is seen by others.
 NEVER_SAID = (
@@ -25,21 +24,6 @@ NEVER_SAID = (
     "imagen", "foto", "adolescente", "hijo", "abuso", "amenaza",
     "صورة", "صور", "ابتزاز", "مراهق", "طفل", "إساءة", "تهديد",
 )  # fmt: skip
-
-
-def subscribe(api, service, locale="en", topics=("updates",), plain=False, **answer) -> dict:
-    subscription = service.subscription(**answer)
-    response = api.post(
-        "/push/subscriptions",
-        json={
-            "subscription": subscription,
-            "locale": locale,
-            "topics": list(topics),
-            "plain": plain,
-        },
-    )
-    assert response.status_code == 201, response.json
-    return subscription
 
 
 def queue(app):

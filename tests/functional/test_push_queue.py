@@ -3,7 +3,6 @@ batch each; several workers (here two apps, as on two machines) share them and e
 gets exactly one push; a real `huey_consumer` process sends them too."""
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -15,9 +14,8 @@ import pytest
 from app import create_app
 from app.push.jobs import run_queued
 from app.push.keys import create_keys
-from tests.conftest import ROOT, empty_database
-from tests.push.conftest import QUEUES, SUBJECT, push_config
-from tests.push.test_delivery import subscribe
+from tests.support.apps import ROOT, empty_database, test_environ
+from tests.support.push import QUEUES, SUBJECT, push_config, subscribe
 
 BATCH = 10
 
@@ -100,7 +98,7 @@ def test_a_real_consumer_process_sends_the_queued_pushes(queued, push_service, t
     app.extensions["steady_push_queue"].fan_out("updates")
     config = app.config
     env = {
-        **os.environ,
+        **test_environ(),
         "FLASK_TESTING": "true",
         "FLASK_INSTANCE_DIR": str(config["INSTANCE_DIR"]),
         "FLASK_DATABASE_URL": config["DATABASE_URL"],

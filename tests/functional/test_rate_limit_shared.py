@@ -7,8 +7,9 @@ import redis
 
 from app import create_app
 from app.contact.rate_limit import SharedRateLimiter
-from tests.live_server import free_port
-from tests.redis_server import start_redis
+from tests.support.apps import test_config
+from tests.support.live_server import free_port
+from tests.support.redis_server import start_redis
 
 ADDRESS = "203.0.113.1"
 
@@ -58,11 +59,11 @@ def test_a_redis_that_is_down_lets_the_message_through(caplog):
 
 def test_the_app_uses_redis_when_configured(tmp_path, redis_url, redis_client):
     app = create_app(
-        {
-            "INSTANCE_DIR": tmp_path,
-            "CONTACT_RATE_LIMIT_REDIS_URL": redis_url,
-            "CONTACT_RATE_LIMIT": 1,
-        }
+        test_config(
+            INSTANCE_DIR=tmp_path,
+            CONTACT_RATE_LIMIT_REDIS_URL=redis_url,
+            CONTACT_RATE_LIMIT=1,
+        )
     )
     assert isinstance(app.extensions["steady_contact_limiter"], SharedRateLimiter)
     limiter = app.extensions["steady_contact_limiter"]

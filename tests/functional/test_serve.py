@@ -10,8 +10,8 @@ import urllib.request
 import pytest
 
 from app.server import address
-from tests.conftest import ROOT
-from tests.live_server import free_port
+from tests.support.apps import ROOT, test_environ
+from tests.support.live_server import free_port
 
 SLOW_CLIENTS = 200
 HALF_REQUEST = b"GET /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
@@ -20,7 +20,7 @@ HALF_REQUEST = b"GET /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
 @pytest.fixture
 def production_server():
     port = free_port()
-    env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port)}
+    env = test_environ(HOST="127.0.0.1", PORT=str(port))
     env.pop("FLASK_SITE_URL", None)
     process = subprocess.Popen(
         [sys.executable, "-m", "app.server"],

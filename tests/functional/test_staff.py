@@ -18,6 +18,7 @@ from app.sealing import current_sealer
 from app.staff.accounts import add_staff
 from app.staff.cli import staff_cli
 from app.staff.model import AuditEntry, StaffMember
+from tests.support.apps import test_config
 
 PASSWORD = "correct horse battery staple"
 EMAIL = "reader@steady.example"
@@ -160,7 +161,7 @@ def test_the_session_cookie_is_short_private_and_kept_to_the_inbox(db_client, st
 def test_the_session_cookie_is_secure_over_https(tmp_path):
     from app import create_app
 
-    app = create_app({"INSTANCE_DIR": tmp_path, "SITE_URL": "https://steady.example"})
+    app = create_app(test_config(INSTANCE_DIR=tmp_path, SITE_URL="https://steady.example"))
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 

@@ -5,11 +5,9 @@ then compiled and checked with the real commands.
 """
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from babel.messages.pofile import read_po, write_po
 
 from app import create_app
 from app.i18n.catalogs import PLACEHOLDER
-from tests.conftest import ROOT, html_pages
+from tests.support.apps import ROOT, flask, html_pages, test_config
 
 TRANSLATIONS = ROOT / "translations"
 PLANTED = '<a href="tel:+10000" data-planted>call</a><script>planted()</script>'
@@ -28,18 +26,6 @@ def translations_copy(tmp_path) -> Path:
     copy = tmp_path / "translations"
     shutil.copytree(TRANSLATIONS, copy)
     return copy
-
-
-def flask(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    executable = Path(sys.executable).with_name("flask")
-    return subprocess.run(
-        [str(executable), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def compile_and_check(translations_dir: Path) -> tuple[subprocess.CompletedProcess, str]:
@@ -90,7 +76,7 @@ def test_markup_planted_in_every_message_of_every_domain_shows_as_text(translati
     compiled, problems = compile_and_check(translations_copy)
     assert problems == "", problems  # hostile, but well-formed: nothing is left out
 
-    app = create_app({"TRANSLATIONS_DIR": translations_copy})
+    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
     client = app.test_client()
     for url in every_page_of(app, locale):
         html = client.get(url).get_data(as_text=True)
@@ -111,7 +97,7 @@ def test_lazy_translations_are_text_even_through_escape(translations_copy):
 
     from app.i18n.text import lazy_gettext
 
-    app = create_app()
+    app = create_app(test_config())
     with app.test_request_context("/en/"):
         assert str(escape(lazy_gettext("<b>not markup</b>"))) == "&lt;b&gt;not markup&lt;/b&gt;"
 
@@ -153,7 +139,7 @@ def test_a_broken_message_falls_back_to_the_source_and_is_reported_by_line(trans
     assert f"{path}:{line}" in problems or f"{path}:{line + 1}" in problems, problems
     assert "'Call %(number)s'" in problems
 
-    app = create_app({"TRANSLATIONS_DIR": translations_copy})
+    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
     html = app.test_client().get("/es/crisis?country=us").get_data(as_text=True)
     # The source, on an otherwise Spanish page (a contact's call button).
     assert '>Call <bdi dir="ltr">' in html
@@ -170,7 +156,7 @@ def test_a_stray_percent_in_a_compiled_catalogue_never_stops_start_up(translatio
         catalog = read_po(file, locale="es")
     with path.with_suffix(".mo").open("wb") as file:
         write_mo(file, catalog)
-    app = create_app({"TRANSLATIONS_DIR": translations_copy})
+    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
     html = app.test_client().get("/es/").get_data(as_text=True)
     assert "Exit this page" in html
     assert any("breaks formatting" in str(p) for p in app.extensions["steady_translation_problems"])
@@ -194,7 +180,7 @@ def test_a_broken_plural_forms_header_is_reported_and_the_language_still_served(
     compiled, problems = compile_and_check(translations_copy)
     assert f"{path}:" in problems and "Plural-Forms" in problems, problems
 
-    app = create_app({"TRANSLATIONS_DIR": translations_copy})
+    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
     assert "es" in app.config["LOCALES"]
     client = app.test_client()
     html = client.get("/es/case-studies/stopncii").get_data(as_text=True)
@@ -213,7 +199,7 @@ def test_a_plural_rule_that_fails_at_run_time_in_a_compiled_catalogue_is_replace
     catalog._plural_expr = "(n / 0)"  # as a .mo built elsewhere could carry it
     with path.with_suffix(".mo").open("wb") as file:
         write_mo(file, catalog)
-    app = create_app({"TRANSLATIONS_DIR": translations_copy})
+    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
     assert app.test_client().get("/es/?topic=tools").status_code == 200
     assert any("Plural-Forms" in str(p) for p in app.extensions["steady_translation_problems"])
 
@@ -223,7 +209,7 @@ def test_a_locale_folder_with_a_bad_code_is_skipped_with_a_reason(translations_c
     shutil.copytree(translations_copy / "es", translations_copy / folder)
     compiled, problems = compile_and_check(translations_copy)
     assert f"{folder!r}" in compiled.stderr and f"{folder!r}" in problems
-    app = create_app({"TRANSLATIONS_DIR": translations_copy})
+    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
     assert folder not in app.config["LOCALES"] and "es" in app.config["LOCALES"]
     assert any(folder in reason for reason in app.extensions["steady_skipped_locales"])
     assert app.test_client().get(f"/{folder}/").status_code == 404
@@ -233,7 +219,7 @@ def test_a_truncated_compiled_catalogue_skips_its_language_and_check_says_so(tra
     flask("translations", "compile", "--translations-dir", str(translations_copy))
     mo = translations_copy / "ar" / "LC_MESSAGES" / "messages.mo"
     mo.write_bytes(mo.read_bytes()[:100])
-    app = create_app({"TRANSLATIONS_DIR": translations_copy})
+    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
     assert app.config["LOCALES"] == ("en", "es")
     assert any(str(mo) in reason for reason in app.extensions["steady_skipped_locales"])
     assert app.test_client().get("/ar/").status_code == 404
@@ -247,7 +233,7 @@ def test_an_html_file_in_place_of_a_catalogue_skips_its_language(translations_co
     compiled, problems = compile_and_check(translations_copy)
     assert f"not compiled: {path}" in compiled.stderr
     assert f"{path}: is not a catalogue" in problems
-    app = create_app({"TRANSLATIONS_DIR": translations_copy})
+    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
     assert "ar" not in app.config["LOCALES"]  # never English pages under /ar/
 
 

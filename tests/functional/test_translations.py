@@ -1,8 +1,6 @@
 """Translations: locale choice, fallbacks, hostile or broken catalogues, translator workflow."""
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -11,7 +9,7 @@ from babel.messages.pofile import read_po, write_po
 
 from app import create_app
 from app.i18n.cli import find_catalog_problems
-from tests.conftest import CONTENT, ROOT, html_pages
+from tests.support.apps import CONTENT, ROOT, flask, html_pages, test_config
 
 TRANSLATIONS = ROOT / "translations"
 
@@ -33,11 +31,6 @@ def edit_catalog(translations_dir: Path, locale: str, domain: str, change) -> No
         write_po(file, catalog)
     with path.with_suffix(".mo").open("wb") as file:
         write_mo(file, catalog)
-
-
-def flask(*args: str) -> subprocess.CompletedProcess:
-    executable = Path(sys.executable).with_name("flask")
-    return subprocess.run([str(executable), *args], capture_output=True, text=True, timeout=120)
 
 
 def test_root_chooses_saved_choice_then_browser_language_then_english(client):
@@ -117,7 +110,7 @@ def test_a_fuzzy_content_translation_falls_back_to_english_marked_as_such(
         catalog.get(first, context="stopncii|what_happened.text.1").flags.add("fuzzy")
 
     edit_catalog(translations_copy, "es", "content", make_stale)
-    client = create_app({"TRANSLATIONS_DIR": translations_copy}).test_client()
+    client = create_app(test_config(TRANSLATIONS_DIR=translations_copy)).test_client()
     html = client.get("/es/case-studies/stopncii").get_data(as_text=True)
     assert html.count('<span lang="en" dir="ltr">') == 1
     assert html.count('<span class="untranslated">') == 1
@@ -131,7 +124,7 @@ def test_a_stale_crisis_step_is_never_shown_out_of_date(translations_copy, libra
         catalog.get(step, context="crisis|steps.1").flags.add("fuzzy")
 
     edit_catalog(translations_copy, "es", "content", make_stale)
-    client = create_app({"TRANSLATIONS_DIR": translations_copy}).test_client()
+    client = create_app(test_config(TRANSLATIONS_DIR=translations_copy)).test_client()
     html = client.get("/es/crisis").get_data(as_text=True)
     assert f'<span lang="en" dir="ltr">{step}' in html.replace("&#39;", "'")
 
@@ -141,7 +134,7 @@ def test_a_missing_interface_message_falls_back_to_english(translations_copy):
         catalog.get("Exit this page").string = ""
 
     edit_catalog(translations_copy, "es", "messages", forget)
-    client = create_app({"TRANSLATIONS_DIR": translations_copy}).test_client()
+    client = create_app(test_config(TRANSLATIONS_DIR=translations_copy)).test_client()
     assert "Exit this page" in client.get("/es/").get_data(as_text=True)
 
 
@@ -159,7 +152,7 @@ def test_a_hostile_translation_is_shown_as_text(translations_copy, library):
         catalog.get(library.get("stopncii").title, context="stopncii|title").string = hostile
 
     edit_catalog(translations_copy, "es", "content", poison_content)
-    client = create_app({"TRANSLATIONS_DIR": translations_copy}).test_client()
+    client = create_app(test_config(TRANSLATIONS_DIR=translations_copy)).test_client()
     html = client.get("/es/case-studies/stopncii").get_data(as_text=True)
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert" in html
@@ -179,7 +172,7 @@ def test_a_placeholder_mismatch_falls_back_and_is_reported(translations_copy, li
 
     edit_catalog(translations_copy, "es", "content", drop_citation)
 
-    app = create_app({"TRANSLATIONS_DIR": translations_copy})
+    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
     html = app.test_client().get("/es/crisis?country=us").get_data(as_text=True)
     assert 'Call <bdi dir="ltr">988</bdi>' in html  # the source string, not a crash
     reported = [str(p) for p in app.extensions["steady_translation_problems"]]
@@ -204,7 +197,7 @@ def test_a_locale_added_as_files_only_is_served(translations_copy):
     compiled = flask("translations", "compile", "--translations-dir", str(translations_copy))
     assert compiled.returncode == 0, compiled.stderr
 
-    app = create_app({"TRANSLATIONS_DIR": translations_copy})
+    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
     assert "fr" in app.config["LOCALES"]
     client = app.test_client()
     html = client.get("/fr/").get_data(as_text=True)

@@ -1,13 +1,9 @@
-"""Real headless Chromium against the real app served over loopback HTTP."""
+"""What the browser tests share: how Chromium is started, and waiting for the worker to save the
+site, then taking the server away."""
 
-import shutil
+import time
 
-import pytest
-from playwright.sync_api import sync_playwright
-
-from tests.conftest import CONTENT
-from tests.ensure_chromium import find_chromium
-from tests.live_server import LiveServer, free_port
+from app.content import load_library
 
 # As the machine probe found: without these, Chromium keeps trying to reach Google's hosts.
 CHROMIUM_ARGS = [
@@ -20,57 +16,29 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    instance = tmp_path_factory.mktemp("instance")  # its own database and keys
-    live = LiveServer(free_port(), env={"FLASK_INSTANCE_DIR": str(instance)}).start()
-    yield live
-    live.stop()
+READY = "Ready to use offline"
 
 
-@pytest.fixture(scope="session")
-def browser():
-    executable = find_chromium()
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
+def wait_until_saved(page, ready=READY, timeout=90_000):
+    """The worker controls the page, and the page says it is saved (`ready`, in its language)."""
+    # Polled with evaluate(): wait_for_function() evaluates strings, which our CSP forbids.
+    deadline = time.monotonic() + timeout / 1000
+    controlled = (
+        "() => !!navigator.serviceWorker.controller"
+        " && navigator.serviceWorker.controller.state === 'activated'"
+    )
+    while not page.evaluate(controlled):
+        assert time.monotonic() < deadline, "the service worker never took control"
+        page.wait_for_timeout(100)
+    page.locator("[data-offline-message]").filter(has_text=ready).wait_for(timeout=timeout)
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740})
-    yield context.new_page()
-    context.close()
-
-
-@pytest.fixture
-def own_server(tmp_path):
-    """A server of this test's own: a content copy the test may change, its own database and
-    keys, and the same port across restarts (the worker and its outbox belong to the origin)."""
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT, content)
-    instance = tmp_path / "instance"
-    servers = []
-
-    def start(fail_path=None, **settings):
-        """Start (again) on the same port; `settings` are FLASK_* variables of this start."""
-        port = servers[0].port if servers else free_port()
-        env = {"FLASK_CONTENT_DIR": str(content), "FLASK_INSTANCE_DIR": str(instance), **settings}
-        server = LiveServer(port, env=env, fail_path=fail_path).start()
-        servers.append(server)
-        return server
-
-    start.content = content
-    start.instance = instance
-    yield start
-    for server in servers:
-        server.stop()
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="allow")
-    yield context
-    context.close()
+def saved_then_offline(context, own_server, url="/en/"):
+    """Open `url` once, wait until the worker saved everything, then stop the server process
+    (set_offline is not enough: the worker's own fetches ignore it)."""
+    server = own_server()
+    page = context.new_page()
+    page.goto(server.url + url)
+    wait_until_saved(page)
+    server.stop()
+    return page, server, load_library(own_server.content)

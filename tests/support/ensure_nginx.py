@@ -1,4 +1,5 @@
-"""Make sure nginx exists for tests/test_export.py, installing Debian's package where we can.
+"""Make sure nginx exists for tests/functional/test_export.py, installing Debian's package where
+we can.
 
 The export test is never skipped: without nginx this fails and says how to get it.
 """

@@ -9,7 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
+STARTING_SECONDS = 120
 
 
 def free_port() -> int:
@@ -26,13 +27,15 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{port}"
 
     def start(self) -> "LiveServer":
-        command = [sys.executable, "-m", "tests.serve_app", str(self.port)]
+        command = [sys.executable, "-m", "tests.support.serve_app", str(self.port)]
         if self.fail_path:
             command.append(self.fail_path)
         # A file, not a pipe: the request log must never fill a buffer and stall the server.
         self.log = tempfile.TemporaryFile()
-        # A build of its own (its site URL is its own), gone when the test ends.
+        # A build of its own (its site URL is its own) and an instance folder of its own (its
+        # database and keys), gone when the test ends, unless `env` names others.
         self.builds = tempfile.TemporaryDirectory(prefix="steady-build-")
+        self.instance = tempfile.TemporaryDirectory(prefix="steady-instance-")
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
@@ -40,22 +43,28 @@ class LiveServer:
                 **os.environ,
                 "FLASK_SITE_URL": self.url,
                 "FLASK_BUILD_DIR": self.builds.name,
+                "STEADY_INSTANCE_DIR": self.instance.name,
+                "FLASK_INSTANCE_DIR": self.instance.name,
                 **self.env,
             },
             stdout=subprocess.DEVNULL,
             stderr=self.log,
         )
-        deadline = time.monotonic() + 30
+        # A first start renders the whole site: seconds on a quiet machine, a minute on a busy one.
+        deadline = time.monotonic() + STARTING_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 self.log.seek(0)
-                raise RuntimeError(f"server exited: {self.log.read().decode()}")
+                output = self.log.read().decode()
+                self.stop()
+                raise RuntimeError(f"server exited: {output}")
             try:
                 urllib.request.urlopen(self.url + "/blank", timeout=1)
                 return self
             except OSError:
                 time.sleep(0.1)
-        raise RuntimeError("server did not start within 30 s")
+        self.stop()  # not left running behind the failed test
+        raise RuntimeError(f"server did not start within {STARTING_SECONDS} s")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
@@ -64,3 +73,4 @@ class LiveServer:
         if self.process:
             self.log.close()
             self.builds.cleanup()
+            self.instance.cleanup()

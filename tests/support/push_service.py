@@ -4,7 +4,7 @@ Each request must carry a valid VAPID token (signature by the key in `k`, `aud` 
 origin, `exp` in the future and within 24 hours, `sub` a mailto: or https: address), a TTL and
 an aes128gcm body, which it decrypts with the subscription's private key (http_ece), as a
 browser would. What each path answers is chosen per subscription, to play 410, 429 and 5xx.
-Run on its own: `python -m tests.push_service PORT` (the benchmark does).
+Run on its own: `python -m tests.support.push_service PORT` (the benchmark does).
 """
 
 import base64
@@ -183,8 +183,9 @@ def shared_receiver(seed: int) -> tuple[Receiver, dict]:
 
 
 if __name__ == "__main__":
-    # The benchmark's service: `python -m tests.push_service PORT SEED`. Every /bench/<n> path
-    # is a subscription with the shared keys; GET /count says how many pushes arrived.
+    # The benchmark's service: `python -m tests.support.push_service PORT SEED`. Every
+    # /bench/<n> path is a subscription with the shared keys; GET /count says how many pushes
+    # arrived.
     service = MockPushService(int(sys.argv[1]), keep=False)
     bench_receiver, _ = shared_receiver(int(sys.argv[2]))
     original = service.handle

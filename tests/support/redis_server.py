@@ -7,7 +7,7 @@ from pathlib import Path
 
 import redis
 
-from tests.live_server import free_port
+from tests.support.live_server import free_port
 
 
 def redis_server_binary() -> str:

@@ -1,4 +1,5 @@
-"""Serve the app for browser tests and benchmarks: `python -m tests.serve_app PORT [FAIL_PATH]`.
+"""Serve the app for browser tests and benchmarks:
+`python -m tests.support.serve_app PORT [FAIL_PATH]`.
 
 FAIL_PATH, when given, answers 500 for that one path: how the tests break an update on purpose.
 "POST /path" breaks only posts to it.

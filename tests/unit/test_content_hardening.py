@@ -12,7 +12,7 @@ import pytest
 from app.content import find_problems
 from app.content.crisis import iso_country_codes
 from app.content.illustration import IllustrationError, inline_svg
-from tests.test_content_loader import edit, problems_of
+from tests.support.content import edit, problems_of
 
 SVG_OPEN = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">'
 

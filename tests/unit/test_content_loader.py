@@ -8,14 +8,10 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from app.content import find_problems, load_library
+from app.content import load_library
 from app.content.problems import ContentError
-
-
-def edit(path: Path, old: str, new: str, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}: the test needs updating"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
+from tests.support.apps import ROOT, flask, test_config, test_folders
+from tests.support.content import edit, problems_of
 
 
 def drop_table(path: Path, header: str) -> None:
@@ -24,12 +20,6 @@ def drop_table(path: Path, header: str) -> None:
     pattern = re.compile(rf"^\[{re.escape(header)}\]\n(?:(?!^\[).*\n?)*", re.MULTILINE)
     assert pattern.search(text), f"[{header}] not in {path.name}"
     path.write_text(pattern.sub("", text, count=1), encoding="utf-8")
-
-
-def problems_of(content_dir: Path) -> list[str]:
-    problems, library = find_problems(content_dir)
-    assert library is None, "a broken file must not produce a library"
-    return [str(problem) for problem in problems.found]
 
 
 def test_real_content_is_valid(library):
@@ -201,7 +191,7 @@ def test_every_problem_is_reported_not_just_the_first(content_copy):
 def test_broken_content_stops_start_up_naming_file_and_field(content_copy):
     edit(content_copy / "case-studies" / "stopncii.toml", '"16-18"', '"sixteen"')
     with pytest.raises(ContentError) as raised:
-        create_app({"CONTENT_DIR": content_copy})
+        create_app(test_config(CONTENT_DIR=content_copy))
     assert "stopncii.toml [relevant_to.age_bands]: unknown tag 'sixteen'" in str(raised.value)
 
 
@@ -211,15 +201,10 @@ def test_nothing_is_served_from_a_half_loaded_library(content_copy):
         load_library(content_copy)
 
 
-def run_flask(*args: str) -> subprocess.CompletedProcess:
-    flask = Path(sys.executable).with_name("flask")
-    return subprocess.run([str(flask), *args], capture_output=True, text=True, timeout=60)
-
-
 def test_content_check_command_lists_every_problem(content_copy):
     edit(content_copy / "case-studies" / "stopncii.toml", '"16-18"', '"sixteen"')
     edit(content_copy / "case-studies" / "take-it-down.toml", "[1]", "[42]")
-    result = run_flask("content", "check", "--content-dir", str(content_copy))
+    result = flask("content", "check", "--content-dir", str(content_copy))
     assert result.returncode == 1
     assert "unknown tag 'sixteen'" in result.stderr
     assert "cites source [42]" in result.stderr
@@ -227,20 +212,20 @@ def test_content_check_command_lists_every_problem(content_copy):
 
 
 def test_content_check_command_passes_on_good_content():
-    result = run_flask("content", "check")
+    result = flask("content", "check")
     assert result.returncode == 0, result.stderr
     assert "all good" in result.stdout
 
 
 def test_flask_run_with_broken_content_explains_without_a_traceback(content_copy):
     edit(content_copy / "case-studies" / "stopncii.toml", '"16-18"', '"sixteen"')
-    flask = Path(sys.executable).with_name("flask")
     result = subprocess.run(
-        [str(flask), "--app", "app", "run", "--port", "5999"],
+        [sys.executable, "-m", "flask", "--app", "app", "run", "--port", "5999"],
         capture_output=True,
         text=True,
         timeout=60,
-        env={"FLASK_CONTENT_DIR": str(content_copy), "PATH": "/usr/bin:/bin"},
+        cwd=ROOT,
+        env={"FLASK_CONTENT_DIR": str(content_copy), "PATH": "/usr/bin:/bin", **test_folders()},
     )
     assert result.returncode != 0
     assert "unknown tag 'sixteen'" in result.stderr
