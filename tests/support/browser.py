@@ -1,8 +1,6 @@
 """What the browser tests share: how Chromium is started, and waiting for the worker to save the
 site, then taking the server away."""
 
-import time
-
 from app.content import load_library
 
 # As the machine probe found: without these, Chromium keeps trying to reach Google's hosts.
@@ -18,18 +16,26 @@ CHROMIUM_ARGS = [
 
 READY = "Ready to use offline"
 
+# The worker in control, waited for through its own events: expect() watches only the page, and
+# wait_for_function() evaluates a string, which our CSP forbids.
+IN_CONTROL = """async (timeout) => {
+    const container = navigator.serviceWorker;
+    const next = (target, event) =>
+        new Promise((done) => target.addEventListener(event, done, { once: true }));
+    const inControl = (async () => {
+        if (!container.controller) await next(container, "controllerchange");
+        const worker = container.controller;
+        while (worker.state !== "activated") await next(worker, "statechange");
+    })();
+    const late = new Promise((_, fail) =>
+        setTimeout(() => fail(new Error("the service worker never took control")), timeout));
+    await Promise.race([inControl, late]);
+}"""
+
 
 def wait_until_saved(page, ready=READY, timeout=90_000):
     """The worker controls the page, and the page says it is saved (`ready`, in its language)."""
-    # Polled with evaluate(): wait_for_function() evaluates strings, which our CSP forbids.
-    deadline = time.monotonic() + timeout / 1000
-    controlled = (
-        "() => !!navigator.serviceWorker.controller"
-        " && navigator.serviceWorker.controller.state === 'activated'"
-    )
-    while not page.evaluate(controlled):
-        assert time.monotonic() < deadline, "the service worker never took control"
-        page.wait_for_timeout(100)
+    page.evaluate(IN_CONTROL, timeout)
     page.locator("[data-offline-message]").filter(has_text=ready).wait_for(timeout=timeout)
 
 
