@@ -5,13 +5,16 @@ import gzip
 import itertools
 import random
 import re
+import shutil
 import subprocess
 import sys
 
 import pytest
 from click.testing import CliRunner
+from flask import Flask
 
 from app import create_app
+from app.config import load_config
 from app.content import ContentError
 from app.content.vocabulary import FACETS
 from app.delivery.build import fingerprint
@@ -20,7 +23,7 @@ from app.delivery.joined import CardsInSequence, JoinedPage, stored_block
 from app.i18n import LOCALE_COOKIE
 from app.i18n.urls import page_path
 from app.views.library_page import Cards
-from tests.support.apps import ROOT, test_config, test_environ
+from tests.support.apps import CONTENT, ROOT, test_config, test_environ, test_folders
 
 
 def rendered_by_flask(app, url: str) -> tuple[int, bytes]:
@@ -152,29 +155,80 @@ def test_a_worker_starts_without_what_only_some_processes_use(app):
     assert "flask" in imported and not imported & set(IMPORTED_ON_FIRST_USE)
 
 
+def build_name(**settings) -> str:
+    """The folder a build of these settings gets, a fingerprint of what it is made of, found
+    without building."""
+    probe = Flask(__name__)
+    load_config(probe.config, test_config(**settings))
+    return fingerprint(probe)
+
+
+@pytest.mark.parametrize(
+    ("setting", "folder", "changed"),
+    [
+        ("CONTENT_DIR", "content", "case-studies/stopncii.toml"),
+        ("CONTENT_DIR", "content", "case-studies/stopncii.svg"),
+        ("CONTENT_DIR", "content", "case-studies/new.toml"),
+        ("TRANSLATIONS_DIR", "translations", "es/LC_MESSAGES/content.mo"),
+        ("STATIC_DIR", "static", "css/steady.css"),
+        ("SERVICE_WORKER_DIR", "service_worker", "push.js"),
+    ],
+)
+def test_any_change_to_a_file_the_site_is_made_of_names_a_new_build(
+    tmp_path, setting, folder, changed
+):
+    copy = tmp_path / folder
+    shutil.copytree(ROOT / folder, copy)
+    # Not where the files are: a copy of them shares the build (the tests' copies do).
+    assert build_name(**{setting: copy}) == build_name()
+    with (copy / changed).open("a", encoding="utf-8") as file:
+        file.write("\n")
+    assert build_name(**{setting: copy}) != build_name()
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"), [("SITE_URL", "https://steady.example"), ("THEME_COLOUR", "#000000")]
+)
+def test_a_setting_the_pages_show_names_a_new_build(setting, value):
+    assert build_name(**{setting: value}) != build_name()
+
+
 def break_date(case_file) -> None:
     text = case_file.read_text(encoding="utf-8")
     case_file.write_text(re.sub(r"(?m)^updated = .*$", 'updated = "soon"', text), encoding="utf-8")
 
 
-def test_bad_content_is_refused_with_file_and_field_though_a_build_exists(content_copy, tmp_path):
-    create_app(test_config(CONTENT_DIR=content_copy, BUILD_DIR=tmp_path / "build"))
+def test_bad_content_is_refused_with_file_and_field_though_a_build_exists(app, content_copy):
+    settings = test_config(CONTENT_DIR=content_copy)
+    # A build of this very content exists: the app's own (a copy shares its build).
+    made = create_app(settings).extensions["steady_build"].folder
+    assert made == app.extensions["steady_build"].folder
+    builds = sorted(settings["BUILD_DIR"].iterdir())
     break_date(content_copy / "case-studies" / "stopncii.toml")
     with pytest.raises(ContentError) as refused:
-        create_app(test_config(CONTENT_DIR=content_copy, BUILD_DIR=tmp_path / "build"))
+        create_app(settings)
     assert "stopncii.toml" in str(refused.value) and "updated" in str(refused.value)
-    assert len([p for p in (tmp_path / "build").iterdir() if p.is_dir()]) == 1
+    assert sorted(settings["BUILD_DIR"].iterdir()) == builds  # nothing written
 
 
-def test_any_content_change_is_a_new_build_and_a_new_worker(content_copy, tmp_path):
-    settings = test_config(CONTENT_DIR=content_copy, BUILD_DIR=tmp_path / "build")
-    before = create_app(settings)
-    case_file = content_copy / "case-studies" / "stopncii.toml"
-    case_file.write_text(
-        case_file.read_text(encoding="utf-8").replace('title = "', 'title = "New: ', 1),
-        encoding="utf-8",
-    )
-    after = create_app(settings)
+@pytest.fixture(scope="module")
+def changed_app(tmp_path_factory):
+    """The app on a copy of the content changed twice, built once for the two tests below: a
+    case study's title, and 20 case studies more (copies of one)."""
+    content = tmp_path_factory.mktemp("changed") / "content"
+    shutil.copytree(CONTENT, content)
+    cases = content / "case-studies"
+    model = (cases / "stopncii.toml").read_text(encoding="utf-8")
+    for n in range(20):
+        (cases / f"more-{n:02d}.toml").write_text(model, encoding="utf-8")
+        (cases / f"more-{n:02d}.svg").write_bytes((cases / "stopncii.svg").read_bytes())
+    changed = model.replace('title = "', 'title = "New: ', 1)
+    (cases / "stopncii.toml").write_text(changed, encoding="utf-8")
+    return create_app(test_config(CONTENT_DIR=content))
+
+
+def test_a_content_change_is_a_new_build_and_a_new_worker(app, changed_app):
+    before, after = app, changed_app
     assert after.extensions["steady_build"].folder.name == fingerprint(after)
     assert after.extensions["steady_build"].folder != before.extensions["steady_build"].folder
     old_worker = before.test_client().get("/sw.js").get_data()
@@ -184,13 +238,8 @@ def test_any_content_change_is_a_new_build_and_a_new_worker(content_copy, tmp_pa
     assert "New: " in html
 
 
-def test_the_worker_script_does_not_grow_with_the_library(app, content_copy, tmp_path):
-    cases = content_copy / "case-studies"
-    model = (cases / "stopncii.toml").read_text(encoding="utf-8")
-    for n in range(20):
-        (cases / f"more-{n:02d}.toml").write_text(model, encoding="utf-8")
-        (cases / f"more-{n:02d}.svg").write_bytes((cases / "stopncii.svg").read_bytes())
-    bigger = create_app(test_config(CONTENT_DIR=content_copy, BUILD_DIR=tmp_path / "build"))
+def test_the_worker_script_does_not_grow_with_the_library(app, changed_app):
+    bigger = changed_app
     scripts = [a.test_client().get("/sw.js").get_data() for a in (app, bigger)]
     assert len(scripts[0]) == len(scripts[1])  # only the version differs
     client = bigger.test_client()
@@ -203,6 +252,7 @@ def test_the_worker_script_does_not_grow_with_the_library(app, content_copy, tmp
 
 
 def test_workers_starting_together_build_once(content_copy, tmp_path):
+    # A build folder of their own: no build of this content may exist yet.
     start = (
         "import sys; from app import create_app; "
         "create_app({'CONTENT_DIR': sys.argv[1], 'BUILD_DIR': sys.argv[2]})"
@@ -214,21 +264,21 @@ def test_workers_starting_together_build_once(content_copy, tmp_path):
     assert len(folders) == 1 and not folders[0].name.startswith(".")
 
 
-def test_flask_build_builds_once_and_refuses_bad_content_by_name(
-    content_copy, tmp_path, monkeypatch
-):
+def test_flask_build_builds_once_and_refuses_bad_content_by_name(app, content_copy, monkeypatch):
+    for name, value in test_folders().items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("FLASK_CONTENT_DIR", str(content_copy))
-    monkeypatch.setenv("FLASK_INSTANCE_DIR", str(tmp_path / "instance"))
-    monkeypatch.setenv("FLASK_BUILD_DIR", str(tmp_path / "build"))
     runner = CliRunner()
     first = runner.invoke(build_command)
     assert first.exit_code == 0 and "pages and files ready" in first.output
-    assert len(list((tmp_path / "build").glob("*/build.json"))) == 1
+    # The content is the app's: its build, made once, is the one opened.
+    assert f"{app.extensions['steady_build'].folder}:" in first.output
+    builds = sorted(app.config["BUILD_DIR"].iterdir())
     break_date(content_copy / "case-studies" / "stopncii.toml")
     refused = runner.invoke(build_command)
     assert refused.exit_code == 1 and "Traceback" not in refused.output
     assert "stopncii.toml [updated]" in refused.output
-    assert len(list((tmp_path / "build").glob("*/build.json"))) == 1  # the last good one stays
+    assert sorted(app.config["BUILD_DIR"].iterdir()) == builds  # the last good one stays
 
 
 def test_a_filtered_page_holds_only_the_matching_cards_and_says_so(client, library):
