@@ -55,10 +55,10 @@ def every_page_of(app, locale: str) -> list[str]:
     return stored + dynamic
 
 
-@pytest.mark.parametrize("locale", ["es", "ar"])
-def test_markup_planted_in_every_message_of_every_domain_shows_as_text(translations_copy, locale):
+def plant_markup(translations_dir: Path, locale: str) -> None:
+    """Markup in every message of every domain of one language, placeholders kept."""
     for domain in ("messages", "content"):
-        path = po(translations_copy, locale, domain)
+        path = po(translations_dir, locale, domain)
         with path.open("rb") as file:
             catalog = read_po(file, locale=locale)
         for message in catalog:
@@ -73,10 +73,24 @@ def test_markup_planted_in_every_message_of_every_domain_shows_as_text(translati
             message.flags.discard("fuzzy")
         with path.open("wb") as file:
             write_po(file, catalog)
-    compiled, problems = compile_and_check(translations_copy)
-    assert problems == "", problems  # hostile, but well-formed: nothing is left out
 
-    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    """(the app, what the check says) with markup planted in Spanish and in Arabic: one build
+    for the tests of both, each looking at its own language's pages."""
+    translations = tmp_path_factory.mktemp("planted") / "translations"
+    shutil.copytree(TRANSLATIONS, translations)
+    for locale in ("es", "ar"):
+        plant_markup(translations, locale)
+    compiled, problems = compile_and_check(translations)
+    return create_app(test_config(TRANSLATIONS_DIR=translations)), problems
+
+
+@pytest.mark.parametrize("locale", ["es", "ar"])
+def test_markup_planted_in_every_message_of_every_domain_shows_as_text(planted, locale):
+    app, problems = planted
+    assert problems == "", problems  # hostile, but well-formed: nothing is left out
     client = app.test_client()
     for url in every_page_of(app, locale):
         html = client.get(url).get_data(as_text=True)
@@ -204,14 +218,27 @@ def test_a_plural_rule_that_fails_at_run_time_in_a_compiled_catalogue_is_replace
     assert any("Plural-Forms" in str(p) for p in app.extensions["steady_translation_problems"])
 
 
-@pytest.mark.parametrize("folder", ["xx", "es-ES", "EN", "zz_Qq"])
-def test_a_locale_folder_with_a_bad_code_is_skipped_with_a_reason(translations_copy, folder):
-    shutil.copytree(translations_copy / "es", translations_copy / folder)
-    compiled, problems = compile_and_check(translations_copy)
+BAD_FOLDERS = ["xx", "es-ES", "EN", "zz_Qq"]
+
+
+@pytest.fixture(scope="module")
+def bad_folders(tmp_path_factory):
+    """(what compiling said, what the check says, the app) with a copy of Spanish under each
+    bad folder name: compiled, checked and built once for the test of each name."""
+    translations = tmp_path_factory.mktemp("bad-folders") / "translations"
+    shutil.copytree(TRANSLATIONS, translations)
+    for folder in BAD_FOLDERS:
+        shutil.copytree(translations / "es", translations / folder)
+    compiled, problems = compile_and_check(translations)
+    return compiled, problems, create_app(test_config(TRANSLATIONS_DIR=translations))
+
+
+@pytest.mark.parametrize("folder", BAD_FOLDERS)
+def test_a_locale_folder_with_a_bad_code_is_skipped_with_a_reason(bad_folders, folder):
+    compiled, problems, app = bad_folders
     assert f"{folder!r}" in compiled.stderr and f"{folder!r}" in problems
-    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
     assert folder not in app.config["LOCALES"] and "es" in app.config["LOCALES"]
-    assert any(folder in reason for reason in app.extensions["steady_skipped_locales"])
+    assert any(f"{folder!r}" in reason for reason in app.extensions["steady_skipped_locales"])
     assert app.test_client().get(f"/{folder}/").status_code == 404
 
 

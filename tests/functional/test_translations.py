@@ -1,6 +1,7 @@
 """Translations: locale choice, fallbacks, hostile or broken catalogues, translator workflow."""
 
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -100,24 +101,58 @@ def test_plain_version_puts_the_steps_first(client, library):
     assert "/settings?plain=1&amp;next=/en/plain/case-studies/stopncii" in standard
 
 
+# Changes that show on different pages are made together in one copy of the catalogues, so
+# that one build serves several tests; each test looks only at what its own change does.
+
+
+def app_with(tmp_path_factory, library, *changes):
+    """The app on a copy of the catalogues, each (locale, domain, change) made and compiled."""
+    copy = tmp_path_factory.mktemp("translations") / "translations"
+    shutil.copytree(TRANSLATIONS, copy)
+    for locale, domain, change in changes:
+        edit_catalog(copy, locale, domain, partial(change, library=library))
+    return create_app(test_config(TRANSLATIONS_DIR=copy))
+
+
+def first_paragraph_stale(catalog, library):
+    first = library.get("stopncii").what_happened[0]
+    catalog.get(first, context="stopncii|what_happened.text.1").flags.add("fuzzy")
+
+
+def exit_button_forgotten(catalog, library):
+    catalog.get("Exit this page").string = ""
+
+
+@pytest.fixture(scope="module")
+def stale_and_missing(tmp_path_factory, library):
+    """A stale Spanish paragraph on the StopNCII page, and no Spanish for the exit button (an
+    interface message, which falls back without a mark on the page)."""
+    return app_with(
+        tmp_path_factory,
+        library,
+        ("es", "content", first_paragraph_stale),
+        ("es", "messages", exit_button_forgotten),
+    )
+
+
 def test_a_fuzzy_content_translation_falls_back_to_english_marked_as_such(
-    translations_copy, library
+    stale_and_missing, library
 ):
-    case = library.get("stopncii")
-    first = case.what_happened[0]
-
-    def make_stale(catalog):
-        catalog.get(first, context="stopncii|what_happened.text.1").flags.add("fuzzy")
-
-    edit_catalog(translations_copy, "es", "content", make_stale)
-    client = create_app(test_config(TRANSLATIONS_DIR=translations_copy)).test_client()
+    first = library.get("stopncii").what_happened[0]
+    client = stale_and_missing.test_client()
     html = client.get("/es/case-studies/stopncii").get_data(as_text=True)
     assert html.count('<span lang="en" dir="ltr">') == 1
     assert html.count('<span class="untranslated">') == 1
     assert first[:50].replace("'", "&#39;") in html
 
 
+def test_a_missing_interface_message_falls_back_to_english(stale_and_missing):
+    client = stale_and_missing.test_client()
+    assert "Exit this page" in client.get("/es/").get_data(as_text=True)
+
+
 def test_a_stale_crisis_step_is_never_shown_out_of_date(translations_copy, library):
+    # A copy of its own: the crisis steps are on every page, marked wherever they are.
     step = library.crisis.steps[0].text
 
     def make_stale(catalog):
@@ -129,50 +164,53 @@ def test_a_stale_crisis_step_is_never_shown_out_of_date(translations_copy, libra
     assert f'<span lang="en" dir="ltr">{step}' in html.replace("&#39;", "'")
 
 
-def test_a_missing_interface_message_falls_back_to_english(translations_copy):
-    def forget(catalog):
-        catalog.get("Exit this page").string = ""
-
-    edit_catalog(translations_copy, "es", "messages", forget)
-    client = create_app(test_config(TRANSLATIONS_DIR=translations_copy)).test_client()
-    assert "Exit this page" in client.get("/es/").get_data(as_text=True)
+HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
-def test_a_hostile_translation_is_shown_as_text(translations_copy, library):
-    hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+def interface_poisoned(catalog, library):
+    catalog.get("Exit this page").string = HOSTILE
+    catalog_entry = catalog.get("Skip to main content")
+    catalog_entry.string = HOSTILE
 
-    def poison(catalog):
-        catalog.get("Exit this page").string = hostile
-        catalog_entry = catalog.get("Skip to main content")
-        catalog_entry.string = hostile
 
-    edit_catalog(translations_copy, "es", "messages", poison)
+def title_poisoned(catalog, library):
+    catalog.get(library.get("stopncii").title, context="stopncii|title").string = HOSTILE
 
-    def poison_content(catalog):
-        catalog.get(library.get("stopncii").title, context="stopncii|title").string = hostile
 
-    edit_catalog(translations_copy, "es", "content", poison_content)
-    client = create_app(test_config(TRANSLATIONS_DIR=translations_copy)).test_client()
+def placeholder_renamed(catalog, library):
+    catalog.get("Call %(number)s").string = "Llame al %(numero)s"
+
+
+def citations_dropped(catalog, library):
+    entry = catalog.get(
+        library.get("stopncii").what_happened[0], context="stopncii|what_happened.text.1"
+    )
+    entry.string = entry.string.replace("[1]", "").replace("[2]", "").replace("[3]", "")
+
+
+@pytest.fixture(scope="module")
+def hostile_and_mismatched(tmp_path_factory, library):
+    """Markup in the Spanish exit button, skip link and StopNCII title; a renamed placeholder
+    in the call button, and the citations dropped from StopNCII's first paragraph."""
+    return app_with(
+        tmp_path_factory,
+        library,
+        ("es", "messages", interface_poisoned),
+        ("es", "content", title_poisoned),
+        ("es", "messages", placeholder_renamed),
+        ("es", "content", citations_dropped),
+    )
+
+
+def test_a_hostile_translation_is_shown_as_text(hostile_and_mismatched):
+    client = hostile_and_mismatched.test_client()
     html = client.get("/es/case-studies/stopncii").get_data(as_text=True)
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert" in html
 
 
-def test_a_placeholder_mismatch_falls_back_and_is_reported(translations_copy, library):
-    def mismatch(catalog):
-        catalog.get("Call %(number)s").string = "Llame al %(numero)s"
-
-    edit_catalog(translations_copy, "es", "messages", mismatch)
-
-    def drop_citation(catalog):
-        entry = catalog.get(
-            library.get("stopncii").what_happened[0], context="stopncii|what_happened.text.1"
-        )
-        entry.string = entry.string.replace("[1]", "").replace("[2]", "").replace("[3]", "")
-
-    edit_catalog(translations_copy, "es", "content", drop_citation)
-
-    app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
+def test_a_placeholder_mismatch_falls_back_and_is_reported(hostile_and_mismatched):
+    app = hostile_and_mismatched
     html = app.test_client().get("/es/crisis?country=us").get_data(as_text=True)
     assert 'Call <bdi dir="ltr">988</bdi>' in html  # the source string, not a crash
     reported = [str(p) for p in app.extensions["steady_translation_problems"]]
@@ -182,7 +220,7 @@ def test_a_placeholder_mismatch_falls_back_and_is_reported(translations_copy, li
     assert (
         '<span lang="en" dir="ltr">' in stopncii
     )  # the paragraph that lost its citations is shown in English
-    problems = find_catalog_problems(translations_copy, CONTENT)
+    problems = find_catalog_problems(app.config["TRANSLATIONS_DIR"], CONTENT)
     assert any("%(numero)s" in p for p in problems)
 
 
