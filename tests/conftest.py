@@ -163,8 +163,16 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture(scope="session")
+def own_port() -> int:
+    """The port of every test's own server: the same site URL, so a server on content no
+    earlier test changed opens the build an earlier one made. Each test's browser context
+    starts empty, so nothing of an earlier test's origin is left in it."""
+    return free_port()
+
+
 @pytest.fixture
-def own_server(tmp_path, run_folder):
+def own_server(tmp_path, run_folder, own_port):
     """A server of this test's own: a content copy the test may change, its own database and
     keys, and the same port across restarts (the worker and its outbox belong to the origin)."""
     content = tmp_path / "content"
@@ -174,15 +182,19 @@ def own_server(tmp_path, run_folder):
 
     def start(fail_path=None, **settings):
         """Start (again) on the same port; `settings` are FLASK_* variables of this start."""
-        port = servers[0].port if servers else free_port()
         env = {
             "FLASK_CONTENT_DIR": str(content),
             "FLASK_INSTANCE_DIR": str(instance),
-            # Shared: a restart on the same content opens the build it made before.
             "FLASK_BUILD_DIR": str(run_folder / "builds"),
             **settings,
         }
-        server = LiveServer(port, env=env, fail_path=fail_path).start()
+        if servers:
+            server = LiveServer(servers[0].port, env=env, fail_path=fail_path).start()
+        else:
+            try:
+                server = LiveServer(own_port, env=env, fail_path=fail_path).start()
+            except RuntimeError:  # the port was taken meanwhile, by another program
+                server = LiveServer(free_port(), env=env, fail_path=fail_path).start()
         servers.append(server)
         return server
 

@@ -34,28 +34,24 @@ def flask_export(*args: str, **settings: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def app_server():
-    server = LiveServer(free_port()).start()
+def app_server(run_folder):
+    # In the run's builds: the export and the app below open the build this server made.
+    server = LiveServer(free_port(), env={"FLASK_BUILD_DIR": str(run_folder / "builds")}).start()
     yield server
     server.stop()
 
 
 @pytest.fixture(scope="module")
-def build_dir(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("build")
-
-
-@pytest.fixture(scope="module")
-def exported(tmp_path_factory, app_server, build_dir) -> Path:
+def exported(tmp_path_factory, app_server) -> Path:
     """The export of the site the app server serves (the same settings: the same site URL)."""
     target = tmp_path_factory.mktemp("export") / "public"
-    result = flask_export(str(target), site_url=app_server.url, build_dir=str(build_dir))
+    result = flask_export(str(target), site_url=app_server.url)
     assert result.returncode == 0, result.stderr
     return target
 
 
-def test_every_stored_url_is_exported_byte_for_byte(exported, app_server, build_dir):
-    app = create_app(test_config(SITE_URL=app_server.url, BUILD_DIR=build_dir))
+def test_every_stored_url_is_exported_byte_for_byte(exported, app_server):
+    app = create_app(test_config(SITE_URL=app_server.url))
     client = app.test_client()
     build = app.extensions["steady_build"]
     assert "/en/case-studies/stopncii" in build.entries and "/sw.js" in build.entries
