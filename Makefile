@@ -25,8 +25,8 @@ serve: $(STAMP) translations database build
 
 # No database step: every test makes its own, in a temporary folder.
 test: $(STAMP) translations
-	$(PYTHON) tests/ensure_chromium.py
-	$(PYTHON) tests/ensure_nginx.py
+	$(PYTHON) tests/support/ensure_chromium.py
+	$(PYTHON) tests/support/ensure_nginx.py
 	$(PYTHON) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP) translations

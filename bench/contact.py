@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session  # noqa: E402
 from app import db  # noqa: E402
 from app.contact.model import ContactMessage  # noqa: E402
 from bench.servers import gunicorn, stop  # noqa: E402
-from tests.conftest import emptied  # noqa: E402
-from tests.live_server import free_port  # noqa: E402
+from tests.support.apps import emptied  # noqa: E402
+from tests.support.live_server import free_port  # noqa: E402
 
 DURATION = "8s"
 CONNECTIONS = "16"

@@ -7,9 +7,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.browser.conftest import CHROMIUM_ARGS  # noqa: E402
-from tests.ensure_chromium import find_chromium  # noqa: E402
-from tests.live_server import LiveServer, free_port  # noqa: E402
+from tests.support.browser import CHROMIUM_ARGS  # noqa: E402
+from tests.support.ensure_chromium import find_chromium  # noqa: E402
+from tests.support.live_server import LiveServer, free_port  # noqa: E402
 
 PAGES = {
     "library": "/{locale}/",

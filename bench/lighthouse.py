@@ -15,8 +15,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.ensure_chromium import find_chromium  # noqa: E402
-from tests.live_server import LiveServer, free_port  # noqa: E402
+from tests.support.ensure_chromium import find_chromium  # noqa: E402
+from tests.support.live_server import LiveServer, free_port  # noqa: E402
 
 INSTALL_DIR = ROOT / ".lighthouse"
 LIGHTHOUSE = INSTALL_DIR / "node_modules" / ".bin" / "lighthouse"

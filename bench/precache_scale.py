@@ -18,7 +18,7 @@ from app import create_app  # noqa: E402
 from app.parts import parts  # noqa: E402
 from app.web.assets import versioned_url  # noqa: E402
 from bench.generated import generate_library  # noqa: E402
-from tests.live_server import LiveServer, free_port  # noqa: E402
+from tests.support.live_server import LiveServer, free_port  # noqa: E402
 
 GENERATED = 300
 BUDGET_PER_CASE = 10 * 1024
@@ -47,8 +47,8 @@ def manifest_cases(app) -> list[str]:
 def install_seconds(content_dir: Path) -> float:
     from playwright.sync_api import sync_playwright
 
-    from tests.browser.conftest import CHROMIUM_ARGS
-    from tests.ensure_chromium import find_chromium
+    from tests.support.browser import CHROMIUM_ARGS
+    from tests.support.ensure_chromium import find_chromium
 
     server = LiveServer(free_port(), env={"FLASK_CONTENT_DIR": str(content_dir)}).start()
     try:

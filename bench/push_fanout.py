@@ -28,8 +28,8 @@ from app.parts import parts  # noqa: E402
 from app.push.jobs import build_push  # noqa: E402
 from app.push.keys import create_keys  # noqa: E402
 from app.push.model import PushSubscription  # noqa: E402
-from tests.live_server import free_port  # noqa: E402
-from tests.push_service import shared_receiver  # noqa: E402
+from tests.support.live_server import free_port  # noqa: E402
+from tests.support.push_service import shared_receiver  # noqa: E402
 
 SUBSCRIPTIONS = int(os.environ.get("PUSH_BENCH_SUBSCRIPTIONS", 10_000))
 WORKERS = int(os.environ.get("PUSH_BENCH_WORKERS", 4))  # consumer threads, each one job
@@ -38,7 +38,7 @@ SEED = 0x5EED5EED5EED
 
 def start_service(port: int) -> subprocess.Popen:
     process = subprocess.Popen(
-        [sys.executable, "-m", "tests.push_service", str(port), str(SEED)], cwd=ROOT
+        [sys.executable, "-m", "tests.support.push_service", str(port), str(SEED)], cwd=ROOT
     )
     for _ in range(100):
         try:

@@ -22,7 +22,7 @@ from bench.generated import generate_languages, generate_library  # noqa: E402
 from bench.servers import gunicorn, stop  # noqa: E402
 from bench.startup import measure as measure_startup  # noqa: E402
 from bench.throughput import requests_per_second  # noqa: E402
-from tests.live_server import free_port  # noqa: E402
+from tests.support.live_server import free_port  # noqa: E402
 
 GENERATED = 300
 ROUNDS = 3

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.servers import start, stop  # noqa: E402
 from bench.throughput import requests_per_second  # noqa: E402
-from tests.live_server import free_port  # noqa: E402
+from tests.support.live_server import free_port  # noqa: E402
 
 SLOW_COUNTS = (0, 2, 16, 64, 512)
 PROBES = 20

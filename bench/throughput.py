@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.servers import gunicorn, stop  # noqa: E402
-from tests.live_server import free_port  # noqa: E402
+from tests.support.live_server import free_port  # noqa: E402
 
 DURATION = "8s"
 CONNECTIONS = "16"

@@ -1,32 +1,41 @@
-"""Fixtures shared by every test: the real app on the real content, and editable copies."""
+"""Every fixture of the tests: the real app on the real content, editable copies, databases, the
+push service, servers in their own processes and Chromium. Helpers are in tests/support."""
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from playwright.sync_api import sync_playwright
 
-from app import create_app, db
+from app import create_app
 from app.contact.retention import DailyPurge
 from app.content import load_library
-from app.delivery.recipe import pages_not_saved, pages_to_store
 from app.parts import parts
+from app.push.keys import create_keys
 from app.web.rate_limit import RateLimiter
+from tests.support import apps
+from tests.support.apps import CONTENT, DATABASES, empty_database, empty_tables, test_config
+from tests.support.browser import CHROMIUM_ARGS
+from tests.support.ensure_chromium import find_chromium
+from tests.support.live_server import LiveServer, free_port
+from tests.support.push import REDIS_URL, push_config
+from tests.support.push_service import MockPushService
+from tests.support.redis_server import start_redis
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
+# Fails the run if anything was written into the checkout (git status, instance/).
+pytest_plugins = ["tests.support.untouched"]
 
 
-def html_pages(app) -> list[str]:
-    """Every stored HTML page but the exit page (not the manifests and script texts)."""
-    stored = pages_to_store(app) + pages_not_saved(app)
-    return [url for url in stored if url != "/blank" and "." not in url]
+@pytest.fixture(scope="session", autouse=True)
+def run_folder(tmp_path_factory) -> Path:
+    """Where every app of this run writes (tests/support/apps.py test_config)."""
+    apps.run_folder = tmp_path_factory.mktemp("run")
+    return apps.run_folder
 
 
 @pytest.fixture(scope="session")
 def app():
-    return create_app()
+    return create_app(test_config())
 
 
 @pytest.fixture
@@ -47,28 +56,7 @@ def content_copy(tmp_path) -> Path:
     return copy
 
 
-# The storage, contact and staff tests run on SQLite, and on PostgreSQL as well when
-# STEADY_TEST_POSTGRES_URL names an empty database they may wipe (.ci/run sets it).
-POSTGRES_URL = os.environ.get("STEADY_TEST_POSTGRES_URL", "")
-DATABASES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
-
-
-def empty_database(kind: str, directory: Path) -> str:
-    """The URL of an empty database of this kind, its schema made by the migrations."""
-    url = f"sqlite:///{directory / 'steady.sqlite3'}" if kind == "sqlite" else POSTGRES_URL
-    return emptied(url, directory)
-
-
-def emptied(url: str, directory: Path) -> str:
-    """The database at `url` emptied, its schema made again by the migrations; its URL."""
-    engine = db.make_engine(db.database_url({"DATABASE_URL": url, "INSTANCE_DIR": directory}))
-    if url.startswith("postgres"):
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-    db.upgrade(engine)
-    engine.dispose()
-    return url
+# ------------------------------------------------------------------ databases
 
 
 @pytest.fixture(scope="session", params=DATABASES)
@@ -76,12 +64,12 @@ def stateful_app(request, tmp_path_factory):
     """The real app on a database of its own (each kind in turn), mail written to files."""
     instance = tmp_path_factory.mktemp(f"instance-{request.param}")
     app = create_app(
-        {
-            "INSTANCE_DIR": instance,
-            "DATABASE_URL": empty_database(request.param, instance),
-            "MAIL_BACKEND": "file",
-            "STAFF_FAILED_LOGIN_DELAY": 0,
-        }
+        test_config(
+            INSTANCE_DIR=instance,
+            DATABASE_URL=empty_database(request.param, instance),
+            MAIL_BACKEND="file",
+            STAFF_FAILED_LOGIN_DELAY=0,
+        )
     )
     yield app
     parts(app).engine.dispose()
@@ -90,10 +78,7 @@ def stateful_app(request, tmp_path_factory):
 @pytest.fixture
 def db_app(stateful_app):
     """The stateful app with every table emptied and its counters reset, for one test."""
-    engine = parts(stateful_app).engine
-    with engine.begin() as connection:
-        for table in reversed(db.Base.metadata.sorted_tables):
-            connection.execute(table.delete())
+    empty_tables(stateful_app)
     parts(stateful_app).contact_limiter = RateLimiter(1000, 3600)
     parts(stateful_app).daily_purge = DailyPurge()
     for sent in (stateful_app.config["INSTANCE_DIR"] / "mail").glob("*.eml"):
@@ -104,3 +89,125 @@ def db_app(stateful_app):
 @pytest.fixture
 def db_client(db_app):
     return db_app.test_client()
+
+
+# ------------------------------------------------------------------ push
+
+
+@pytest.fixture(scope="session")
+def push_service():
+    service = MockPushService().start()
+    yield service
+    service.stop()
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def push_app(request, tmp_path_factory, push_service):
+    """The real app with keys, sending for real to the mock service, jobs run at once."""
+    instance = tmp_path_factory.mktemp(f"push-{request.param}")
+    create_keys(instance)
+    app = create_app(push_config(instance, empty_database(request.param, instance), push_service))
+    yield app
+    parts(app).engine.dispose()
+
+
+@pytest.fixture
+def app_db(push_app):
+    """The push app with its tables emptied for one test."""
+    empty_tables(push_app)
+    return push_app
+
+
+@pytest.fixture
+def api(app_db):
+    return app_db.test_client()
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    if REDIS_URL:
+        yield REDIS_URL
+        return
+    process, url = start_redis(tmp_path_factory.mktemp("redis"))
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+# ------------------------------------------------------------------ servers and Chromium
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, run_folder):
+    env = {
+        "FLASK_INSTANCE_DIR": str(tmp_path_factory.mktemp("instance")),  # its database and keys
+        "FLASK_BUILD_DIR": str(run_folder / "builds"),
+    }
+    live = LiveServer(free_port(), env=env).start()
+    yield live
+    live.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = find_chromium()
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def own_port() -> int:
+    """The port of every test's own server: the same site URL, so a server on content no
+    earlier test changed opens the build an earlier one made. Each test's browser context
+    starts empty, so nothing of an earlier test's origin is left in it."""
+    return free_port()
+
+
+@pytest.fixture
+def own_server(tmp_path, run_folder, own_port):
+    """A server of this test's own: a content copy the test may change, its own database and
+    keys, and the same port across restarts (the worker and its outbox belong to the origin)."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    instance = tmp_path / "instance"
+    servers = []
+
+    def start(fail_path=None, **settings):
+        """Start (again) on the same port; `settings` are FLASK_* variables of this start."""
+        env = {
+            "FLASK_CONTENT_DIR": str(content),
+            "FLASK_INSTANCE_DIR": str(instance),
+            "FLASK_BUILD_DIR": str(run_folder / "builds"),
+            **settings,
+        }
+        if servers:
+            server = LiveServer(servers[0].port, env=env, fail_path=fail_path).start()
+        else:
+            try:
+                server = LiveServer(own_port, env=env, fail_path=fail_path).start()
+            except RuntimeError:  # the port was taken meanwhile, by another program
+                server = LiveServer(free_port(), env=env, fail_path=fail_path).start()
+        servers.append(server)
+        return server
+
+    start.content = content
+    start.instance = instance
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="allow")
+    yield context
+    context.close()

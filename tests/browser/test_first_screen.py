@@ -9,8 +9,8 @@ import pytest
 
 from app.content import load_library
 from app.i18n.localize import library_in
-from tests.browser.test_offline import saved_then_offline, wait_until_saved
-from tests.conftest import CONTENT, ROOT
+from tests.support.apps import CONTENT, ROOT
+from tests.support.browser import saved_then_offline, wait_until_saved
 
 pytestmark = pytest.mark.browser
 

@@ -2,45 +2,18 @@
 help; with the server process stopped, they open with their real content."""
 
 import re
-import time
 
 import pytest
 
 from app.content import load_library
 from app.i18n.localize import library_in
-from tests.browser.conftest import CHROMIUM_ARGS
-from tests.conftest import ROOT
-from tests.ensure_chromium import find_chromium
+from tests.support.apps import ROOT
+from tests.support.browser import CHROMIUM_ARGS, saved_then_offline, wait_until_saved
+from tests.support.ensure_chromium import find_chromium
 
 pytestmark = pytest.mark.browser
 
-READY = "Ready to use offline"
 TRANSLATIONS = ROOT / "translations"
-
-
-def wait_until_saved(page, ready=READY, timeout=90_000):
-    """The worker controls the page, and the page says it is saved (`ready`, in its language)."""
-    # Polled with evaluate(): wait_for_function() evaluates strings, which our CSP forbids.
-    deadline = time.monotonic() + timeout / 1000
-    controlled = (
-        "() => !!navigator.serviceWorker.controller"
-        " && navigator.serviceWorker.controller.state === 'activated'"
-    )
-    while not page.evaluate(controlled):
-        assert time.monotonic() < deadline, "the service worker never took control"
-        page.wait_for_timeout(100)
-    page.locator("[data-offline-message]").filter(has_text=ready).wait_for(timeout=timeout)
-
-
-def saved_then_offline(context, own_server, url="/en/"):
-    """Open `url` once, wait until the worker saved everything, then stop the server process
-    (set_offline is not enough: the worker's own fetches ignore it)."""
-    server = own_server()
-    page = context.new_page()
-    page.goto(server.url + url)
-    wait_until_saved(page)
-    server.stop()
-    return page, server, load_library(own_server.content)
 
 
 def test_every_case_study_and_the_crisis_page_open_with_the_server_stopped(context, own_server):

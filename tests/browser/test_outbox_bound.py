@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.test_outbox import TEXT, send, stored_messages
-from tests.browser.waits import saved_for_offline
+from tests.support.browser import wait_until_saved
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def test_a_full_outbox_refuses_a_message_and_says_why(context, own_server, kept)
     server = own_server()
     page = context.new_page()
     page.goto(server.url + "/en/contact")
-    saved_for_offline(page)
+    wait_until_saved(page)
     server.stop()
     worker = context.service_workers[0]
     worker.evaluate("async (kept) => { for (const entry of kept) await outbox.put(entry); }", kept)

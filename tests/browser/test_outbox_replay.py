@@ -7,9 +7,9 @@ import uuid
 
 import pytest
 
-from tests.browser.held_server import held_server
 from tests.browser.test_outbox import stored_messages
-from tests.browser.waits import saved_for_offline
+from tests.support.browser import wait_until_saved
+from tests.support.held_server import held_server
 
 pytestmark = pytest.mark.browser
 
@@ -29,13 +29,13 @@ def sending(environ) -> str | None:
     return environ.get("HTTP_IDEMPOTENCY_KEY")
 
 
-def test_a_message_added_during_a_replay_is_sent_before_it_says_all_sent(context, tmp_path):
+def test_a_message_added_during_a_replay_is_sent_before_it_says_all_sent(context):
     first, second = message("Written first"), message("Written while the first was sending")
-    with held_server(tmp_path) as server:
+    with held_server() as server:
         held = server.holding.hold(lambda environ: sending(environ) == first["id"])
         page = context.new_page()
         page.goto(server.url + "/en/about")  # no outbox on this page to send anything itself
-        saved_for_offline(page)
+        wait_until_saved(page)
         worker = context.service_workers[0]
 
         worker.evaluate("entry => { addToOutbox(entry); }", first)

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from tests.browser.waits import saved_for_offline
-from tests.conftest import ROOT
+from tests.support.apps import ROOT
+from tests.support.browser import wait_until_saved
 
 PROTOCOL = ROOT / "service_worker" / "protocol.js"
 SCRIPTS = sorted((ROOT / "service_worker").glob("*.js")) + sorted((ROOT / "static/js").glob("*.js"))
@@ -23,7 +23,7 @@ def test_the_page_and_the_worker_read_one_protocol(context, own_server):
     server = own_server()
     page = context.new_page()
     page.goto(server.url + "/en/contact")
-    saved_for_offline(page)
+    wait_until_saved(page)
     in_page = page.evaluate("() => window.STEADY_PROTOCOL")
     in_worker = context.service_workers[0].evaluate("() => STEADY_PROTOCOL")
     assert in_page and in_page == in_worker

@@ -4,7 +4,6 @@ update push makes the worker save the new version completely, and the Notificati
 the truth about this browser and asks for permission only when tapped."""
 
 import json
-import os
 import re
 import sqlite3
 import subprocess
@@ -12,17 +11,17 @@ import sys
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from app import create_app
 from app.push.keys import create_keys
 from app.push.messages import payload
-from tests.browser.test_offline import wait_until_saved
-from tests.conftest import ROOT
-from tests.push_service import MockPushService
+from tests.support.apps import ROOT, test_config, test_environ
+from tests.support.browser import wait_until_saved
+from tests.support.push import SUBJECT
+from tests.support.push_service import MockPushService
 
 pytestmark = pytest.mark.browser
-
-SUBJECT = "mailto:push-test@steady.example.org"
 
 
 @pytest.fixture
@@ -62,6 +61,8 @@ def deliver(page, origin: str, data: bytes) -> None:
         ),
     )
     cdp.send("ServiceWorker.enable")
+    # The registration's id comes only in these DevTools events, which reach Python while
+    # Playwright waits, and Playwright has no wait for one: the one wait here that polls.
     deadline = time.monotonic() + 30
     while not activated:
         assert time.monotonic() < deadline, "no activated worker reported"
@@ -72,23 +73,29 @@ def deliver(page, origin: str, data: bytes) -> None:
     )
 
 
-def shown_notifications(page, wanted=1, timeout=60):
-    deadline = time.monotonic() + timeout
-    while True:
-        shown = page.evaluate(
-            """() => navigator.serviceWorker.ready
-                .then((r) => r.getNotifications())
-                .then((all) => all.map((n) => ({title: n.title, body: n.body, lang: n.lang,
-                    dir: n.dir, tag: n.tag, data: n.data, icon: n.icon})))"""
-        )
-        if len(shown) >= wanted or time.monotonic() > deadline:
-            return shown
-        page.wait_for_timeout(100)
+# The notifications the worker shows, once there are `wanted` of them or `timeout` is over.
+# Read in the page, which no event tells: expect() watches only the page's elements.
+SHOWN = """async ([wanted, timeout]) => {
+    const registration = await navigator.serviceWorker.ready;
+    const deadline = Date.now() + timeout;
+    for (;;) {
+        const all = await registration.getNotifications();
+        if (all.length >= wanted || Date.now() > deadline) {
+            return all.map((n) => ({title: n.title, body: n.body, lang: n.lang, dir: n.dir,
+                tag: n.tag, data: n.data, icon: n.icon}));
+        }
+        await new Promise((done) => setTimeout(done, 100));
+    }
+}"""
+
+
+def shown_notifications(page, wanted=1, timeout=60_000):
+    return page.evaluate(SHOWN, [wanted, timeout])
 
 
 @pytest.fixture(scope="module")
 def messages():
-    app = create_app()
+    app = create_app(test_config())
     with app.app_context():
         yield lambda *args: payload(*args)
 
@@ -166,21 +173,18 @@ def test_an_update_push_saves_the_new_version_completely_before_the_next_visit(
     (shown,) = shown_notifications(page)
     assert shown["body"] == "New help has been saved on your phone."
 
+    # The page open now was not switched under the parent: it asks first, once the new worker
+    # is installed, that is once its caches are complete.
+    expect(page.get_by_role("button", name="Update")).to_be_visible(timeout=90_000)
     # The new version's caches, each complete (its marker written last), with no reload.
-    deadline = time.monotonic() + 90
-    complete = []
-    while time.monotonic() < deadline and len(complete) < 2:
-        complete = page.evaluate(
-            """(version) => caches.keys().then((names) => Promise.all(
-                 names.filter((n) => n.endsWith('-' + version)).map((n) =>
-                   caches.open(n).then((c) => c.match('/__steady/complete'))
-                     .then((m) => m ? n : null)))).then((found) => found.filter(Boolean))""",
-            new_version,
-        )
-        page.wait_for_timeout(200)
+    complete = page.evaluate(
+        """(version) => caches.keys().then((names) => Promise.all(
+             names.filter((n) => n.endsWith('-' + version)).map((n) =>
+               caches.open(n).then((c) => c.match('/__steady/complete'))
+                 .then((m) => m ? n : null)))).then((found) => found.filter(Boolean))""",
+        new_version,
+    )
     assert sorted(complete) == [f"steady-core-{new_version}", f"steady-pages-en-{new_version}"]
-    # The page open now was not switched under the parent: it asks first.
-    page.get_by_role("button", name="Update").wait_for(timeout=10_000)
 
 
 def test_the_notifications_page_is_linked_from_every_page_and_asks_only_on_tap(
@@ -190,7 +194,11 @@ def test_the_notifications_page_is_linked_from_every_page_and_asks_only_on_tap(
     context.add_init_script(
         """window.__asked = 0;
         const original = Notification.requestPermission.bind(Notification);
-        Notification.requestPermission = () => { window.__asked += 1; return original(); };"""
+        Notification.requestPermission = () => {
+            window.__asked += 1;
+            document.documentElement.dataset.asked = window.__asked;  // for expect()
+            return original();
+        };"""
     )
     page = context.new_page()
     page.goto(server.url + "/es/")
@@ -200,9 +208,7 @@ def test_the_notifications_page_is_linked_from_every_page_and_asks_only_on_tap(
     assert page.get_by_text("Checking").count() == 0
     assert page.evaluate("window.__asked") == 0
     page.get_by_role("button", name="Activar las notificaciones", exact=True).click()
-    deadline = time.monotonic() + 5
-    while page.evaluate("window.__asked") == 0 and time.monotonic() < deadline:
-        page.wait_for_timeout(50)
+    expect(page.locator("html")).to_have_attribute("data-asked", "1")
     assert page.evaluate("window.__asked") == 1
 
 
@@ -342,7 +348,7 @@ def test_turning_on_then_a_push_then_turning_off_end_to_end(context, push_server
     sent = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "app", "push", "send", "updates"],
         cwd=ROOT,
-        env={**os.environ, **push_server.settings(**extra), "FLASK_SITE_URL": server.url},
+        env=test_environ(**push_server.settings(**extra), FLASK_SITE_URL=server.url),
         capture_output=True,
         text=True,
         timeout=120,

@@ -7,8 +7,8 @@ import pytest
 
 from app.i18n.urls import safe_redirect_target
 from tests.browser.test_push import deliver, push_server  # noqa: F401
-from tests.browser.waits import notification_target, saved_for_offline
 from tests.hostile import HOSTILE_TARGETS, OWN_TARGETS
+from tests.support.browser import notification_target, wait_until_saved
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +25,7 @@ def test_a_notification_opens_only_where_the_server_would_send_the_family(
     context.grant_permissions(["notifications"], origin=server.url)
     page = context.new_page()
     page.goto(server.url + "/en/")
-    saved_for_offline(page)
+    wait_until_saved(page)
     wrong = {}
     for number, target in enumerate(HOSTILE_TARGETS + OWN_TARGETS + NOT_STRINGS):
         body = f"check-in {number}"

@@ -4,8 +4,9 @@ shows afterwards, online and offline."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.test_offline import saved_then_offline
+from tests.support.browser import saved_then_offline
 
 pytestmark = pytest.mark.browser
 
@@ -90,7 +91,7 @@ def test_shift_twice_does_not_exit_and_is_announced(page, server):
     assert "once more" in status.text_content()
     page.keyboard.press("a")  # any other key starts the count again
     page.keyboard.press("Shift")
-    page.wait_for_timeout(300)
+    expect(status).to_contain_text("Shift pressed once")  # counted afresh: no exit
     assert page.url.endswith("/case-studies/stopncii")
 
 

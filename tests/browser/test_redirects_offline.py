@@ -6,8 +6,8 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 
 from app.i18n.urls import safe_redirect_target
-from tests.browser.test_offline import saved_then_offline
-from tests.hostile import HOSTILE_TARGETS, OWN_TARGETS
+from tests.support.browser import saved_then_offline
+from tests.support.hostile import HOSTILE_TARGETS, OWN_TARGETS
 
 pytestmark = pytest.mark.browser
 

@@ -5,8 +5,8 @@ saved (the same page without its query), the stand-in is shown after the timeout
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.held_server import held_server
-from tests.browser.waits import saved_for_offline
+from tests.support.browser import wait_until_saved
+from tests.support.held_server import held_server
 
 pytestmark = pytest.mark.browser
 
@@ -20,11 +20,11 @@ def past_the_timeout(worker) -> float:
     return worker.evaluate("NETWORK_TIMEOUT_MS") / 1000 + 2
 
 
-def test_a_language_not_saved_yet_is_shown_when_it_arrives_slowly(context, tmp_path):
-    with held_server(tmp_path) as server:
+def test_a_language_not_saved_yet_is_shown_when_it_arrives_slowly(context):
+    with held_server() as server:
         page = context.new_page()
         page.goto(server.url + "/en/")
-        saved_for_offline(page)  # English only: Spanish is not saved until the family uses it
+        wait_until_saved(page)  # English only: Spanish is not saved until the family uses it
         seconds = past_the_timeout(context.service_workers[0])
         answered_slowly(server, "/es/", seconds)
 
@@ -34,14 +34,12 @@ def test_a_language_not_saved_yet_is_shown_when_it_arrives_slowly(context, tmp_p
         expect(page.locator("[data-saved-list]")).to_have_count(0)
 
 
-def test_a_filtered_library_falls_back_to_the_saved_library_after_the_timeout(
-    context, tmp_path, library
-):
+def test_a_filtered_library_falls_back_to_the_saved_library_after_the_timeout(context, library):
     matching = [c for c in library.case_studies if "mental-health" in c.tags["topics"]]
-    with held_server(tmp_path) as server:
+    with held_server() as server:
         page = context.new_page()
         page.goto(server.url + "/en/")
-        saved_for_offline(page)
+        wait_until_saved(page)
         answered_slowly(server, "/en/", seconds=120)
 
         page.goto(server.url + "/en/?topic=mental-health")

@@ -4,7 +4,7 @@ answers), and not from any cache with the server stopped (the browser shows its 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.test_offline import wait_until_saved
+from tests.support.browser import wait_until_saved
 
 pytestmark = pytest.mark.browser
 

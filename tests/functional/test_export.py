@@ -1,0 +1,268 @@
+"""`flask export`: the public site as files, byte for byte what the app serves, and served by a
+real nginx (Debian's package, run as a foreground process on loopback) with the app's headers,
+everything else proxied to the app."""
+
+import gzip
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.delivery.build import public_file
+from app.parts import parts
+from app.web.security import HEADERS
+from tests.support.apps import ROOT, test_config, test_environ
+from tests.support.ensure_nginx import find_nginx
+from tests.support.live_server import LiveServer, free_port
+
+NGINX_CONF = ROOT / "deploy" / "nginx"
+
+
+def flask_export(*args: str, **settings: str) -> subprocess.CompletedProcess:
+    env = test_environ(**{f"FLASK_{name.upper()}": value for name, value in settings.items()})
+    return subprocess.run(
+        [sys.executable, "-m", "flask", "export", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def app_server(run_folder):
+    # In the run's builds: the export and the app below open the build this server made.
+    server = LiveServer(free_port(), env={"FLASK_BUILD_DIR": str(run_folder / "builds")}).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory, app_server) -> Path:
+    """The export of the site the app server serves (the same settings: the same site URL)."""
+    target = tmp_path_factory.mktemp("export") / "public"
+    result = flask_export(str(target), site_url=app_server.url)
+    assert result.returncode == 0, result.stderr
+    return target
+
+
+def test_every_stored_url_is_exported_byte_for_byte(exported, app_server):
+    app = create_app(test_config(SITE_URL=app_server.url))
+    client = app.test_client()
+    build = parts(app).build
+    assert "/en/case-studies/stopncii" in build.entries and "/sw.js" in build.entries
+    for url, entry in build.entries.items():
+        response = client.get(url, headers={"Accept-Encoding": "identity"})
+        file = exported / public_file(url, entry.content_type)
+        assert file.read_bytes() == response.get_data(), url
+        if entry.gzipped:
+            assert gzip.decompress((exported / f"{file}.gz").read_bytes()) == file.read_bytes()
+    for name in parts(app).assets:
+        assert (exported / "static" / name).is_file(), name
+
+
+def test_the_export_holds_nothing_only_the_app_may_serve(exported):
+    names = {path.name for path in exported.rglob("*")}
+    assert "build.json" not in names and not any(name.endswith(".py") for name in names)
+    assert not (exported / "errors").exists()
+
+
+def test_a_query_never_becomes_a_path():
+    assert public_file("/en/crisis?country=gb", "text/html") == "en/crisis@country=gb.html"
+    assert public_file("/en/", "text/html") == "en/index.html"
+    for url in ("/en/crisis?country=../../etc", "/en/crisis?a=b&c=d", "/en/../secret"):
+        with pytest.raises(ValueError):
+            public_file(url, "text/html")
+
+
+def test_export_refuses_a_folder_with_files_in_it(tmp_path):
+    (tmp_path / "old.html").write_text("left from last time")
+    result = flask_export(str(tmp_path))
+    assert result.returncode == 2
+    assert "is not empty" in result.stderr
+    assert flask_export(str(tmp_path), "--replace").returncode == 0
+    assert not (tmp_path / "old.html").exists() and (tmp_path / "sw.js").is_file()
+
+
+def nginx_config(folder: Path, export: Path, port: int, app_port: int) -> Path:
+    """The repository's configuration, edited as its comments say, inside a minimal nginx.conf."""
+    headers = folder / "steady-headers.conf"
+    headers.write_text((NGINX_CONF / "steady-headers.conf").read_text())
+    site = (NGINX_CONF / "steady.conf").read_text()
+    for old, new in (
+        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
+        ("listen 8080;", f"listen 127.0.0.1:{port};"),
+        ("root /srv/steady/public;", f"root {export};"),
+        ("/etc/nginx/steady/steady-headers.conf", str(headers)),
+    ):
+        assert old in site, old
+        site = site.replace(old, new)
+    (folder / "steady.conf").write_text(site)
+    temp = folder / "temp"
+    temp.mkdir()
+    main = folder / "nginx.conf"
+    main.write_text(
+        f"""daemon off;
+master_process off;
+pid {folder}/nginx.pid;
+error_log {folder}/error.log;
+events {{ }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {folder}/steady.conf;
+}}
+"""
+    )
+    return main
+
+
+@pytest.fixture(scope="module")
+def served(exported, app_server, tmp_path_factory):
+    """(nginx's URL, the app's URL): nginx serving the export, the app behind it."""
+    nginx = find_nginx()
+    assert nginx, "nginx is needed: run tests/support/ensure_nginx.py (make test does)"
+    folder = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    config = nginx_config(folder, exported, port, app_server.port)
+    process = subprocess.Popen(
+        [nginx, "-p", str(folder), "-c", str(config)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            urllib.request.urlopen(url + "/blank", timeout=1)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
+                pytest.fail(f"nginx did not start: {log}")
+            time.sleep(0.1)
+    yield url, app_server.url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+class KeepRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def get(url: str, method: str = "GET", gzip_ok: bool = False, follow: bool = True):
+    """(status, headers, body) without raising for an error status."""
+    headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
+    request = urllib.request.Request(url, method=method, headers=headers)
+    opener = urllib.request.build_opener(*([] if follow else [KeepRedirects()]))
+    try:
+        with opener.open(request) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/case-studies/stopncii",
+        "/es/plain/case-studies/stopncii",
+        "/en/",
+        "/ar/crisis",
+        "/en/crisis?country=gb",
+        "/blank",
+    ],
+)
+def test_nginx_serves_stored_pages_as_the_app_does_with_its_headers(served, path):
+    nginx, app = served
+    status, headers, body = get(nginx + path)
+    assert status == 200
+    assert body == get(app + path)[2]
+    assert headers["Cache-Control"] == "no-cache"
+    assert headers["Content-Type"].startswith("text/html")
+    for name, value in HEADERS.items():
+        assert headers[name] == value, name
+
+
+def test_nginx_sends_the_compressed_file_where_accepted(served):
+    nginx, app = served
+    status, headers, body = get(nginx + "/en/case-studies/stopncii", gzip_ok=True)
+    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in headers["Vary"]
+    assert gzip.decompress(body) == get(app + "/en/case-studies/stopncii")[2]
+
+
+def test_nginx_serves_the_worker_uncached_and_its_list_for_ever(served):
+    nginx, app = served
+    status, headers, script = get(nginx + "/sw.js")
+    assert status == 200 and script == get(app + "/sw.js")[2]
+    assert headers["Cache-Control"] == "no-cache"
+    assert "javascript" in headers["Content-Type"]
+    assert headers["Content-Security-Policy"] == HEADERS["Content-Security-Policy"]
+    first_line = script.decode().splitlines()[0]
+    list_url = first_line.split('"precacheUrl":"')[1].split('"')[0]
+    status, headers, listing = get(nginx + list_url)
+    assert status == 200 and listing == get(app + list_url)[2]
+    assert "immutable" in headers["Cache-Control"]
+
+
+def test_nginx_serves_manifests_and_versioned_assets(served):
+    nginx, app = served
+    status, headers, body = get(nginx + "/es/manifest.webmanifest")
+    assert status == 200 and body == get(app + "/es/manifest.webmanifest")[2]
+    assert headers["Content-Type"].startswith("application/manifest+json")
+    page = get(nginx + "/en/")[2].decode()
+    css = page.split('href="/static/css/steady.css?v=')[1].split('"')[0]
+    status, headers, _ = get(f"{nginx}/static/css/steady.css?v={css}")
+    assert status == 200 and "immutable" in headers["Cache-Control"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert get(nginx + "/static/css/steady.css")[1]["Cache-Control"] == "no-cache"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/?topic=tools&age=16-18",  # a filtered library: joined by the app
+        "/en/crisis?country=zz",  # a country with no stored page
+        "/en/crisis?country=../../../../etc/passwd",
+        "/en/crisis?country=%2e%2e%2fsw.js",
+    ],
+)
+def test_nginx_sends_what_is_not_exported_to_the_app(served, path):
+    nginx, app = served
+    status, headers, body = get(nginx + path)
+    app_status, _, app_body = get(app + path)
+    assert (status, body) == (app_status, app_body)
+    assert headers["Content-Security-Policy"] == HEADERS["Content-Security-Policy"]
+    assert b"root:" not in body
+
+
+@pytest.mark.parametrize(
+    "path", ["/..%2f..%2f..%2fetc%2fpasswd", "/static/..%2f..%2f..%2f..%2fetc/passwd"]
+)
+def test_nothing_outside_the_export_is_served(served, path):
+    status, _, body = get(served[0] + path)
+    assert status in (400, 404) and b"root:" not in body
+
+
+def test_nginx_passes_a_post_and_an_unknown_address_to_the_app(served):
+    nginx, _ = served
+    status, headers, body = get(nginx + "/en/crisis", method="POST")
+    assert status == 405 and "GET" in headers["Allow"]
+    assert b'class="crisis-panel"' in body
+    status, _, body = get(nginx + "/en/no-such-page")
+    assert status == 404 and b"We could not find that page" in body
+    status, headers, _ = get(nginx + "/settings?locale=es&next=/es/", follow=False)
+    assert status == 302 and headers["Location"].endswith("/es/")
+    assert "steady_locale=es" in headers["Set-Cookie"]

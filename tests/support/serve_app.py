@@ -1,0 +1,35 @@
+"""Serve the app for browser tests and benchmarks:
+`python -m tests.support.serve_app PORT [FAIL_PATH]`.
+
+FAIL_PATH, when given, answers 500 for that one path: how the tests break an update on purpose.
+"POST /path" breaks only posts to it.
+Configuration comes from FLASK_* variables, as for `flask run`.
+"""
+
+import sys
+
+from werkzeug.serving import run_simple
+
+from app import create_app, db
+from app.parts import parts
+
+
+def failing(app, fail_path: str):
+    method, _, path = fail_path.rpartition(" ")
+
+    def wrapped(environ, start_response):
+        if environ.get("PATH_INFO") == path and method in ("", environ["REQUEST_METHOD"]):
+            start_response("500 INTERNAL SERVER ERROR", [("Content-Type", "text/plain")])
+            return [b"broken on purpose by the test"]
+        return app(environ, start_response)
+
+    return wrapped
+
+
+if __name__ == "__main__":
+    port = int(sys.argv[1])
+    application = create_app()
+    db.upgrade(parts(application).engine)
+    if len(sys.argv) > 2:
+        application = failing(application, sys.argv[2])
+    run_simple("127.0.0.1", port, application, threaded=True)
