@@ -5,7 +5,6 @@ everything else proxied to the app."""
 import gzip
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -17,10 +16,8 @@ from app.delivery.build import public_file
 from app.parts import parts
 from app.web.security import HEADERS
 from tests.support.apps import ROOT, test_config, test_environ
-from tests.support.ensure_nginx import find_nginx
 from tests.support.live_server import LiveServer, free_port
-
-NGINX_CONF = ROOT / "deploy" / "nginx"
+from tests.support.nginx import run_nginx
 
 
 def flask_export(*args: str, **settings: str) -> subprocess.CompletedProcess:
@@ -89,71 +86,11 @@ def test_export_refuses_a_folder_with_files_in_it(tmp_path):
     assert not (tmp_path / "old.html").exists() and (tmp_path / "sw.js").is_file()
 
 
-def nginx_config(folder: Path, export: Path, port: int, app_port: int) -> Path:
-    """The repository's configuration, edited as its comments say, inside a minimal nginx.conf."""
-    headers = folder / "steady-headers.conf"
-    headers.write_text((NGINX_CONF / "steady-headers.conf").read_text())
-    site = (NGINX_CONF / "steady.conf").read_text()
-    for old, new in (
-        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};"),
-        ("listen 8080;", f"listen 127.0.0.1:{port};"),
-        ("root /srv/steady/public;", f"root {export};"),
-        ("/etc/nginx/steady/steady-headers.conf", str(headers)),
-    ):
-        assert old in site, old
-        site = site.replace(old, new)
-    (folder / "steady.conf").write_text(site)
-    temp = folder / "temp"
-    temp.mkdir()
-    main = folder / "nginx.conf"
-    main.write_text(
-        f"""daemon off;
-master_process off;
-pid {folder}/nginx.pid;
-error_log {folder}/error.log;
-events {{ }}
-http {{
-    include /etc/nginx/mime.types;
-    access_log off;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    include {folder}/steady.conf;
-}}
-"""
-    )
-    return main
-
-
 @pytest.fixture(scope="module")
 def served(exported, app_server, tmp_path_factory):
     """(nginx's URL, the app's URL): nginx serving the export, the app behind it."""
-    nginx = find_nginx()
-    assert nginx, "nginx is needed: run tests/support/ensure_nginx.py (make test does)"
-    folder = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    config = nginx_config(folder, exported, port, app_server.port)
-    process = subprocess.Popen(
-        [nginx, "-p", str(folder), "-c", str(config)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 20
-    while True:
-        try:
-            urllib.request.urlopen(url + "/blank", timeout=1)
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                log = (folder / "error.log").read_text() if (folder / "error.log").exists() else ""
-                pytest.fail(f"nginx did not start: {log}")
-            time.sleep(0.1)
-    yield url, app_server.url
-    process.terminate()
-    process.wait(timeout=10)
+    with run_nginx(tmp_path_factory.mktemp("nginx"), exported, app_server.port) as port:
+        yield f"http://127.0.0.1:{port}", app_server.url
 
 
 class KeepRedirects(urllib.request.HTTPRedirectHandler):
