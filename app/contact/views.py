@@ -41,6 +41,7 @@ def form_page(values: dict[str, str], errors: dict[str, str], status: int = 200)
             values=values,
             errors=errors,
             fields=form.FIELDS,
+            honeypot=form.HONEYPOT,
             max_chars=current_app.config["CONTACT_MAX_CHARS"],
             **choices(),
         ),

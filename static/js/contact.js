@@ -102,7 +102,7 @@
   function restore(entry) {
     fieldsOf(entry).forEach(function (value, name) {
       var field = form.elements[name];
-      if (field && name !== "website") field.value = value;
+      if (field && !field.hasAttribute("data-trap")) field.value = value;
     });
     showErrors(entry);
     say(status.dataset.refused + " " + whyRefused(entry));
