@@ -2,7 +2,7 @@
 
 Which one runs is chosen by PUSH_SENDER ("webpush" or "recording"), so tests assert on what
 would have been sent without touching the network, and the real sender is tested end to end
-against a mock push service on loopback (tests/push_service.py).
+against a mock push service on loopback (tests/support/push_service.py).
 """
 
 import functools

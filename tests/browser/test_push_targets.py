@@ -7,7 +7,7 @@ import pytest
 
 from app.i18n.urls import safe_redirect_target
 from tests.browser.test_push import deliver, push_server  # noqa: F401
-from tests.hostile import HOSTILE_TARGETS, OWN_TARGETS
+from tests.support.hostile import HOSTILE_TARGETS, OWN_TARGETS
 from tests.support.browser import notification_target, wait_until_saved
 
 pytestmark = pytest.mark.browser
