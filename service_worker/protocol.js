@@ -1,6 +1,6 @@
 // What the pages and the service worker say to each other, written once. This file is joined
 // first into /sw.js (app/delivery/worker.py) and into the script every page runs
-// (app/delivery/assets.py), so the two sides cannot drift apart; contact.js and
+// (app/web/assets.py), so the two sides cannot drift apart; contact.js and
 // notifications.js, loaded after that script, read it from the page. A `var`, not a `const`:
 // the every-page script is a classic script, and the pages read it as window.STEADY_PROTOCOL.
 var STEADY_PROTOCOL = {
