@@ -7,8 +7,8 @@ import pytest
 
 from app.i18n.urls import safe_redirect_target
 from tests.browser.test_push import deliver, push_server  # noqa: F401
-from tests.support.hostile import HOSTILE_TARGETS, OWN_TARGETS
 from tests.support.browser import notification_target, wait_until_saved
+from tests.support.hostile import HOSTILE_TARGETS, OWN_TARGETS
 
 pytestmark = pytest.mark.browser
 
@@ -30,9 +30,14 @@ def test_a_notification_opens_only_where_the_server_would_send_the_family(
     for number, target in enumerate(HOSTILE_TARGETS + OWN_TARGETS + NOT_STRINGS):
         body = f"check-in {number}"
         push = {"topic": "check-in", "body": body, "url": target}
-        deliver(page, server.url, json.dumps(push).encode())
         wanted = safe_redirect_target(target, LOCALES) if isinstance(target, str) else "/"
-        opens = notification_target(page, body)
+        # Handed over again if none shows: DevTools' delivery is sometimes lost on a loaded
+        # machine, and what is tested here is where a shown notification leads.
+        for _attempt in range(2):
+            deliver(page, server.url, json.dumps(push).encode())
+            opens = notification_target(page, body)
+            if opens is not None:
+                break
         if opens != wanted:
             wrong[repr(target)] = opens
     assert wrong == {}

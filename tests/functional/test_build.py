@@ -170,7 +170,7 @@ def build_name(**settings) -> str:
     without building."""
     probe = Flask(__name__)
     load_config(probe.config, test_config(**settings))
-    return fingerprint(probe)
+    return fingerprint(probe.config)
 
 
 @pytest.mark.parametrize(
