@@ -276,7 +276,7 @@ def test_compressed_with_etag_and_a_repeat_visit_is_a_304(client, url):
     assert first.headers["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in first.headers["Vary"]
     body = gzip.decompress(first.get_data())
-    assert body.startswith((b"<!doctype html>", b":root {"))
+    assert body.startswith((b"<!doctype html>", b":root"))
     etag = first.headers["ETag"]
     again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
     assert again.status_code == 304 and again.get_data() == b""
