@@ -27,7 +27,7 @@ from pathlib import Path
 
 from flask import Config, Flask
 
-from ..config import PROJECT_ROOT
+from ..config import PATH_SETTINGS, PROJECT_ROOT
 from ..web.stored import Stored, StoredFile
 
 # Raised whenever the layout of a build changes, so no worker opens a build it cannot read.
@@ -56,13 +56,8 @@ SETTINGS_IN_PAGES = (
 # dynamic pages that the build asks for with the test client.
 SETTINGS_NOT_IN_PAGES = frozenset(
     (
+        *PATH_SETTINGS,
         "BABEL_TRANSLATION_DIRECTORIES",
-        "CONTENT_DIR",
-        "TRANSLATIONS_DIR",
-        "STATIC_DIR",
-        "SERVICE_WORKER_DIR",
-        "BUILD_DIR",
-        "INSTANCE_DIR",
         "DEBUG",
         "TESTING",
         "PROPAGATE_EXCEPTIONS",
