@@ -4,17 +4,14 @@ no forwarded header a visitor sends themselves."""
 
 import http.client
 import json
-import subprocess
-import sys
-import time
 import urllib.parse
 import uuid
 
 import pytest
 
-from tests.support.apps import ROOT, flask, test_environ
-from tests.support.live_server import free_port
+from tests.support.apps import flask, test_environ
 from tests.support.nginx import run_nginx
+from tests.support.production import production_server
 
 PROXY_FIX = {"x_for": 1, "x_proto": 1, "x_host": 1}
 FORM = {"message": "Someone is threatening to share a photo of my son.", "reply_to": ""}
@@ -47,31 +44,13 @@ def post_message(port, source, headers=None):
 
 
 @pytest.fixture(scope="module")
-def serve(tmp_path_factory):
-    """`python -m app.server` (what `make serve` runs), PROXY_FIX set as the README says."""
-    port = free_port()
-    env = test_environ(HOST="127.0.0.1", PORT=str(port), FLASK_PROXY_FIX=json.dumps(PROXY_FIX))
+def serve():
+    """`make serve`'s server, PROXY_FIX set as the README says, its database made first."""
+    env = test_environ(FLASK_PROXY_FIX=json.dumps(PROXY_FIX))
     upgraded = flask("db", "upgrade", env=env)
     assert upgraded.returncode == 0, upgraded.stderr
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.server"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            request(port, "GET", "/blank")
-            break
-        except OSError:
-            running = process.poll() is None and time.monotonic() < deadline
-            assert running, "make serve did not start"
-            time.sleep(0.2)
-    yield port
-    process.terminate()
-    process.wait(timeout=10)
+    with production_server(env) as port:
+        yield port
 
 
 @pytest.fixture(scope="module")

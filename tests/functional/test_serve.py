@@ -3,15 +3,14 @@
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 
 import pytest
 
 from app.server import address
-from tests.support.apps import ROOT, test_environ
-from tests.support.live_server import free_port
+from tests.support.apps import ROOT
+from tests.support.production import production_server as run_production_server
 
 SLOW_CLIENTS = 200
 HALF_REQUEST = b"GET /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
@@ -19,29 +18,8 @@ HALF_REQUEST = b"GET /en/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
 
 @pytest.fixture
 def production_server():
-    port = free_port()
-    env = test_environ(HOST="127.0.0.1", PORT=str(port))
-    env.pop("FLASK_SITE_URL", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.server"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        assert process.poll() is None, "the server exited"
-        try:
-            urllib.request.urlopen(url + "/blank", timeout=1)
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
-    yield url, port
-    process.terminate()
-    process.wait(timeout=30)
+    with run_production_server() as port:
+        yield f"http://127.0.0.1:{port}", port
 
 
 def test_the_site_answers_while_many_clients_send_half_a_request(production_server):
