@@ -5,7 +5,7 @@ STAMP := $(VENV)/.installed
 # Every optional engine and tool: the tests run PostgreSQL, Redis and the editors' checks.
 EXTRAS := test,bench,postgres,redis,speedups,editor
 
-.PHONY: run serve test translations database build bench push-worker
+.PHONY: run serve test translations database build bench queue-worker
 
 # Where `make serve` listens: loopback unless told otherwise (HOST=0.0.0.0 PORT=8080 make serve).
 HOST ?= 127.0.0.1
@@ -13,10 +13,10 @@ PORT ?= 8000
 
 # Push jobs run inside the development server (no queue consumer to start).
 run: $(STAMP) translations database build
-	FLASK_PUSH_QUEUE=$${FLASK_PUSH_QUEUE:-immediate} $(VENV)/bin/flask --app app run --host 127.0.0.1 --port 5000
+	FLASK_QUEUE=$${FLASK_QUEUE:-immediate} $(VENV)/bin/flask --app app run --host 127.0.0.1 --port 5000
 
-# Beside a production server: sends the queued pushes (PUSH_QUEUE=sqlite or redis).
-push-worker: $(STAMP) translations database
+# Beside a production server: runs the queued jobs, pushes and mail to staff (QUEUE=sqlite or redis).
+queue-worker: $(STAMP) translations database
 	$(VENV)/bin/huey_consumer app.queue_worker.huey --workers 4 --worker-type thread
 
 # Production: waitress, which survives slow and many clients (see app/server.py).

@@ -2,7 +2,7 @@
 
 from flask import Flask
 
-from . import config, db, i18n, parts, push, stack, views, web
+from . import config, db, i18n, parts, push, queue, stack, views, web
 from .contact import views as contact_views
 from .delivery import site, worker
 from .push import views as push_views
@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.instance_path = str(app.config["INSTANCE_DIR"])
     parts.init_app(app)
     db.init_app(app)
+    queue.init_app(app)
     i18n.init_app(app, app.config["TRANSLATIONS_DIR"], app.config["CONTENT_DIR"])
     web.init_app(app, app.config["STATIC_DIR"])
     views.init_app(app)

@@ -45,6 +45,13 @@ DEFAULTS = {
     # Empty: an SQLite file in the instance folder. The DATABASE_URL environment variable (or
     # FLASK_DATABASE_URL) selects PostgreSQL, e.g. postgresql://user:password@host/steady.
     "DATABASE_URL": "",
+    # Requests that may wait on something outside (the database, mail, Redis): at most this
+    # many at once; more get a prompt 503, which the phone's outbox retries. `make serve` runs
+    # two threads beyond these, so stored pages answer whatever hangs (app/web/capacity.py).
+    "DYNAMIC_WORK_SLOTS": 6,
+    # The longest a request waits on the database: to connect, for a pooled connection, and
+    # for its queries and commit (a hung server's connection is cut then: app/db.py).
+    "DATABASE_TIMEOUT_SECONDS": 5,
     # Contact: the longest message, how soon we promise an answer, and how long a closed
     # message is kept before `flask contact purge` deletes it.
     "CONTACT_MAX_CHARS": 5000,
@@ -57,6 +64,13 @@ DEFAULTS = {
     # Several app servers count together in Redis (e.g. redis://localhost:6379/0); empty: each
     # process counts in its own memory.
     "CONTACT_RATE_LIMIT_REDIS_URL": "",
+    # Where jobs wait that leave the request (push fan-out, the mail telling staff a family
+    # wrote): "sqlite" (the instance folder; run `make queue-worker` beside the server), "redis"
+    # (QUEUE_REDIS_URL, consumers on several machines) or "immediate" (in the calling process).
+    "QUEUE": "sqlite",
+    "QUEUE_REDIS_URL": "redis://127.0.0.1:6379/0",
+    # The longest any call to Redis (the queue, the shared rate limit) may wait for an answer.
+    "REDIS_TIMEOUT_SECONDS": 2,
     # Mail (staff replies and new-message notices): "console" (the log), "file" (one .eml per
     # message in MAIL_FILE_DIR, default <instance>/mail) or "smtp" (MAIL_SMTP_*).
     "MAIL_BACKEND": "console",
@@ -67,22 +81,21 @@ DEFAULTS = {
     "MAIL_SMTP_USERNAME": "",
     "MAIL_SMTP_PASSWORD": "",
     "MAIL_SMTP_STARTTLS": True,
+    # The longest the mail server may take to answer, at each step of sending.
+    "MAIL_SMTP_TIMEOUT_SECONDS": 10,
     # Staff: a session ends this long after login; this many wrong logins lock the account for
-    # STAFF_LOCKOUT_MINUTES; each failure waits STAFF_FAILED_LOGIN_DELAY seconds.
+    # STAFF_LOCKOUT_MINUTES. One connection may try to sign in STAFF_LOGIN_ATTEMPTS times in
+    # STAFF_LOGIN_WINDOW_SECONDS, refused before any password is checked beyond that.
     "STAFF_SESSION_MINUTES": 30,
     "STAFF_LOCKOUT_ATTEMPTS": 5,
     "STAFF_LOCKOUT_MINUTES": 15,
-    "STAFF_FAILED_LOGIN_DELAY": 1.0,
+    "STAFF_LOGIN_ATTEMPTS": 10,
+    "STAFF_LOGIN_WINDOW_SECONDS": 900,
     # Web Push (app/push/). The VAPID keys are made once by `flask push keys`; the subject is
     # a contact push services can reach: a mailto: or https: address with a real domain.
     "PUSH_VAPID_SUBJECT": "",
     # "webpush" sends for real; "recording" keeps what would be sent (tests).
     "PUSH_SENDER": "webpush",
-    # Where fan-out jobs wait: "sqlite" (the instance folder; run `huey_consumer
-    # app.queue_worker.huey`), "redis" (PUSH_REDIS_URL, workers on several machines) or
-    # "immediate" (in the calling process).
-    "PUSH_QUEUE": "sqlite",
-    "PUSH_REDIS_URL": "redis://127.0.0.1:6379/0",
     "PUSH_BATCH_SIZE": 100,
     "PUSH_SEND_THREADS": 16,
     "PUSH_TIMEOUT_SECONDS": 10,
@@ -95,6 +108,9 @@ DEFAULTS = {
     "PUSH_SUBSCRIBE_RATE_LIMIT": 30,
     # Tell subscribers, once, when a new content version is first served.
     "PUSH_ANNOUNCE_UPDATES": True,
+    # When the database or the queue cannot take that announcement, it is tried again after
+    # this long, then twice as long each time (up to ten minutes).
+    "PUSH_ANNOUNCE_RETRY_SECONDS": 30,
     # Origins of mock push services a test may send to ("http://127.0.0.1:8123"); refused at
     # start-up unless TESTING is on, so production only ever posts to the known services.
     "PUSH_TEST_SERVICES": [],
@@ -151,11 +167,17 @@ def instance_secret(instance_dir: Path, name: str, make) -> bytes:
     path = instance_dir / name
     if not path.exists():
         instance_dir.mkdir(parents=True, exist_ok=True)
-        # Written with owner-only permissions: a readable key would let anyone forge a session.
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another worker made it first: use theirs
-            return path.read_bytes()
+        # Written whole under a name of its own, then linked into place: the link fails if
+        # another thread or worker made the key first, and nobody ever reads a half-written
+        # key. Owner-only permissions: a readable key would let anyone forge a session.
+        draft = instance_dir / f".{name}.{secrets.token_hex(8)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as file:
             file.write(make())
+        try:
+            os.link(draft, path)
+        except FileExistsError:  # another made it first: use theirs
+            pass
+        finally:
+            draft.unlink()
     return path.read_bytes()

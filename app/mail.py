@@ -64,7 +64,11 @@ class SMTPMailer:
 
     def send(self, mail: Mail) -> None:
         config = self.config
-        with smtplib.SMTP(config["MAIL_SMTP_HOST"], config["MAIL_SMTP_PORT"], timeout=20) as smtp:
+        with smtplib.SMTP(
+            config["MAIL_SMTP_HOST"],
+            config["MAIL_SMTP_PORT"],
+            timeout=config["MAIL_SMTP_TIMEOUT_SECONDS"],
+        ) as smtp:
             if config["MAIL_SMTP_STARTTLS"]:
                 smtp.starttls()
             if config["MAIL_SMTP_USERNAME"]:

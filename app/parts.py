@@ -22,6 +22,8 @@ class Parts:
     sealer: Any = None
     # app/mail.py: the mail backend chosen by MAIL_BACKEND
     mailer: Any = None
+    # app/queue.py: where jobs wait that leave the request
+    queue: Any = None
     # app/i18n/: the library in every language, what the catalogues lack, languages left out
     libraries: Any = None
     interface_problems: list = field(default_factory=list)
@@ -34,6 +36,9 @@ class Parts:
     # app/contact/: the rate limit of new messages and the daily purge of old ones
     contact_limiter: Any = None
     daily_purge: Any = None
+    # app/staff/: sign-in attempts per connection, and the password checks run at once
+    login_limiter: Any = None
+    password_checks: Any = None
     # app/push/: keys, sender, queue, the subscription rate limit, mock services (tests only)
     push_keys: Any = None
     push_sender: Any = None

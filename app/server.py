@@ -22,9 +22,9 @@ from waitress import serve
 
 from . import config, create_app
 
-# Page work is a dictionary lookup or a short render: threads only wait on slow readers of
-# large responses, which waitress also buffers.
-THREADS = 8
+# Threads beyond DYNAMIC_WORK_SLOTS (app/web/capacity.py): however many requests wait on a hung
+# database, these answer the stored pages, a dictionary lookup each.
+THREADS_FOR_STORED_PAGES = 2
 # Each open connection costs one socket and a small buffer on the loop, not a thread.
 CONNECTION_LIMIT = 2000
 # A client that sends nothing for this long is let go (a slowloris must keep paying).
@@ -44,11 +44,12 @@ def main() -> None:
     if config.settings()["SITE_URL"] == config.DEFAULTS["SITE_URL"]:
         # Nobody configured the public address: it is the one we listen on.
         overrides["SITE_URL"] = f"http://{host}:{port}"
+    app = create_app(overrides or None)
     serve(
-        create_app(overrides or None),
+        app,
         host=host,
         port=port,
-        threads=THREADS,
+        threads=app.config["DYNAMIC_WORK_SLOTS"] + THREADS_FOR_STORED_PAGES,
         connection_limit=CONNECTION_LIMIT,
         channel_timeout=CHANNEL_TIMEOUT_S,
         max_request_header_size=MAX_HEADER_BYTES,

@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .delivery.serve import LibraryAndErrorPages, StoredPages
 from .parts import parts
 from .push import AnnounceOnFirstRequest
+from .web.capacity import BoundedDynamicWork
 from .web.errors import LastResort
 from .web.hosts import HostGuard
 from .web.security import SecurityHeaders
@@ -56,6 +57,11 @@ LAYERS = (
         "a filtered library joined from stored pieces, and the stored error pages (404, 405, a "
         "refused Host), so no address makes us render per request",
         lambda app, inner: LibraryAndErrorPages(inner, app, parts(app).build),
+    ),
+    Layer(
+        "at most DYNAMIC_WORK_SLOTS requests in Flask at once, where work may wait on the "
+        "database, mail or Redis: whatever hangs, threads stay free for everything above",
+        lambda app, inner: BoundedDynamicWork(inner, app.config["DYNAMIC_WORK_SLOTS"]),
     ),
 )
 

@@ -1,4 +1,4 @@
-"""`flask push keys|send|check-ins|work`: set push up once, and send by hand or from cron."""
+"""`flask push keys|send|check-ins`: set push up once, and send by hand or from cron."""
 
 import click
 from flask import current_app
@@ -6,7 +6,6 @@ from flask.cli import with_appcontext
 
 from ..config import settings
 from ..parts import parts
-from ..push.jobs import run_queued
 from ..push.keys import KeysExist, application_server_key, create_keys, load_keys
 from ..push.model import TOPICS
 
@@ -42,7 +41,7 @@ def send_command(topic: str):
     if parts(current_app).push_sender is None:
         raise click.ClickException("push is not set up: run flask push keys first")
     queue.fan_out(topic)
-    click.echo(f"queued {topic} on the {current_app.config['PUSH_QUEUE']} queue")
+    click.echo(f"queued {topic} on the {current_app.config['QUEUE']} queue")
 
 
 @push_cli.command("check-ins")
@@ -51,11 +50,3 @@ def check_ins_command():
     """Queue the check-ins now due (the queue's consumer also does this every 10 minutes)."""
     due = parts(current_app).push_queue.run_check_ins()
     click.echo(f"queued {due} check-in(s)")
-
-
-@push_cli.command("work")
-@with_appcontext
-def work_command():
-    """Run every job waiting in the queue now, in this process, then stop."""
-    ran = run_queued(parts(current_app).push_queue.huey)
-    click.echo(f"ran {ran} job(s)")

@@ -16,10 +16,16 @@ from .model import ContactMessage
 log = logging.getLogger(__name__)
 
 
+class DifferentMessage(Exception):
+    """A key that came before with another message: the first is kept, this one refused, as
+    Stripe refuses an idempotency key reused with other parameters."""
+
+
 def receive(
     session: Session, sealer: Sealer, contact: Contact, key: str, locale: str, plain: bool
 ) -> bool:
-    """Store the message under its key: True if it is new, False if that key arrived before.
+    """Store the message under its key: True if it is new, False if it is a repeat of the one
+    stored under that key before (DifferentMessage if that one said something else).
 
     When this returns, the message is committed (and with SQLite, on disk)."""
     session.add(
@@ -40,14 +46,28 @@ def receive(
         # Another request with the same key committed first (a retry, or the same retry
         # racing itself): the message is stored, once.
         session.rollback()
-        if is_stored(session, key):
-            return False
-        raise
+        earlier = stored_under(session, key)
+        if earlier is None:
+            raise
+        check_repeat(earlier, sealer, contact)
+        return False
 
 
-def is_stored(session: Session, key: str) -> bool:
-    found = session.scalar(select(ContactMessage.id).where(ContactMessage.idempotency_key == key))
-    return found is not None
+def stored_under(session: Session, key: str) -> ContactMessage | None:
+    return session.scalar(select(ContactMessage).where(ContactMessage.idempotency_key == key))
+
+
+def check_repeat(earlier: ContactMessage, sealer: Sealer, contact: Contact) -> None:
+    """Raise DifferentMessage unless `contact` says what the message stored before says."""
+    stored = (
+        sealer.open(earlier.body),
+        sealer.open_optional(earlier.reply_to) or "",
+        earlier.country or "",
+        earlier.age_band or "",
+    )
+    sent = (contact.message, contact.reply_to or "", contact.country or "", contact.age_band or "")
+    if stored != sent:
+        raise DifferentMessage(earlier.idempotency_key)
 
 
 def purge(session: Session, retention_days: int) -> int:

@@ -13,7 +13,9 @@ from ..parts import parts
 from ..sealing import current_sealer
 from ..views.helpers import link
 from ..views.routes import localized_blueprint, page_route, stored
+from ..web.capacity import Unavailable
 from ..web.cross_site import cross_site
+from ..web.errors import error_headers
 from ..web.rate_limit import rate_limiter
 from . import form, retention, service
 from .signals import message_received
@@ -91,11 +93,8 @@ def send(locale: str, plain: bool):
     key = form.idempotency_key(request.headers.get("Idempotency-Key"))
     if key is None:
         return refusal(400, gettext("This message could not be read. Please write it again."))
-    request.max_content_length = config["CONTACT_MAX_CHARS"] * MAX_POST_BYTES_PER_CHAR + (
-        MAX_POST_OVERHEAD
-    )
     try:
-        posted = request.form
+        posted = posted_form()
     except RequestEntityTooLarge:
         return refusal(413, too_long_message())
     if posted.get(form.HONEYPOT):
@@ -107,23 +106,58 @@ def send(locale: str, plain: bool):
         if from_outbox():
             return jsonify(errors=errors), 400
         return form_page(values, errors, 400)
-    session = db.session()
-    if service.is_stored(session, key):
-        return accepted(new=False)
-    if not parts(current_app).contact_limiter.allow(request.remote_addr or ""):
+    session, sealer = db.session(), current_sealer()
+    try:
+        earlier = service.stored_under(session, key)
+        if earlier is not None:
+            # A retry (the answer to the first try was lost): not counted against the limit.
+            service.check_repeat(earlier, sealer, contact)
+            return accepted(new=False)
+        if not parts(current_app).contact_limiter.allow(request.remote_addr or ""):
+            return refusal(
+                429,
+                gettext(
+                    "We have received several messages from this connection in a short time. "
+                    "Please wait an hour and send it again. If your teen is in danger now, "
+                    "call the numbers on the help page."
+                ),
+            )
+        new = service.receive(session, sealer, contact, key, locale, plain)
+    except service.DifferentMessage:
         return refusal(
-            429,
+            422,
             gettext(
-                "We have received several messages from this connection in a short time. "
-                "Please wait an hour and send it again. If your teen is in danger now, call "
-                "the numbers on the help page."
+                "A different message was already sent under this message's reference, so this "
+                "one was not taken. Please write it again on the contact page."
             ),
         )
-    new = service.receive(session, current_sealer(), contact, key, locale, plain)
     retention.purge_if_due()
     if new:
         message_received.send(current_app._get_current_object())
     return accepted(new)
+
+
+def posted_form():
+    """The posted fields; RequestEntityTooLarge, before reading, for more than a message."""
+    request.max_content_length = (
+        current_app.config["CONTACT_MAX_CHARS"] * MAX_POST_BYTES_PER_CHAR + MAX_POST_OVERHEAD
+    )
+    return request.form
+
+
+@bp.errorhandler(Unavailable)
+def unavailable(error: Unavailable):
+    """No room now (or no database): the outbox keeps the message and tries again; a post
+    without JavaScript gets the form back with what was written, to send again."""
+    headers = error_headers(error)
+    if from_outbox():
+        return jsonify(error=error.description), error.code, headers
+    try:
+        values = form.typed_values(posted_form())
+    except RequestEntityTooLarge:
+        values = {name: "" for name in form.FIELDS}
+    page, status = form_page(values, {"message": error.description}, error.code)
+    return page, status, headers
 
 
 def too_long_message() -> str:

@@ -8,19 +8,22 @@ the Notifications page; cli.py `flask push keys|send|check-ins|work`.
 """
 
 import logging
+import threading
+import time
 
 from flask import Flask
-from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from .. import db
 from ..parts import parts
 from ..web.rate_limit import RateLimiter
 from .jobs import PushQueue
 from .keys import check_subject, load_keys
-from .model import PushAnnouncement
 from .sender import RecordingSender, WebPushSender
 
 log = logging.getLogger(__name__)
+
+# An announcement the queue could not take is tried again after
+# PUSH_ANNOUNCE_RETRY_SECONDS, then twice as long each time, up to this.
+LONGEST_ANNOUNCE_WAIT_SECONDS = 600
 
 
 class MockServicesOutsideTests(RuntimeError):
@@ -52,24 +55,12 @@ def make_sender(app: Flask):
     raise ValueError(f"PUSH_SENDER must be webpush or recording, not {kind!r}")
 
 
-def announce_new_version(app: Flask, version: str) -> bool:
-    """Queue the `updates` push for this content version, once across every process."""
-    if parts(app).push_sender is None:
-        return False
-    session = db.session()
-    try:
-        session.add(PushAnnouncement(version=version))
-        session.commit()
-    except IntegrityError:
-        session.rollback()  # announced already, by this process earlier or another one
-        return False
-    except DBAPIError:
-        # No push tables yet (`flask db upgrade` not run): nothing to announce to.
-        session.rollback()
-        log.warning("push tables missing; run flask db upgrade")
-        return False
-    parts(app).push_queue.fan_out("updates")
-    return True
+def announce_new_version(app: Flask, version: str) -> None:
+    """Queue the announcement of this content version. Every process queues it as it starts;
+    the job sends it once across them all (PushQueue.run_announce). Raises when the queue
+    cannot take it."""
+    if parts(app).push_sender is not None:
+        parts(app).push_queue.announce(version)
 
 
 def init_app(app: Flask) -> None:
@@ -81,10 +72,10 @@ def init_app(app: Flask) -> None:
 
 
 class AnnounceOnFirstRequest:
-    """WSGI layer announcing the content version at the first request after start-up, once
-    the build is open (its own rendering comes before it). It sits outside the build's layers,
-    which answer most requests (the worker script, fetched on every visit) before Flask; and
-    not in start-up itself, which every `flask` command also runs."""
+    """WSGI layer announcing the content version after start-up, once the build is open (its
+    own rendering comes before it). Begun by the first request, not by start-up, which every
+    `flask` command also runs; and in a thread of its own, which tries again until the queue
+    takes it: a request, even the first, never waits on the queue."""
 
     def __init__(self, wsgi_app, flask_app: Flask):
         self.wsgi_app, self.flask_app, self.pending = wsgi_app, flask_app, True
@@ -93,9 +84,22 @@ class AnnounceOnFirstRequest:
         if self.pending:
             # Two first requests at once may both get here: the database announces once.
             self.pending = False
-            app = self.flask_app
-            manifest = parts(app).precache
-            if manifest and app.config["PUSH_ANNOUNCE_UPDATES"]:
-                with app.app_context():
-                    announce_new_version(app, manifest["version"])
+            manifest = parts(self.flask_app).precache
+            if manifest and self.flask_app.config["PUSH_ANNOUNCE_UPDATES"]:
+                version = manifest["version"]
+                threading.Thread(
+                    target=self.announce, args=(version,), name=f"announce-{version}", daemon=True
+                ).start()
         return self.wsgi_app(environ, start_response)
+
+    def announce(self, version: str) -> None:
+        app, delay = self.flask_app, self.flask_app.config["PUSH_ANNOUNCE_RETRY_SECONDS"]
+        while True:
+            try:
+                with app.app_context():
+                    announce_new_version(app, version)
+                return
+            except Exception as error:  # down or hung: the announcement waits, is never lost
+                log.warning("version %s not announced yet (%s); trying again", version, error)
+                time.sleep(delay)
+                delay = min(delay * 2, LONGEST_ANNOUNCE_WAIT_SECONDS)

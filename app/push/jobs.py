@@ -1,10 +1,6 @@
-"""Fan-out through a Huey task queue: one small job per batch of subscriptions, never one job
-for thousands of endpoints, so several workers (on several machines, with Redis) share them
-and a retry repeats only the pushes that need it.
-
-PUSH_QUEUE chooses where jobs wait: "sqlite" (the default: a file in the instance folder,
-nothing to start but `huey_consumer app.queue_worker.huey`), "redis" (PUSH_REDIS_URL, for
-workers on several machines) or "immediate" (run in the calling process: `make run`, tests).
+"""Fan-out on the job queue (app/queue.py): one small job per batch of subscriptions, never one
+job for thousands of endpoints, so several consumers (on several machines, with Redis) share
+them and a retry repeats only the pushes that need it.
 """
 
 import functools
@@ -12,44 +8,24 @@ from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..parts import parts
 from .answers import Outcome, verdict
 from .messages import CHECK_IN_DAYS, RULES, payload
-from .model import PushSubscription
+from .model import PushAnnouncement, PushSubscription
 from .push import Push
 
 if TYPE_CHECKING:
     from huey import Huey
 
-QUEUE_NAME = "steady-push"
-QUEUE_KINDS = ("immediate", "sqlite", "redis")
-
-
-def check_queue_kind(config) -> None:
-    """A wrong PUSH_QUEUE stops start-up, though the queue itself is made on first use."""
-    kind = config["PUSH_QUEUE"]
-    if kind not in QUEUE_KINDS:
-        raise ValueError(f"PUSH_QUEUE must be immediate, sqlite or redis, not {kind!r}")
-
-
-def make_huey(config) -> "Huey":
-    # Imported here: Huey and the storage drivers it loads (Redis, psycopg) cost a web worker
-    # about 30 MB, and most workers never queue a push (see PushQueue.tasks).
-    from huey import MemoryHuey, RedisHuey, SqliteHuey
-
-    kind = config["PUSH_QUEUE"]
-    if kind == "immediate":
-        return MemoryHuey(QUEUE_NAME, immediate=True)
-    if kind == "sqlite":
-        return SqliteHuey(QUEUE_NAME, filename=str(Path(config["INSTANCE_DIR"]) / "push-queue.db"))
-    return RedisHuey(QUEUE_NAME, url=config["PUSH_REDIS_URL"])
+# An announcement whose batches could not be queued is tried this many more times.
+ANNOUNCE_RETRIES = 10
 
 
 def build_push(subscription: PushSubscription, topic: str, text=payload) -> Push:
@@ -83,31 +59,33 @@ class Tasks:
     """The Huey instance and the jobs registered on it (each a Huey task: call it to queue)."""
 
     huey: "Huey"
+    announce: Any
     fan_out: Any
     send_batch: Any
     check_ins: Any
 
 
 class PushQueue:
-    """The jobs, registered on one Huey instance, each run inside the app's context."""
+    """The push jobs, registered on the app's queue, each run inside the app's context."""
 
     def __init__(self, app: Flask):
         self.app = app
         config = app.config
-        check_queue_kind(config)
         self.batch_size = config["PUSH_BATCH_SIZE"]
         self.max_attempts = config["PUSH_MAX_ATTEMPTS"]
         self.retry_base = config["PUSH_RETRY_BASE_SECONDS"]
         self.threads = ThreadPoolExecutor(config["PUSH_SEND_THREADS"], "push")
+        self.registered: Tasks | None = None
+        parts(app).queue.on_start(self.register)
 
-    @functools.cached_property
-    def tasks(self) -> Tasks:
-        """Made on first use (a push queued, or the consumer starting), not at start-up."""
+    def register(self, huey: "Huey") -> None:
         from huey import crontab
 
-        huey = make_huey(self.app.config)
-        return Tasks(
+        self.registered = Tasks(
             huey=huey,
+            announce=huey.task(
+                name="push.announce", retries=ANNOUNCE_RETRIES, retry_delay=self.retry_base
+            )(self.run_announce),
             fan_out=huey.task(name="push.fan_out")(self.run_fan_out),
             send_batch=huey.task(name="push.send_batch")(self.run_send_batch),
             check_ins=huey.periodic_task(crontab(minute="*/10"), name="push.check_ins")(
@@ -116,8 +94,18 @@ class PushQueue:
         )
 
     @property
+    def tasks(self) -> Tasks:
+        """Registered when the queue is first used (a push queued, the consumer starting)."""
+        parts(self.app).queue.start()
+        return self.registered
+
+    @property
     def huey(self) -> "Huey":
         return self.tasks.huey
+
+    @property
+    def announce(self):
+        return self.tasks.announce
 
     @property
     def fan_out(self):
@@ -130,6 +118,27 @@ class PushQueue:
     @property
     def sender(self):
         return parts(self.app).push_sender
+
+    def run_announce(self, version: str) -> bool:
+        """Fan `updates` out for this content version once, across every process and restart:
+        True if now. The version is marked as announced only once its batches are queued; if
+        they cannot be, the mark is taken back and the job tried again."""
+        with self.app.app_context():
+            session = db.session()
+            mark = PushAnnouncement(version=version)
+            session.add(mark)
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()  # announced already
+                return False
+            try:
+                self.run_fan_out("updates")
+            except Exception:
+                session.delete(mark)
+                session.commit()
+                raise
+            return True
 
     def run_fan_out(self, topic: str) -> int:
         """Split everyone who asked for `topic` into batches; return how many batches."""
@@ -190,12 +199,3 @@ class PushQueue:
             ]
         self.enqueue_batches(due, "check-in")
         return len(due)
-
-
-def run_queued(huey: "Huey") -> int:
-    """Run every job waiting now in this process (tests and `flask push work`)."""
-    ran = 0
-    while (task := huey.dequeue()) is not None:
-        huey.execute(task)
-        ran += 1
-    return ran

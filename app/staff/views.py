@@ -1,6 +1,8 @@
 """The staff inbox under /staff/: outside every locale, never stored, never precached, never
 answered from the service worker's cache, and never indexed."""
 
+import threading
+
 from flask import (
     Blueprint,
     abort,
@@ -22,6 +24,8 @@ from ..i18n import current_library
 from ..i18n.text import lazy_gettext
 from ..parts import parts
 from ..sealing import current_sealer
+from ..web.capacity import Unavailable
+from ..web.rate_limit import RateLimiter
 from . import URL_PREFIX, audit, notices, signin
 from . import inbox as messages
 from .accounts import LoginPolicy, authenticate
@@ -36,6 +40,10 @@ bp = Blueprint("staff", __name__, url_prefix=URL_PREFIX)
 
 # A reply is a short note, not a document.
 MAX_REPLY_CHARS = 10_000
+# Password checks at once, and how long a sign-in waits for one: at two, a flood of guesses
+# takes at most two cores' time and 128 MiB, whatever else it does.
+PASSWORD_CHECKS = 2
+PASSWORD_CHECK_WAIT_SECONDS = 2
 
 
 @bp.before_request
@@ -63,10 +71,15 @@ def refused(error):
 def login():
     problem = None
     if request.method == "POST":
-        member = authenticate(
-            db.session(),
-            current_sealer(),
-            LoginPolicy.from_config(current_app.config),
+        if not parts(current_app).login_limiter.allow(request.remote_addr or ""):
+            # Before any password is checked: a flood costs the attacker, not the families.
+            problem = gettext(
+                "There have been too many attempts to sign in from this connection. "
+                "Wait %(minutes)s minutes, then try again.",
+                minutes=current_app.config["STAFF_LOGIN_WINDOW_SECONDS"] // 60,
+            )
+            return render_template("staff/login.html", problem=problem), 429
+        member = checked_login(
             request.form.get("email", ""),
             request.form.get("password", ""),
             request.form.get("code", ""),
@@ -80,6 +93,19 @@ def login():
         )
     status = 401 if problem else 200
     return render_template("staff/login.html", problem=problem), status
+
+
+def checked_login(email: str, password: str, code: str):
+    """authenticate(), with no more password checks at once than PASSWORD_CHECKS: each takes
+    argon2's 64 MiB and a core's time. Waiting longer than a moment for one is a 503."""
+    checks = parts(current_app).password_checks
+    if not checks.acquire(timeout=PASSWORD_CHECK_WAIT_SECONDS):
+        raise Unavailable()
+    try:
+        policy = LoginPolicy.from_config(current_app.config)
+        return authenticate(db.session(), current_sealer(), policy, email, password, code)
+    finally:
+        checks.release()
 
 
 @bp.post("/logout")
@@ -184,6 +210,10 @@ def init_app(app) -> None:
         app.secret_key = secret_key(app.config["INSTANCE_DIR"])
     signin.configure_cookie(app)
     notices.init_app(app)
+    parts(app).login_limiter = RateLimiter(
+        app.config["STAFF_LOGIN_ATTEMPTS"], app.config["STAFF_LOGIN_WINDOW_SECONDS"]
+    )
+    parts(app).password_checks = threading.BoundedSemaphore(PASSWORD_CHECKS)
     app.jinja_env.globals.update(
         staff_csrf_token=signin.csrf_token,
         status_labels=STATUS_LABELS,

@@ -8,10 +8,11 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import assets, errors, hosts, request_log, stored
+from . import assets, capacity, errors, hosts, request_log, stored
 
 
 def init_app(app: Flask, static_dir: Path) -> None:
+    capacity.init_app(app)
     request_log.init_app(app)
     hosts.init_app(app)
     errors.init_app(app)

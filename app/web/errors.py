@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import get_locale, gettext
 from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, NotFound
 
@@ -10,6 +10,7 @@ from ..i18n import is_plain
 from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import page_path, split_page_path
 from ..parts import parts
+from .capacity import Unavailable
 from .hosts import UnservedHost
 
 # Error pages the same for every address, rendered once into the build (app/delivery/recipe.py):
@@ -50,7 +51,9 @@ def error_page(error: HTTPException):
         response = stored.response(error.code)
         response.headers.extend(headers)
         return response
-    if error.code >= 500:
+    if isinstance(error, Unavailable):  # says itself what happened and what to do
+        title, message = gettext("Something went wrong on our side"), error.description
+    elif error.code >= 500:
         title = gettext("Something went wrong on our side")
         message = gettext(
             "This is our fault, not yours. Please try again in a moment. "
@@ -70,8 +73,16 @@ def error_page(error: HTTPException):
             # Our own refusals say what was wrong in the visitor's language; others by name.
             reason=getattr(error, "reason", None) or error.name,
         )
+    if wants_json():
+        return jsonify(error=message), error.code, headers
     page = render_template("errors/error.html", title=title, message=message)
     return page, error.code, headers
+
+
+def wants_json() -> bool:
+    """A script's request (the outbox, the Notifications page) reads `error` from JSON."""
+    best = request.accept_mimetypes.best_match(("text/html", "application/json"))
+    return request.is_json or best == "application/json"
 
 
 def init_app(app: Flask) -> None:

@@ -104,9 +104,16 @@ def rate_limiter(config):
     limit, window = config["CONTACT_RATE_LIMIT"], config["CONTACT_RATE_WINDOW_SECONDS"]
     if config.get("CONTACT_RATE_LIMIT_REDIS_URL"):
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
 
+        timeout = config["REDIS_TIMEOUT_SECONDS"]
         client = redis.Redis.from_url(
-            config["CONTACT_RATE_LIMIT_REDIS_URL"], socket_timeout=2, socket_connect_timeout=2
+            config["CONTACT_RATE_LIMIT_REDIS_URL"],
+            socket_timeout=timeout,
+            socket_connect_timeout=timeout,
+            # No retries: redis-py's default would make a hung Redis's 2 s into 15 s.
+            retry=Retry(NoBackoff(), 0),
         )
         return SharedRateLimiter(client, limit, window)
     return RateLimiter(limit, window)

@@ -38,7 +38,7 @@ def push_server(own_server, tmp_path):
             "FLASK_CONTENT_DIR": str(own_server.content),
             "FLASK_INSTANCE_DIR": str(instance if keys else tmp_path / "no-keys"),
             "FLASK_PUSH_VAPID_SUBJECT": SUBJECT,
-            "FLASK_PUSH_QUEUE": "immediate",
+            "FLASK_QUEUE": "immediate",
             "FLASK_PUSH_SENDER": "recording",
             **more,
         }

@@ -25,7 +25,7 @@ def test_sqlite_runs_in_wal_with_full_sync_a_busy_timeout_and_foreign_keys(tmp_p
         pragma = lambda name: connection.execute(text(f"PRAGMA {name}")).scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
         assert pragma("synchronous") == 2  # FULL
-        assert pragma("busy_timeout") == db.BUSY_TIMEOUT_MS
+        assert pragma("busy_timeout") == db.BUSY_TIMEOUT_SECONDS * 1000
         assert pragma("foreign_keys") == 1
     engine.dispose()
 

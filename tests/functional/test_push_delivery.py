@@ -2,6 +2,7 @@
 VAPID token and decrypts each payload; what each answer does; check-ins over the week."""
 
 import json
+import threading
 import time
 from datetime import timedelta
 
@@ -157,8 +158,27 @@ def test_check_ins_arrive_after_one_three_and_seven_days_then_stop(app_db, api, 
 def test_a_new_content_version_is_announced_once(app_db, api, push_service):
     family = subscribe(api, push_service)
     with app_db.test_request_context():
-        assert announce_new_version(app_db, "v-test-1") is True
-        assert announce_new_version(app_db, "v-test-1") is False
+        announce_new_version(app_db, "v-test-1")
+        announce_new_version(app_db, "v-test-1")  # another process, or a restart
+    assert len(received_by(push_service, family)) == 1
+
+
+def test_an_announcement_whose_batches_cannot_be_queued_is_not_marked_as_made(
+    app_db, api, push_service, monkeypatch
+):
+    family = subscribe(api, push_service)
+    jobs = queue(app_db)
+
+    def queue_down(topic):
+        raise ConnectionError("the queue is down")
+
+    monkeypatch.setattr(jobs, "run_fan_out", queue_down)
+    with pytest.raises(ConnectionError):
+        jobs.run_announce("v-test-2")
+    monkeypatch.undo()
+    # Before, the version was marked first and never announced once the queue came back.
+    assert jobs.run_announce("v-test-2") is True
+    assert jobs.run_announce("v-test-2") is False
     assert len(received_by(push_service, family)) == 1
 
 
@@ -186,10 +206,19 @@ def test_the_first_request_after_start_up_announces_the_version_once(tmp_path, p
     for _ in range(3):
         assert first.test_client().get("/sw.js").status_code == 200
         assert second.test_client().get("/sw.js").status_code == 200
+    announcers_finish()
     sent = parts(first).push_sender.sent + parts(second).push_sender.sent
     assert [(push.topic, json.loads(push.payload)["lang"]) for push in sent] == [("updates", "ar")]
     for app in (first, second):
         parts(app).engine.dispose()
+
+
+def announcers_finish() -> None:
+    """The announcements are made beside the requests, in threads of their own."""
+    for thread in threading.enumerate():
+        if thread.name.startswith("announce-"):
+            thread.join(timeout=30)
+            assert not thread.is_alive()
 
 
 def test_flask_push_commands_send_and_queue_what_is_due(app_db, api, push_service):

@@ -13,8 +13,8 @@ import pytest
 
 from app import create_app
 from app.parts import parts
-from app.push.jobs import run_queued
 from app.push.keys import create_keys
+from app.queue import run_queued
 from tests.support.apps import ROOT, empty_database, test_environ
 from tests.support.push import QUEUES, SUBJECT, push_config, subscribe
 
@@ -22,9 +22,9 @@ BATCH = 10
 
 
 def queue_settings(kind, instance, redis_url) -> dict:
-    settings = {"PUSH_QUEUE": kind, "PUSH_BATCH_SIZE": BATCH}
+    settings = {"QUEUE": kind, "PUSH_BATCH_SIZE": BATCH}
     if kind == "redis":
-        settings["PUSH_REDIS_URL"] = redis_url
+        settings["QUEUE_REDIS_URL"] = redis_url
     return settings
 
 
@@ -104,8 +104,8 @@ def test_a_real_consumer_process_sends_the_queued_pushes(queued, push_service, t
         "FLASK_INSTANCE_DIR": str(config["INSTANCE_DIR"]),
         "FLASK_DATABASE_URL": config["DATABASE_URL"],
         "FLASK_PUSH_VAPID_SUBJECT": SUBJECT,
-        "FLASK_PUSH_QUEUE": config["PUSH_QUEUE"],
-        "FLASK_PUSH_REDIS_URL": config["PUSH_REDIS_URL"],
+        "FLASK_QUEUE": config["QUEUE"],
+        "FLASK_QUEUE_REDIS_URL": config["QUEUE_REDIS_URL"],
         "FLASK_PUSH_BATCH_SIZE": str(BATCH),
         "FLASK_PUSH_TEST_SERVICES": json.dumps(config["PUSH_TEST_SERVICES"]),
         "FLASK_PUSH_ANNOUNCE_UPDATES": "false",

@@ -20,7 +20,7 @@ def push_config(instance, database_url, push_service, **overrides) -> dict:
         "INSTANCE_DIR": instance,
         "DATABASE_URL": database_url,
         "PUSH_VAPID_SUBJECT": SUBJECT,
-        "PUSH_QUEUE": "immediate",
+        "QUEUE": "immediate",
         "PUSH_TEST_SERVICES": [push_service.origin],
         "PUSH_ANNOUNCE_UPDATES": False,
         "PUSH_TIMEOUT_SECONDS": 2,
