@@ -243,6 +243,7 @@ def test_redis_hung_pages_and_posts_answer_and_the_update_is_announced_once_it_i
                 time.sleep(0.2)
             assert len(announcements(queued)) == 1
             queued.flush()
+            queued.storage.conn.connection_pool.disconnect()
 
 
 def announcements(queued) -> list[bytes]:

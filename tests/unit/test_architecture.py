@@ -9,7 +9,7 @@ from tests.support.apps import ROOT
 # Lowest first. A module may import its own floor's modules or any floor below, never above.
 FLOORS = (
     ("app.config", "app.parts"),
-    ("app.db", "app.sealing", "app.mail"),
+    ("app.db", "app.sealing", "app.mail", "app.queue"),
     ("app.content",),
     ("app.i18n",),
     ("app.web",),
