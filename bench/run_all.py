@@ -11,6 +11,7 @@ BENCHMARKS = (
     "scale",
     "any_address",
     "slow_clients",
+    "hung_dependencies",
     "contact",
     "push_fanout",
 )

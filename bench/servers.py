@@ -11,6 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 # Long enough for a first start that builds the site (300 generated case studies, 10 languages).
 START_SECONDS = 180
+STOP_SECONDS = 10
 
 
 def answers(url: str) -> bool:
@@ -53,5 +54,11 @@ def gunicorn(app_spec: str, port: int, env: dict[str, str] | None = None) -> sub
 
 
 def stop(process: subprocess.Popen) -> None:
+    """Terminated, or killed if it will not go: a server whose threads all wait on a hung
+    dependency must not hang the benchmark that stops it."""
     process.terminate()
-    process.wait()
+    try:
+        process.wait(timeout=STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
