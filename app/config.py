@@ -103,6 +103,11 @@ DEFAULTS = {
     # PUSH_RETRY_BASE_SECONDS, then twice as long each time.
     "PUSH_MAX_ATTEMPTS": 4,
     "PUSH_RETRY_BASE_SECONDS": 60,
+    # A subscription whose sends have all failed for this many days is deleted at its next
+    # failed send. Push services answer 2xx for a phone that is merely off (they keep the push),
+    # so a month of failures is a host that never answers or an endpoint refused for good. A
+    # family's page sends its subscription again at each visit, so a live one comes back.
+    "PUSH_GIVE_UP_DAYS": 30,
     # At most this many subscription posts from one address an hour (a page re-sends its
     # subscription at each visit); more is somebody filling the table.
     "PUSH_SUBSCRIBE_RATE_LIMIT": 30,

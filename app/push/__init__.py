@@ -2,9 +2,11 @@
 and to gentle check-ins; each push also makes the worker fetch the new version.
 
 keys.py the VAPID key pair; endpoints.py what makes a subscription safe to send to; model.py
-and subscriptions.py storing them; messages.py what is said; sender.py how it is sent;
-answers.py what a push service's answer means; jobs.py the fan-out queue; views.py the API and
-the Notifications page; cli.py `flask push keys|send|check-ins|work`.
+and subscriptions.py storing them; messages.py what is said; sender.py how it is sent, keeping
+a token and (posting.py) a connection pool for the few services used last (recent.py);
+answers.py what a push service's answer means; jobs.py the fan-out queue; views.py the API
+(json_body.py reading its bodies) and the Notifications page. The `flask push` commands are
+in app/cli/push.py.
 """
 
 import logging

@@ -22,6 +22,7 @@ class Outcome(Enum):
     GONE = "gone"  # delete the subscription
     RETRY = "retry"  # send again after `delay`
     DROPPED = "dropped"  # give this push up; the subscription stays
+    GIVEN_UP = "given_up"  # failing for too long: delete the subscription (jobs.py decides)
 
 
 @dataclass(frozen=True)

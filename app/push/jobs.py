@@ -7,7 +7,7 @@ import functools
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from flask import Flask
@@ -16,10 +16,10 @@ from sqlalchemy.exc import IntegrityError
 
 from .. import db
 from ..parts import parts
-from .answers import Outcome, verdict
+from .answers import Outcome, Verdict, verdict
 from .messages import CHECK_IN_DAYS, RULES, payload
 from .model import PushAnnouncement, PushSubscription
-from .push import Push
+from .push import Answer, Push
 
 if TYPE_CHECKING:
     from huey import Huey
@@ -74,6 +74,7 @@ class PushQueue:
         self.batch_size = config["PUSH_BATCH_SIZE"]
         self.max_attempts = config["PUSH_MAX_ATTEMPTS"]
         self.retry_base = config["PUSH_RETRY_BASE_SECONDS"]
+        self.give_up_after = timedelta(days=config["PUSH_GIVE_UP_DAYS"])
         self.threads = ThreadPoolExecutor(config["PUSH_SEND_THREADS"], "push")
         self.registered: Tasks | None = None
         parts(app).queue.on_start(self.register)
@@ -172,10 +173,11 @@ class PushQueue:
             answers = list(self.threads.map(self.sender.send, pushes))
             counts: dict[str, int] = defaultdict(int)
             retries: dict[float, list[int]] = defaultdict(list)
+            now = db.utc_now()
             for subscription, answer in zip(subscriptions, answers, strict=True):
-                decided = verdict(answer, attempt, self.max_attempts, self.retry_base)
+                decided = self.decide(subscription, answer, attempt, now)
                 counts[decided.outcome.value] += 1
-                if decided.outcome is Outcome.GONE:
+                if decided.outcome in (Outcome.GONE, Outcome.GIVEN_UP):
                     session.delete(subscription)
                 elif decided.outcome is Outcome.RETRY:
                     retries[decided.delay].append(subscription.id)
@@ -185,6 +187,21 @@ class PushQueue:
         for delay, again in retries.items():
             self.send_batch.schedule((again, topic, attempt + 1), delay=delay)
         return dict(counts)
+
+    def decide(
+        self, subscription: PushSubscription, answer: Answer, attempt: int, now: datetime
+    ) -> Verdict:
+        """The answer's verdict, the subscription's run of failures noted: one failing for
+        PUSH_GIVE_UP_DAYS, none going through, is given up (a host that never answers, an
+        endpoint refused for good). Were the failures ours, a wrong VAPID subject, the
+        family's page would subscribe again at its next visit."""
+        decided = verdict(answer, attempt, self.max_attempts, self.retry_base)
+        if decided.outcome is Outcome.SENT:
+            subscription.delivered()
+        elif decided.outcome in (Outcome.RETRY, Outcome.DROPPED):
+            if subscription.failed(now) >= self.give_up_after:
+                return Verdict(Outcome.GIVEN_UP)
+        return decided
 
     def run_check_ins(self) -> int:
         """Queue the check-ins now due; return how many."""

@@ -1,10 +1,10 @@
 """A push subscription, as stored: where to send, the keys to encrypt with, and what was asked for.
 
-Nothing about the family or the incident is kept: a language, the topics, and for check-ins
-only the time they were asked for and how many were sent.
+Nothing about the family or the incident is kept: a language, the topics, for check-ins only
+the time they were asked for and how many were sent, and since when sends to it have failed.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -31,9 +31,21 @@ class PushSubscription(Base):
     # When the family asked for check-ins (None: not asked), and how many have gone out.
     check_ins_since: Mapped[datetime | None]
     check_ins_sent: Mapped[int] = mapped_column(default=0)
+    # When a send to it first failed since one last went through (None: the last went through,
+    # or none was tried). A subscription failing for PUSH_GIVE_UP_DAYS is deleted (jobs.py).
+    failing_since: Mapped[datetime | None]
 
     def wants(self, topic: str) -> bool:
         return topic in self.topics.split()
+
+    def delivered(self) -> None:
+        self.failing_since = None
+
+    def failed(self, now: datetime) -> timedelta:
+        """Note a failed send; how long it has been failing, without one going through."""
+        if self.failing_since is None:
+            self.failing_since = now
+        return now - self.failing_since
 
 
 class PushAnnouncement(Base):

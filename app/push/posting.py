@@ -2,13 +2,13 @@
 following a redirect and never logging a family's endpoint. Imported on the first push only."""
 
 import logging
-import threading
 
 import requests
 from pywebpush import WebPusher, WebPushException
 from requests.adapters import HTTPAdapter
 
 from .push import Answer, Push
+from .recent import RecentlyUsed
 
 log = logging.getLogger(__name__)
 
@@ -44,12 +44,16 @@ def hide_endpoints_from_logs() -> None:
 
 
 class Poster:
-    """One worker's connections to the push services, shared by its sending threads."""
+    """One worker's connections to the push services, shared by its sending threads: a pool per
+    service origin, for the `most_origins` used last."""
 
-    def __init__(self, timeout: float):
+    def __init__(self, timeout: float, most_origins: int):
         self.timeout = timeout
-        self.sessions: dict[str, requests.Session] = {}
-        self.lock = threading.Lock()
+        # A session let go is closed: its idle connections at once, one still carrying a push
+        # when that push is answered (urllib3 closes a connection handed back to a closed pool).
+        self.sessions: RecentlyUsed[requests.Session] = RecentlyUsed(
+            most_origins, lambda session: session.close()
+        )
         hide_endpoints_from_logs()
 
     def post(self, push: Push, audience: str, headers: dict[str, str]) -> Answer:
@@ -69,12 +73,12 @@ class Poster:
         return Answer(response.status_code, response.headers.get("Retry-After"))
 
     def session(self, audience: str) -> requests.Session:
-        with self.lock:
-            if audience not in self.sessions:
-                session = NoRedirects()
-                adapter = HTTPAdapter(
-                    pool_connections=1, pool_maxsize=CONNECTIONS_PER_SERVICE, max_retries=0
-                )
-                session.mount(audience, adapter)
-                self.sessions[audience] = session
-            return self.sessions[audience]
+        def connect() -> requests.Session:
+            session = NoRedirects()
+            adapter = HTTPAdapter(
+                pool_connections=1, pool_maxsize=CONNECTIONS_PER_SERVICE, max_retries=0
+            )
+            session.mount(audience, adapter)
+            return session
+
+        return self.sessions.get(audience, connect)

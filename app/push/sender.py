@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from .endpoints import InvalidSubscription, check_endpoint
 from .push import Answer, Push
+from .recent import RecentlyUsed
 
 if TYPE_CHECKING:
     from py_vapid import Vapid02
@@ -24,6 +25,11 @@ if TYPE_CHECKING:
 # hour before it ends: signing once per push service, not once per push.
 TOKEN_LIFETIME_SECONDS = 12 * 3600
 TOKEN_RENEW_BEFORE_SECONDS = 3600
+# The push-service origins one worker keeps a token and a connection pool for. Three services
+# use one host each; Microsoft's WNS uses many, so any one label is taken there
+# (app/push/endpoints.py), and anyone can store endpoints at as many made-up ones. Past this
+# many, the least recently used is let go (its connections closed), made again if sent to.
+MOST_ORIGINS = 16
 
 
 class RecordingSender:
@@ -54,8 +60,7 @@ class WebPushSender:
     subject: str
     timeout: float
     test_origins: tuple[str, ...] = ()
-    tokens: dict[str, SignedToken] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    tokens: RecentlyUsed[SignedToken] = field(default_factory=lambda: RecentlyUsed(MOST_ORIGINS))
 
     @functools.cached_property
     def poster(self) -> "Poster":
@@ -63,7 +68,7 @@ class WebPushSender:
         # worker that never sends (most of them: the queue's consumer sends) never pays it.
         from .posting import Poster
 
-        return Poster(self.timeout)
+        return Poster(self.timeout, MOST_ORIGINS)
 
     def send(self, push: Push) -> Answer:
         try:
@@ -80,17 +85,14 @@ class WebPushSender:
         return self.poster.post(push, audience, headers)
 
     def token(self, audience: str) -> str:
-        now = time.time()
-        with self.lock:
-            signed = self.tokens.get(audience)
-            if signed is None or now >= signed.renew_at:
-                expires = int(now) + TOKEN_LIFETIME_SECONDS
-                # A fresh claims dict every time: py_vapid and pywebpush change those given.
-                claims = {"aud": audience, "exp": expires, "sub": self.subject}
-                header = self.vapid.sign(claims)["Authorization"]
-                signed = SignedToken(header, expires - TOKEN_RENEW_BEFORE_SECONDS)
-                self.tokens[audience] = signed
-            return signed.header
+        def sign() -> SignedToken:
+            expires = int(time.time()) + TOKEN_LIFETIME_SECONDS
+            # A fresh claims dict every time: py_vapid and pywebpush change those given.
+            claims = {"aud": audience, "exp": expires, "sub": self.subject}
+            header = self.vapid.sign(claims)["Authorization"]
+            return SignedToken(header, expires - TOKEN_RENEW_BEFORE_SECONDS)
+
+        return self.tokens.get(audience, sign, lambda signed: time.time() < signed.renew_at).header
 
 
 def origin_of(endpoint: str) -> str:

@@ -23,7 +23,7 @@ def check_request(data: dict, locales, test_origins=()) -> WantedSubscription:
     """{"subscription": {...}, "locale", "plain"?, "topics": [...]}, or InvalidSubscription."""
     subscription = check_subscription(data.get("subscription"), test_origins)
     locale = data.get("locale")
-    if locale not in locales:
+    if not isinstance(locale, str) or locale not in locales:
         raise InvalidSubscription("locale", f"must be one of {', '.join(locales)}")
     plain = data.get("plain", False)
     if not isinstance(plain, bool):

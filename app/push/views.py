@@ -2,14 +2,15 @@
 page, which is the same for everyone and stored; its script asks the API for the rest."""
 
 from flask import Blueprint, current_app, jsonify, render_template, request
-from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import db
 from ..parts import parts
 from ..views.routes import localized_blueprint, page_route, stored
 from ..web.cross_site import cross_site
 from . import subscriptions
-from .endpoints import InvalidSubscription
+from .endpoints import InvalidSubscription, endpoint_text
+from .json_body import UnreadableBody, json_object
 from .keys import application_server_key
 
 api = Blueprint("push", __name__, url_prefix="/push")
@@ -52,14 +53,13 @@ def posted_json() -> dict:
         raise Refused(415, None, "send application/json")
     request.max_content_length = MAX_BODY_BYTES
     try:
-        data = request.get_json()
+        raw = request.get_data(cache=False)
     except RequestEntityTooLarge:
         raise Refused(413, None, f"the body is larger than {MAX_BODY_BYTES} bytes") from None
-    except BadRequest:
-        raise Refused(400, None, "the body is not valid JSON") from None
-    if not isinstance(data, dict):
-        raise Refused(400, None, "the body must be a JSON object")
-    return data
+    try:
+        return json_object(raw)
+    except UnreadableBody as error:
+        raise Refused(400, None, str(error)) from None
 
 
 @api.errorhandler(Refused)
@@ -86,10 +86,7 @@ def subscribe():
 
 @api.delete("/subscriptions")
 def unsubscribe():
-    data = posted_json()
-    endpoint = data.get("endpoint")
-    if not isinstance(endpoint, str) or not endpoint:
-        raise Refused(400, "endpoint", "endpoint must be a non-empty string")
+    endpoint = endpoint_text(posted_json().get("endpoint"), "endpoint")
     removed = subscriptions.remove(db.session(), endpoint)
     return jsonify(result="removed" if removed else "not subscribed"), 200
 

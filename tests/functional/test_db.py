@@ -60,3 +60,21 @@ def test_a_failed_request_leaves_nothing_half_written(db_app):
     context.pop(RuntimeError("the request failed here"))  # what Flask does after an error
     with db_app.app_context():
         assert db.session().scalars(select(ContactMessage)).all() == []
+
+
+def test_subscriptions_stored_before_failures_were_counted_are_kept_as_never_failed(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'steady.sqlite3'}")
+    db.upgrade(engine, "0100")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO push_subscriptions (endpoint, p256dh, auth, locale, plain, topics,"
+                " created_at, check_ins_sent) VALUES ('https://web.push.apple.com/x', 'k', 'a',"
+                " 'es', 0, 'updates', '2026-11-30 10:00:00', 0)"
+            )
+        )
+    db.upgrade(engine)
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT endpoint, failing_since FROM push_subscriptions"))
+        assert list(kept) == [("https://web.push.apple.com/x", None)]
+    engine.dispose()

@@ -2,6 +2,7 @@
 and a clear 4xx naming what is wrong for every bad request."""
 
 import base64
+import json
 
 import pytest
 
@@ -9,9 +10,10 @@ from app import create_app
 from app.parts import parts
 from app.push import MockServicesOutsideTests
 from app.push.keys import KeysExist, create_keys, load_keys
+from app.push.model import PushSubscription
 from app.web.rate_limit import RateLimiter
 from tests.support.apps import test_config
-from tests.support.push import ACCEPTED, HOSTILE, rows
+from tests.support.push import ACCEPTED, HOSTILE, MADE_UP_HOSTS, rows
 from tests.support.push_service import browser_keys
 
 
@@ -180,3 +182,119 @@ def test_one_address_filling_the_table_is_stopped_with_a_429(api, app_db):
         parts(app_db).push_limiter = RateLimiter(1_000_000, 3600)
     assert statuses == [201, 201, 201, 429, 429]
     assert len(rows(app_db)) == 3
+
+
+@pytest.mark.parametrize("endpoint", MADE_UP_HOSTS)
+def test_made_up_hosts_of_the_push_services_are_refused_at_subscribe(api, app_db, endpoint):
+    response = api.post("/push/subscriptions", json=body(endpoint=endpoint))
+    assert response.status_code == 400
+    assert response.json == {
+        "error": "subscription.endpoint is not at a known push service",
+        "field": "subscription.endpoint",
+    }
+    assert rows(app_db) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        # About 2 KB each: Python's parser raised RecursionError, and the answer was a 500.
+        ("[" * 1000 + "]" * 1000, "the body is nested too deeply"),
+        ('{"subscription": ' + "[" * 1500 + "]" * 1500 + "}", "the body is nested too deeply"),
+        ('{"endpoint": ' + '{"": [' * 500 + "]}" * 500 + "}", "the body is nested too deeply"),
+        ('{"endpoint": NaN}', "the body is not valid JSON: NaN is not a JSON value"),
+        ('{"endpoint": -Infinity}', "the body is not valid JSON: -Infinity is not a JSON value"),
+        (b'{"endpoint": "\xff"}', "the body is not UTF-8 text"),
+        ('{"endpoint": "x"', "the body is not valid JSON: Expecting ',' delimiter"),
+        ("1e999999", "the body must be a JSON object"),
+        ("9" * 4000, "the body must be a JSON object"),
+        ("null", "the body must be a JSON object"),
+    ],
+)
+def test_bodies_that_are_no_json_object_get_a_400_naming_the_problem(api, app_db, data, problem):
+    for method in (api.post, api.delete):
+        response = method("/push/subscriptions", data=data, content_type="application/json")
+        assert response.status_code == 400
+        assert response.json["error"].startswith(problem)
+
+
+def raw_body(**raw_fields: str) -> str:
+    """A subscription request as JSON text, with some fields' values written as given: numbers
+    and escapes no Python value would serialise to."""
+    fields = {key: json.dumps(value) for key, value in body().items()} | raw_fields
+    return "{" + ", ".join(f'"{key}": {value}' for key, value in fields.items()) + "}"
+
+
+@pytest.mark.parametrize(
+    ("raw_fields", "field"),
+    [
+        ({"plain": "1e999999"}, "plain"),
+        ({"plain": "9" * 3000}, "plain"),
+        ({"plain": "-0.0"}, "plain"),
+        ({"topics": "[1e999999]"}, "topics"),
+        ({"topics": '[["updates"]]'}, "topics"),
+        ({"topics": '{"updates": true}'}, "topics"),
+        ({"locale": '{"es": 1}'}, "locale"),
+        ({"locale": '["es"]'}, "locale"),
+        ({"locale": '"\\ud800"'}, "locale"),
+        ({"subscription": "[" * 200 + "]" * 200}, "subscription"),
+        ({"subscription": '{"endpoint": ' + "9" * 3000 + "}"}, "subscription.endpoint"),
+        (
+            {"subscription": '{"endpoint": "https://fcm.googleapis.com/\\ud800"}'},
+            "subscription.endpoint",
+        ),
+        (
+            {"subscription": '{"endpoint": "https://fcm.googleapis.com/\\u0000"}'},
+            "subscription.endpoint",
+        ),
+    ],
+)
+def test_huge_numbers_and_odd_shapes_are_a_400_naming_their_field(api, app_db, raw_fields, field):
+    response = api.post(
+        "/push/subscriptions", data=raw_body(**raw_fields), content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert response.json["field"] == field
+    assert rows(app_db) == []
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "problem"),
+    [
+        ('"\\ud800"', "contains spaces, control or non-ASCII characters"),  # a 500 before
+        ('"https://fcm.googleapis.com/fcm/send/\\u0000"', "contains spaces, control"),
+        ('"https://fcm.googleapis.com/fcm/send/' + "a" * 1100 + '"', "is longer than 1024"),
+        ("9" * 3000, "must be a non-empty string"),
+        ("1e999999", "must be a non-empty string"),
+        ('["https://fcm.googleapis.com/fcm/send/abc"]', "must be a non-empty string"),
+        ('{"endpoint": "https://fcm.googleapis.com/fcm/send/abc"}', "must be a non-empty string"),
+    ],
+)
+def test_an_unsubscribe_naming_no_endpoint_we_could_store_is_a_400(api, app_db, endpoint, problem):
+    response = api.delete(
+        "/push/subscriptions",
+        data='{"endpoint": ' + endpoint + "}",
+        content_type="application/json",
+    )
+    assert response.status_code == 400
+    assert response.json["field"] == "endpoint"
+    assert response.json["error"].startswith(f"endpoint {problem}")
+
+
+def test_a_row_stored_under_an_older_rule_can_still_be_unsubscribed(api, app_db):
+    old = "https://a.b.push.apple.com/QGuP2-aBc"
+    with parts(app_db).sessions() as session:
+        keys = browser_keys()[2]
+        session.add(
+            PushSubscription(
+                endpoint=old,
+                p256dh=keys["p256dh"],
+                auth=keys["auth"],
+                locale="en",
+                topics="updates",
+            )
+        )
+        session.commit()
+    response = api.delete("/push/subscriptions", json={"endpoint": old})
+    assert response.json == {"result": "removed"}
+    assert rows(app_db) == []

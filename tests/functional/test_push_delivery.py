@@ -133,6 +133,83 @@ def test_a_redirect_is_never_followed(app_db, api, push_service):
     assert received_by(push_service, target) == []
 
 
+def answer_with(service, subscription, status: int) -> None:
+    """What the mock service answers for this subscription from now on."""
+    service.receivers[subscription["endpoint"][len(service.origin) :]].status = status
+
+
+def failing_for(app, subscription, days: float) -> None:
+    """As if sends to it had been failing for `days`, none going through since."""
+    with parts(app).sessions() as session:
+        session.execute(
+            update(PushSubscription)
+            .where(PushSubscription.endpoint == subscription["endpoint"])
+            .values(failing_since=utc_now() - timedelta(days=days))
+        )
+        session.commit()
+
+
+def failing_since(app) -> dict[str, object]:
+    return {row.endpoint: row.failing_since for row in rows(app)}
+
+
+@pytest.mark.parametrize("status", [400, 403, 503])
+def test_a_subscription_failing_for_give_up_days_is_deleted_at_its_next_failed_send(
+    app_db, api, push_service, clear_schedule, status
+):
+    days = app_db.config["PUSH_GIVE_UP_DAYS"]
+    hopeless = subscribe(api, push_service, status=status)
+    recovered = subscribe(api, push_service, status=status)
+    lately = subscribe(api, push_service, status=status)
+    ids = [row.id for row in rows(app_db)]
+    jobs = queue(app_db)
+    failed = "retry" if status == 503 else "dropped"
+    assert jobs.run_send_batch(ids, "updates", 0) == {failed: 3}
+    noted = failing_since(app_db)
+    assert all(when is not None for when in noted.values())
+
+    # A second failure keeps the time of the first: failing since then, not since now.
+    jobs.run_send_batch(ids, "updates", 0)
+    assert failing_since(app_db) == noted
+
+    failing_for(app_db, hopeless, days + 0.01)
+    failing_for(app_db, recovered, days + 0.01)
+    failing_for(app_db, lately, days - 1)
+    answer_with(push_service, recovered, 201)
+    assert jobs.run_send_batch(ids, "updates", 0) == {"given_up": 1, "sent": 1, failed: 1}
+    after = failing_since(app_db)
+    assert hopeless["endpoint"] not in after
+    assert after[recovered["endpoint"]] is None  # one went through: nothing is failing
+    assert after[lately["endpoint"]] is not None
+
+
+def test_a_delivered_push_clears_a_short_run_of_failures(app_db, api, push_service):
+    family = subscribe(api, push_service, status=503)
+    (row,) = rows(app_db)
+    assert queue(app_db).run_send_batch([row.id], "updates", 3) == {"dropped": 1}
+    assert rows(app_db)[0].failing_since is not None
+    answer_with(push_service, family, 201)
+    assert queue(app_db).run_send_batch([row.id], "updates", 0) == {"sent": 1}
+    assert rows(app_db)[0].failing_since is None
+
+
+def test_a_row_stored_before_a_host_was_refused_is_deleted_at_its_next_send(app_db, push_service):
+    keys = push_service.subscription()["keys"]
+    with parts(app_db).sessions() as session:
+        session.add(
+            PushSubscription(
+                endpoint="https://a.b.push.apple.com/QGuP2-aBc",
+                p256dh=keys["p256dh"],
+                auth=keys["auth"],
+                locale="en",
+                topics="updates",
+            )
+        )
+        session.commit()
+    assert queue(app_db).run_send_batch([rows(app_db)[0].id], "updates", 0) == {"gone": 1}
+    assert rows(app_db) == []
+
+
 def test_check_ins_arrive_after_one_three_and_seven_days_then_stop(app_db, api, push_service):
     family = subscribe(api, push_service, locale="es", topics=("updates", "check-in"))
     subscribe(api, push_service, locale="es", topics=("updates",))

@@ -59,9 +59,31 @@ def subscribe(api, service, locale="en", topics=("updates",), plain=False, **ans
 ACCEPTED = [
     "https://fcm.googleapis.com/fcm/send/dXk2yB9XQ:APA91bHun4MxP5egoKMwt2KZFBaFUH",
     "https://fcm.googleapis.com:443/fcm/send/abc",
+    "https://fcm.googleapis.com/wp/evZRV-IeBQGGaRfGK",
     "https://updates.push.services.mozilla.com/wpush/v2/gAAAAABk",
     "https://web.push.apple.com/QGuP2-aBc",
+    # One label under push.apple.com, as WebKit asks servers to allow: cheap to accept, since
+    # the sender's state per host is bounded and a subscription that keeps failing is given up.
+    "https://r123.push.apple.com/QGuP2-aBc",
     "https://wns2-by3p.notify.windows.com/w/?token=BQYAAAB",
+    "https://db5p.notify.windows.com/w/?token=BQYAAAB",
+]
+
+# Hosts of the push services' own domains that no browser's subscription is at: each would
+# cost the sender a connection pool and a token of its own.
+MADE_UP_HOSTS = [
+    "https://a.b.push.apple.com/QGuP2-aBc",
+    "https://push.apple.com/QGuP2-aBc",
+    "https://web.push.apple.com.push.apple.com/abc",
+    "https://x.fcm.googleapis.com/fcm/send/abc",
+    "https://android.googleapis.com/gcm/send/abc",
+    "https://push.services.mozilla.com/wpush/v2/abc",
+    "https://r1.updates.push.services.mozilla.com/wpush/v2/abc",
+    "https://notify.windows.com/w/?token=abc",
+    "https://a.b.notify.windows.com/w/?token=abc",
+    "https://-wns.notify.windows.com/w/?token=abc",
+    "https://wns-.notify.windows.com/w/?token=abc",
+    "https://" + "w" * 64 + ".notify.windows.com/w/?token=abc",
 ]
 
 HOSTILE = [
@@ -132,4 +154,5 @@ HOSTILE = [
     "https://fcm.googleapis.com/fcm/send/abc#fragment",
     "https://fcm.googleapis.com/" + "a" * MAX_ENDPOINT_CHARS,
     "",
+    *MADE_UP_HOSTS,
 ]

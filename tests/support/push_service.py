@@ -102,11 +102,22 @@ class MockPushService:
         self.refused: list[str] = []
         self.expected_key, self.keep = expected_key, keep
         self.count = 0
+        self.open_connections = 0  # kept alive by a sender's pool, not yet closed by it
         self.lock = threading.Lock()
         service = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"  # keep-alive, so the sender's pool is used
+
+            def setup(self):
+                super().setup()
+                with service.lock:
+                    service.open_connections += 1
+
+            def finish(self):
+                super().finish()
+                with service.lock:
+                    service.open_connections -= 1
 
             def log_message(self, *args):
                 pass
