@@ -16,6 +16,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.jinja_options = {**app.jinja_options, "trim_blocks": True, "lstrip_blocks": True}
     config.load_config(app.config, test_config)
     app.instance_path = str(app.config["INSTANCE_DIR"])
+    if not app.config.get("SECRET_KEY"):
+        # Signs the staff session and keys the contact form's sender tags.
+        app.secret_key = config.secret_key(app.config["INSTANCE_DIR"])
     parts.init_app(app)
     db.init_app(app)
     queue.init_app(app)

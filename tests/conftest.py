@@ -78,8 +78,9 @@ def stateful_app(request, tmp_path_factory):
 
 @pytest.fixture
 def db_app(stateful_app):
-    """The stateful app with every table emptied and its counters reset, for one test."""
+    """The stateful app with every table emptied, its queue and counters reset, for one test."""
     empty_tables(stateful_app)
+    parts(stateful_app).queue.huey.flush()
     parts(stateful_app).contact_limiter = RateLimiter(1000, 3600)
     parts(stateful_app).daily_purge = DailyPurge()
     for sent in (stateful_app.config["INSTANCE_DIR"] / "mail").glob("*.eml"):

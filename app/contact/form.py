@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..i18n.text import lazy_gettext
 
 # In the order the form shows them, so the error summary lists problems in that order too.
-FIELDS = ("message", "reply_to", "country", "age_band")
+FIELDS = ("message", "reply_to", "country", "age_band", "danger_now")
 # The hidden field a person never sees or fills; a program that fills every field does.
 HONEYPOT = "website"
 
@@ -32,6 +32,8 @@ class Contact:
     reply_to: str
     country: str
     age_band: str
+    # "My teen is in danger right now": read first by staff.
+    urgent: bool = False
 
 
 def message_too_long(limit: int, length: int) -> str:
@@ -82,7 +84,9 @@ def check(
         errors["age_band"] = str(AGE_UNKNOWN)
     if errors:
         return None, errors
-    return Contact(message, reply_to, country, age_band), {}
+    # A checkbox: any value means ticked, as a browser sends it.
+    urgent = bool(values["danger_now"])
+    return Contact(message, reply_to, country, age_band, urgent), {}
 
 
 def idempotency_key(header: str | None) -> str | None:

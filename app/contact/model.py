@@ -33,4 +33,10 @@ class ContactMessage(Base):
     reply_to: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed
     note: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed; staff only
     status: Mapped[str] = mapped_column(String(10), default="new")
+    # The family said their teen is in danger now: listed first until it is closed.
+    urgent: Mapped[bool] = mapped_column(default=False)
+    spam: Mapped[bool] = mapped_column(default=False)
+    # The same for every message from one connection on one day, and nothing else: a keyed
+    # hash (app/contact/senders.py), so staff can close a flood of spam in one step.
+    sender_tag: Mapped[str | None] = mapped_column(String(32), index=True)
     closed_at: Mapped[datetime | None]

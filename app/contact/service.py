@@ -22,7 +22,13 @@ class DifferentMessage(Exception):
 
 
 def receive(
-    session: Session, sealer: Sealer, contact: Contact, key: str, locale: str, plain: bool
+    session: Session,
+    sealer: Sealer,
+    contact: Contact,
+    key: str,
+    locale: str,
+    plain: bool,
+    sender_tag: str | None = None,
 ) -> bool:
     """Store the message under its key: True if it is new, False if it is a repeat of the one
     stored under that key before (DifferentMessage if that one said something else).
@@ -37,6 +43,8 @@ def receive(
             age_band=contact.age_band or None,
             body=sealer.seal(contact.message),
             reply_to=sealer.seal_optional(contact.reply_to),
+            urgent=contact.urgent,
+            sender_tag=sender_tag,
         )
     )
     try:
@@ -64,8 +72,15 @@ def check_repeat(earlier: ContactMessage, sealer: Sealer, contact: Contact) -> N
         sealer.open_optional(earlier.reply_to) or "",
         earlier.country or "",
         earlier.age_band or "",
+        earlier.urgent,
     )
-    sent = (contact.message, contact.reply_to or "", contact.country or "", contact.age_band or "")
+    sent = (
+        contact.message,
+        contact.reply_to or "",
+        contact.country or "",
+        contact.age_band or "",
+        contact.urgent,
+    )
     if stored != sent:
         raise DifferentMessage(earlier.idempotency_key)
 

@@ -7,6 +7,7 @@ from flask_babel import gettext
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import db, mail
+from ..db import utc_now
 from ..i18n import current_library
 from ..i18n.urls import PLAIN_SEGMENT
 from ..parts import parts
@@ -18,6 +19,7 @@ from ..web.cross_site import cross_site
 from ..web.errors import error_headers
 from ..web.rate_limit import rate_limiter
 from . import form, retention, service
+from .senders import sender_tag
 from .signals import message_received
 
 bp = localized_blueprint("contact", __name__)
@@ -122,7 +124,8 @@ def send(locale: str, plain: bool):
                     "call the numbers on the help page."
                 ),
             )
-        new = service.receive(session, sealer, contact, key, locale, plain)
+        tag = sender_tag(current_app.secret_key, request.remote_addr or "", utc_now().date())
+        new = service.receive(session, sealer, contact, key, locale, plain, tag)
     except service.DifferentMessage:
         return refusal(
             422,

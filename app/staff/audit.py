@@ -13,6 +13,7 @@ ACTIONS = (
     "status-answered",
     "status-closed",
     "status-new",
+    "spam",
 )
 
 

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from ..contact.form import EMAIL
@@ -14,7 +14,8 @@ from ..sealing import Sealer
 from . import audit
 from .model import Reply, StaffMember
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
+MAX_SEARCH_CHARS = 200
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,16 @@ class OpenedMessage:
     body: str
     reply_to: str
     note: str
+    urgent: bool
+    spam: bool
 
     @property
     def reply_by_email(self) -> bool:
         return bool(EMAIL.match(self.reply_to))
+
+    @property
+    def searchable(self) -> str:
+        return "\n".join((self.body, self.reply_to, self.note)).casefold()
 
 
 def unseal(message: ContactMessage, sealer: Sealer) -> OpenedMessage:
@@ -49,20 +56,102 @@ def unseal(message: ContactMessage, sealer: Sealer) -> OpenedMessage:
         body=sealer.open(message.body),
         reply_to=sealer.open_optional(message.reply_to),
         note=sealer.open_optional(message.note),
+        urgent=message.urgent,
+        spam=message.spam,
     )
 
 
-def inbox(session: Session, sealer: Sealer) -> list[OpenedMessage]:
-    """New messages first, then by status, newest first within each."""
-    order = case(
-        {status: rank for rank, status in enumerate(STATUSES)}, value=ContactMessage.status
+@dataclass(frozen=True)
+class Filters:
+    """What a member asked the inbox to show: every value as the query string gave it, checked
+    here, so a stray value shows everything rather than failing."""
+
+    status: str = ""  # one of STATUSES, or "" for all
+    locale: str = ""
+    country: str = ""
+    text: str = ""  # searched for in the unsealed message, reply address and note
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        status = args.get("status", "")
+        page = args.get("page", "")
+        return cls(
+            status=status if status in STATUSES else "",
+            locale=args.get("locale", "")[:16],
+            country=args.get("country", "")[:8],
+            text=" ".join(args.get("q", "").split())[:MAX_SEARCH_CHARS],
+            page=int(page) if page.isdigit() and 0 < len(page) < 7 else 1,
+        )
+
+    def query(self, page: int | None = None) -> dict[str, str | int]:
+        """These filters as query arguments, on another page."""
+        values = {"status": self.status, "locale": self.locale, "country": self.country}
+        values |= {"q": self.text, "page": page or self.page}
+        return {name: value for name, value in values.items() if value and value != 1}
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    messages: list[OpenedMessage]
+    page: int
+    pages: int
+    total: int
+
+
+def inbox(session: Session, sealer: Sealer, filters: Filters) -> InboxPage:
+    """Messages the filters select: urgent ones not yet closed first, then newest first. The
+    text search reads each message unsealed, in memory: nothing is ever stored in clear."""
+    selected = select(ContactMessage)
+    if filters.status:
+        selected = selected.where(ContactMessage.status == filters.status)
+    if filters.locale:
+        selected = selected.where(ContactMessage.locale == filters.locale)
+    if filters.country:
+        selected = selected.where(ContactMessage.country == filters.country)
+    open_urgent = case((ContactMessage.urgent & (ContactMessage.status != "closed"), 0), else_=1)
+    selected = selected.order_by(
+        open_urgent, ContactMessage.received_at.desc(), ContactMessage.id.desc()
     )
-    messages = session.scalars(
-        select(ContactMessage)
-        .order_by(order, ContactMessage.received_at.desc(), ContactMessage.id.desc())
-        .limit(PAGE_SIZE)
-    )
-    return [unseal(message, sealer) for message in messages]
+    if filters.text:
+        needle = filters.text.casefold()
+        found = [
+            opened
+            for opened in (unseal(message, sealer) for message in session.scalars(selected))
+            if needle in opened.searchable
+        ]
+        total = len(found)
+        page = min(filters.page, pages_for(total))
+        shown = found[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+        return InboxPage(shown, page, pages_for(total), total)
+    total = session.scalar(select(func.count()).select_from(selected.order_by(None).subquery()))
+    page = min(filters.page, pages_for(total))
+    rows = session.scalars(selected.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    return InboxPage([unseal(message, sealer) for message in rows], page, pages_for(total), total)
+
+
+def pages_for(total: int) -> int:
+    return max(1, -(-total // PAGE_SIZE))
+
+
+def mark_spam(session: Session, staff: StaffMember, message: ContactMessage) -> int:
+    """Close this message as spam, and every open one from the same connection that day (its
+    sender tag); how many were closed."""
+    marked = [message]
+    if message.sender_tag:
+        marked += session.scalars(
+            select(ContactMessage).where(
+                ContactMessage.sender_tag == message.sender_tag,
+                ContactMessage.status != "closed",
+                ContactMessage.id != message.id,
+            )
+        )
+    now = utc_now()
+    for each in marked:
+        each.spam, each.status, each.closed_at = True, "closed", now
+        audit.record(session, staff.id, each.id, "spam")
+    session.commit()
+    return len(marked)
 
 
 def open_message(session: Session, sealer: Sealer, staff: StaffMember, message_id: int):

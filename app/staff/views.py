@@ -14,10 +14,9 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import force_locale, format_datetime, gettext
+from flask_babel import force_locale, format_datetime, gettext, ngettext
 
 from .. import db
-from ..config import secret_key
 from ..contact.model import STATUSES, ContactMessage
 from ..contact.retention import purge_if_due
 from ..i18n import current_library
@@ -118,8 +117,15 @@ def logout():
 @signin.login_required
 def inbox():
     purge_if_due()  # closed messages past their retention are gone before anyone sees the list
+    filters = messages.Filters.from_args(request.args)
+    library = current_library()
     return render_template(
-        "staff/inbox.html", messages=messages.inbox(db.session(), current_sealer())
+        "staff/inbox.html",
+        inbox=messages.inbox(db.session(), current_sealer(), filters),
+        filters=filters,
+        statuses=STATUSES,
+        locales=current_app.config["LOCALES"],
+        countries=library.crisis.countries,
     )
 
 
@@ -150,6 +156,21 @@ def change_status(message_id: int):
         abort(400, description=gettext("Choose one of the statuses listed."))
     messages.set_status(db.session(), g.staff, message_or_404(message_id), status)
     return redirect(url_for("staff.message", message_id=message_id), 303)
+
+
+@bp.post("/messages/<int:message_id>/spam")
+@signin.login_required
+def spam(message_id: int):
+    closed = messages.mark_spam(db.session(), g.staff, message_or_404(message_id))
+    flash(
+        ngettext(
+            "Closed %(num)s message as spam.",
+            "Closed %(num)s messages as spam: this one and the others sent from the same "
+            "connection that day.",
+            closed,
+        )
+    )
+    return redirect(url_for("staff.inbox"), 303)
 
 
 @bp.post("/messages/<int:message_id>/note")
@@ -206,8 +227,6 @@ def age_band_name(key: str) -> str:
 
 
 def init_app(app) -> None:
-    if not app.config.get("SECRET_KEY"):
-        app.secret_key = secret_key(app.config["INSTANCE_DIR"])
     signin.configure_cookie(app)
     notices.init_app(app)
     parts(app).login_limiter = RateLimiter(

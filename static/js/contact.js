@@ -100,9 +100,12 @@
 
   // A refused message goes back into the form to be fixed, and out of the outbox.
   function restore(entry) {
+    if (form.elements.danger_now) form.elements.danger_now.checked = false;
     fieldsOf(entry).forEach(function (value, name) {
       var field = form.elements[name];
-      if (field && !field.hasAttribute("data-trap")) field.value = value;
+      if (!field || field.hasAttribute("data-trap")) return;
+      if (field.type === "checkbox") field.checked = true; // sent only when ticked
+      else field.value = value;
     });
     showErrors(entry);
     say(status.dataset.refused + " " + whyRefused(entry));
