@@ -26,6 +26,13 @@ MAX_POST_BYTES_PER_CHAR = 12
 MAX_POST_OVERHEAD = 4096
 
 
+def max_post_bytes(config) -> int:
+    """The largest contact post we read. The servers in front must let bigger ones through
+    (app/server.py, deploy/nginx/steady.conf), so that it is we who refuse them: in the
+    family's language, and in JSON for the phone's outbox."""
+    return config["CONTACT_MAX_CHARS"] * MAX_POST_BYTES_PER_CHAR + MAX_POST_OVERHEAD
+
+
 def choices() -> dict:
     library = current_library()
     return {
@@ -91,9 +98,7 @@ def send(locale: str, plain: bool):
     key = form.idempotency_key(request.headers.get("Idempotency-Key"))
     if key is None:
         return refusal(400, gettext("This message could not be read. Please write it again."))
-    request.max_content_length = config["CONTACT_MAX_CHARS"] * MAX_POST_BYTES_PER_CHAR + (
-        MAX_POST_OVERHEAD
-    )
+    request.max_content_length = max_post_bytes(config)
     try:
         posted = request.form
     except RequestEntityTooLarge:
