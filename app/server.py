@@ -29,9 +29,13 @@ THREADS_FOR_STORED_PAGES = 2
 CONNECTION_LIMIT = 2000
 # A client that sends nothing for this long is let go (a slowloris must keep paying).
 CHANNEL_TIMEOUT_S = 30
-# Far above any real request of ours, which has no body and a handful of headers.
+# Far above the limits of the app and of the proxy in front (deploy/nginx/steady.conf), so
+# that a request too large is refused by one of them, with our page or, from the app, in JSON
+# for the phone's outbox: waitress's own refusal is plain text without our headers. The largest
+# body the app reads is a contact message (about 63 KiB: app/contact/views.py max_post_bytes);
+# a request of ours has a handful of headers, and nginx takes up to 32 KiB of them.
 MAX_HEADER_BYTES = 64 * 1024
-MAX_BODY_BYTES = 64 * 1024
+MAX_BODY_BYTES = 1024 * 1024
 
 
 def address() -> tuple[str, int]:

@@ -30,6 +30,13 @@ MAX_POST_BYTES_PER_CHAR = 12
 MAX_POST_OVERHEAD = 4096
 
 
+def max_post_bytes(config) -> int:
+    """The largest contact post we read. The servers in front must let bigger ones through
+    (app/server.py, deploy/nginx/steady.conf), so that it is we who refuse them: in the
+    family's language, and in JSON for the phone's outbox."""
+    return config["CONTACT_MAX_CHARS"] * MAX_POST_BYTES_PER_CHAR + MAX_POST_OVERHEAD
+
+
 def choices() -> dict:
     library = current_library()
     return {
@@ -142,9 +149,7 @@ def send(locale: str, plain: bool):
 
 def posted_form():
     """The posted fields; RequestEntityTooLarge, before reading, for more than a message."""
-    request.max_content_length = (
-        current_app.config["CONTACT_MAX_CHARS"] * MAX_POST_BYTES_PER_CHAR + MAX_POST_OVERHEAD
-    )
+    request.max_content_length = max_post_bytes(current_app.config)
     return request.form
 
 

@@ -4,6 +4,7 @@ A build holds every page that is the same for every visitor, the assets, the wor
 its precache list, as files laid out by their URLs (public/, exactly what `flask export`
 copies out for a web server), plus build.json: for each URL its file, type and hash, and what
 the app alone needs (error pages, the pieces of the library page, translation problems).
+The pages of the errors a web server answers itself are under public/ as well, exported with it.
 
 A build is named by a fingerprint of everything it is made from (content, catalogues,
 templates, code, static files, worker, settings). A worker whose build exists opens it in a few
@@ -31,9 +32,13 @@ from ..config import PATH_SETTINGS, PROJECT_ROOT
 from ..web.stored import Stored, StoredFile
 
 # Raised whenever the layout of a build changes, so no worker opens a build it cannot read.
-BUILD_FORMAT = "1"
+BUILD_FORMAT = "2"
 INDEX = "build.json"
 PUBLIC = "public"
+# Our page for each error a web server in front of the app answers itself, under public/ so
+# that `flask export` writes them (see server_error_file). A name starting with a dot, as
+# deploy/nginx/steady.conf serves none of those to a visitor: only as an error's answer.
+SERVER_ERRORS_FOLDER = ".errors"
 # A build nobody has opened for this long is deleted when another is made.
 KEEP_UNUSED_SECONDS = 7 * 24 * 3600
 # Settings that change what a stored page says: the fingerprint covers their values. Paths are
@@ -179,6 +184,13 @@ def public_file(url: str, content_type: str) -> str:
             raise ValueError(f"{url}: a stored query is one name=value of letters and digits")
         name += f"@{key}={value}"
     return name + ".html"
+
+
+def server_error_file(code: int, locale: str | None = None) -> str:
+    """Where the page for an error the web server answers is, under public/: in one language,
+    `.errors/<locale>/<code>.html`, or for an address in none, `.errors/<code>.html` (the
+    source language's), so the server needs to know no language by name."""
+    return f"{SERVER_ERRORS_FOLDER}/{f'{locale}/' if locale else ''}{code}.html"
 
 
 @dataclass(frozen=True)

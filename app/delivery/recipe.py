@@ -1,5 +1,6 @@
-"""What goes into a build: every page the same for every visitor, the error pages, the pieces
-of the library page, the precache list and the worker.
+"""What goes into a build: every page the same for every visitor, the error pages (the app's,
+and those of the errors a web server in front answers itself), the pieces of the library page,
+the precache list and the worker.
 
 `write_site` renders them through the app's own views (the test client), so the very same
 code renders a page whether it is stored or not. Only the pages listed by `pages_to_store`
@@ -15,15 +16,16 @@ from markupsafe import Markup
 
 from ..content.vocabulary import FACETS
 from ..i18n import QUERY_SLOT, translation_problems
+from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import page_path
 from ..parts import parts
 from ..views.crisis import COUNTRY_PARAM
 from ..views.library_page import live_pieces
 from ..web.assets import IMMUTABLE, versioned_url
-from ..web.errors import STORED_ERRORS, last_resort_pages, stored_error_key
+from ..web.errors import SERVER_ERRORS, STORED_ERRORS, error_pages, stored_error_key
 from ..web.hosts import HOST_PROBLEM
 from ..web.stored import Stored
-from .build import BuildWriter, library_page_name, page_key
+from .build import BuildWriter, library_page_name, page_key, server_error_file
 from .precache import precache_manifest
 from .worker import WORKER_URL, precache_list, precache_list_url, worker_script
 
@@ -143,9 +145,9 @@ def write_site(app: Flask, writer: BuildWriter) -> None:
     writer.add(WORKER_URL, worker)
     writer.extra["version"] = manifest["version"]
     writer.extra["errors"] = write_error_pages(app, writer)
+    write_server_error_pages(app, writer)
     writer.extra["last_resort"] = {
-        locale: writer.add_private(f"errors/500/{locale}.html", Stored.of(page, "text/html")).file
-        for locale, page in last_resort_pages(app).items()
+        locale: server_error_file(500, locale) for locale in app.config["LOCALES"]
     }
     writer.extra["library_pages"] = {
         library_page_name(locale, plain): write_library_page(app, writer, locale, plain)
@@ -182,6 +184,18 @@ def write_error_pages(app: Flask, writer: BuildWriter) -> dict[str, dict]:
             stored = Stored.of(response.get_data(), response.content_type)
             written[key] = writer.add_private(f"errors/{key}.html", stored).__dict__
     return written
+
+
+def write_server_error_pages(app: Flask, writer: BuildWriter) -> None:
+    """Our page for each error a web server in front of the app answers itself, in every
+    language and once more for an address in none, where `flask export` writes them: nginx
+    sends them while the app is down (deploy/nginx/steady.conf)."""
+    for error in SERVER_ERRORS:
+        for locale, page in error_pages(app, error()).items():
+            stored = Stored.of(page, "text/html; charset=utf-8")
+            writer.write(server_error_file(error.code, locale), stored)
+            if locale == SOURCE_LOCALE:
+                writer.write(server_error_file(error.code), stored)
 
 
 def write_library_page(app: Flask, writer: BuildWriter, locale: str, plain: bool) -> str:

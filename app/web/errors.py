@@ -4,7 +4,8 @@ import logging
 
 from flask import Flask, current_app, g, jsonify, render_template, request
 from flask_babel import get_locale, gettext
-from werkzeug.exceptions import HTTPException, InternalServerError, MethodNotAllowed, NotFound
+from werkzeug import exceptions
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from ..i18n import is_plain
 from ..i18n.locales import SOURCE_LOCALE
@@ -20,6 +21,27 @@ STORED_ERRORS = {
     "405": MethodNotAllowed,  # the Allow header, which depends on the address, is added to it
     "unserved-host": UnservedHost,
 }
+
+
+# The errors a web server in front of the app answers itself (deploy/nginx/steady.conf): a
+# request malformed or too large for it, a range past a file's end, a hidden file asked for,
+# the app down or too slow. Each page is rendered into the build in every language, as files
+# the server reads even while the app is down; the app's last resort (LastResort) answers with
+# the 500 among them.
+SERVER_ERRORS = (
+    exceptions.BadRequest,
+    exceptions.NotFound,
+    exceptions.RequestEntityTooLarge,
+    exceptions.RequestURITooLarge,
+    exceptions.RequestedRangeNotSatisfiable,
+    exceptions.RequestHeaderFieldsTooLarge,
+    exceptions.InternalServerError,
+    exceptions.NotImplemented,
+    exceptions.BadGateway,
+    exceptions.ServiceUnavailable,
+    exceptions.GatewayTimeout,
+    exceptions.HTTPVersionNotSupported,
+)
 
 
 def stored_error_kind(error: HTTPException) -> str | None:
@@ -41,7 +63,6 @@ def error_headers(error: HTTPException) -> list[tuple[str, str]]:
 
 
 def error_page(error: HTTPException):
-    g.error_page = True
     headers = error_headers(error)
     kind = stored_error_kind(error)
     stored = kind and parts(current_app).stored_errors.get(
@@ -51,6 +72,20 @@ def error_page(error: HTTPException):
         response = stored.response(error.code)
         response.headers.extend(headers)
         return response
+    if wants_json():
+        return jsonify(error=error_words(error)[1]), error.code, headers
+    return rendered_error(error), error.code, headers
+
+
+def rendered_error(error: HTTPException) -> str:
+    """Our page for `error`, in the language and mode of the current request."""
+    g.error_page = True
+    title, message = error_words(error)
+    return render_template("errors/error.html", title=title, message=message)
+
+
+def error_words(error: HTTPException) -> tuple[str, str]:
+    """The title and the sentence saying what happened, in the current request's language."""
     if isinstance(error, Unavailable):  # says itself what happened and what to do
         title, message = gettext("Something went wrong on our side"), error.description
     elif error.code >= 500:
@@ -73,10 +108,7 @@ def error_page(error: HTTPException):
             # Our own refusals say what was wrong in the visitor's language; others by name.
             reason=getattr(error, "reason", None) or error.name,
         )
-    if wants_json():
-        return jsonify(error=message), error.code, headers
-    page = render_template("errors/error.html", title=title, message=message)
-    return page, error.code, headers
+    return title, message
 
 
 def wants_json() -> bool:
@@ -91,8 +123,8 @@ def init_app(app: Flask) -> None:
 
 class LastResort:
     """WSGI middleware: an exception that escapes Flask, even from its own error page, is still
-    answered with our 500 page (rendered at start-up, in the page's language where the address
-    names one) inside our security headers, never a bare server error."""
+    answered with our 500 page (rendered into the build, in the page's language where the
+    address names one) inside our security headers, never a bare server error."""
 
     def __init__(self, app, pages: dict[str, bytes], locales: tuple[str, ...]):
         self.app, self.pages, self.locales = app, pages, locales
@@ -114,11 +146,10 @@ class LastResort:
             return [body]
 
 
-def last_resort_pages(app: Flask) -> dict[str, bytes]:
-    """Our 500 page in every language, rendered while everything still works."""
+def error_pages(app: Flask, error: HTTPException) -> dict[str, str]:
+    """Our page for `error` in every language, rendered while everything still works."""
     pages = {}
     for locale in app.config["LOCALES"]:
         with app.test_request_context(page_path(locale, False), app.config["SITE_URL"]):
-            page, _, _ = error_page(InternalServerError())
-            pages[locale] = page.encode("utf-8")
+            pages[locale] = rendered_error(error)
     return pages

@@ -3,6 +3,7 @@ real nginx (Debian's package, run as a foreground process on loopback) with the 
 everything else proxied to the app."""
 
 import gzip
+import re
 import subprocess
 import sys
 import urllib.error
@@ -12,12 +13,14 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from app.delivery.build import public_file
+from app.delivery.build import public_file, server_error_file
+from app.i18n.locales import SOURCE_LOCALE
 from app.parts import parts
 from app.web.security import HEADERS
 from tests.support.apps import ROOT, test_config, test_environ
+from tests.support.hostile import our_page_language
 from tests.support.live_server import LiveServer, free_port
-from tests.support.nginx import run_nginx
+from tests.support.nginx import NGINX_CONF, run_nginx
 
 
 def flask_export(*args: str, **settings: str) -> subprocess.CompletedProcess:
@@ -203,3 +206,65 @@ def test_nginx_passes_a_post_and_an_unknown_address_to_the_app(served):
     status, headers, _ = get(nginx + "/settings?locale=es&next=/es/", follow=False)
     assert status == 302 and headers["Location"].endswith("/es/")
     assert "steady_locale=es" in headers["Set-Cookie"]
+
+
+@pytest.mark.parametrize(
+    "path, locale",
+    [
+        ("/.env", "en"),
+        ("/%2eenv", "en"),
+        ("/ar/.secret", "ar"),
+        ("/static/.x", "en"),
+        ("/es/.hidden/", "es"),
+        ("/.errors/502.html", "en"),  # nginx's own error pages: only nginx may send them
+        ("/.errors/ar/502.html", "en"),
+    ],
+)
+def test_nginx_serves_no_name_starting_with_a_dot(served, exported, path, locale):
+    # Each where nginx would look for the path, had it no rule for dots.
+    for name in (".env.html", "ar/.secret.html", "static/.x", "es/.hidden/index.html"):
+        (exported / name).parent.mkdir(exist_ok=True)
+        (exported / name).write_text("SECRET=1")
+    status, headers, body = get(served[0] + path)
+    assert status == 404 and b"SECRET" not in body
+    assert our_page_language(headers, body) == locale
+
+
+@pytest.fixture(scope="module")
+def app_down(exported, tmp_path_factory):
+    """nginx serving the export, with nothing listening where the app should be."""
+    with run_nginx(tmp_path_factory.mktemp("nginx-app-down"), exported, free_port()) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.mark.parametrize(
+    "method, path, locale",
+    [
+        ("GET", "/ar/?topic=tools", "ar"),  # a filtered library, which only the app joins
+        ("POST", "/es/contact", "es"),
+        ("GET", "/en/no-such-page", "en"),
+        ("GET", "/settings?locale=ar", "en"),  # outside any language: the source language
+        ("GET", "/xx/no-such-page", "en"),  # no language of ours
+    ],
+)
+def test_with_the_app_down_nginx_answers_with_our_page_in_the_addresss_language(
+    app_down, method, path, locale
+):
+    status, headers, body = get(app_down + path, method=method)
+    assert status == 502 and our_page_language(headers, body) == locale
+    assert headers["Cache-Control"] == "no-store"  # the next try may well work
+
+
+def test_every_error_page_nginx_sends_is_exported_in_every_language(exported, app):
+    sent = re.findall(
+        r"^\s*error_page [0-9 =]+ (\S+);", (NGINX_CONF / "steady.conf").read_text(), re.M
+    )
+    codes = [int(code) for code in re.findall(r"/\.errors/([0-9]+)\.html", " ".join(sent))]
+    assert len(codes) == len(sent) - 1 and "@app" in sent  # our pages, and the app for a 405
+    assert {413, 414, 431, 502, 504} <= set(codes)
+    for code in codes:
+        for locale in app.config["LOCALES"]:
+            html = (exported / server_error_file(code, locale)).read_text()
+            assert f'<html lang="{locale}"' in html and 'class="crisis-panel"' in html
+        source = (exported / server_error_file(code, SOURCE_LOCALE)).read_bytes()
+        assert (exported / server_error_file(code)).read_bytes() == source

@@ -1,5 +1,9 @@
 """Hostile inputs shared by the server tests and the browser tests, and what our pages look like."""
 
+import re
+
+from app.web.security import HEADERS
+
 # Redirect targets a browser, Werkzeug or a lenient parser could read as another site, or that
 # would break a Location header. Every one must end at "/".
 HOSTILE_TARGETS = [
@@ -56,3 +60,19 @@ def is_our_page(response) -> bool:
         and "default-src 'none'" in response.headers.get("Content-Security-Policy", "")
         and response.headers.get("X-Content-Type-Options") == "nosniff"
     )
+
+
+def has_our_headers(headers) -> bool:
+    """Every one of our security headers, as a real server's answer carries them (headers as
+    http.client and urllib give them)."""
+    return all(headers.get(name) == value for name, value in HEADERS.items())
+
+
+def our_page_language(headers, body: bytes) -> str | None:
+    """The language of a real server's answer when it is our own page, the crisis panel inside
+    our headers; otherwise None."""
+    html = body.decode("utf-8", "replace")
+    if 'class="crisis-panel"' not in html or not has_our_headers(headers):
+        return None
+    found = re.search(r'<html lang="([^"]+)"', html)
+    return found and found.group(1)

@@ -1,8 +1,10 @@
 """A real nginx (Debian's package, a foreground process on loopback) running the repository's
 deploy/nginx/ configuration, edited only where its comments say to."""
 
+import re
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +14,16 @@ from tests.support.ensure_nginx import find_nginx
 from tests.support.live_server import free_port
 
 NGINX_CONF = ROOT / "deploy" / "nginx"
+SIZE_UNITS = {"": 1, "k": 1024, "m": 1024 * 1024}
+
+
+def size_setting(name: str) -> int:
+    """The size in bytes a directive of steady.conf sets (its last number: "4 8k" is 8k)."""
+    found = re.search(
+        rf"^\s*{name}\s.*?(\d+)([km]?);", (NGINX_CONF / "steady.conf").read_text(), re.M
+    )
+    assert found, f"steady.conf sets no {name}"
+    return int(found.group(1)) * SIZE_UNITS[found.group(2)]
 
 
 def nginx_config(folder: Path, export: Path, port: int, app_port: int) -> Path:
@@ -70,6 +82,8 @@ def run_nginx(folder: Path, export: Path, app_port: int):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{port}/blank", timeout=1)
                 break
+            except urllib.error.HTTPError:
+                break  # it answers, if only to say the app behind it does not
             except OSError:
                 if process.poll() is not None or time.monotonic() > deadline:
                     log = folder / "error.log"
