@@ -18,8 +18,6 @@ PostgreSQL: set STEADY_BENCH_POSTGRES_URL (or STEADY_TEST_POSTGRES_URL) to a dat
 machine that `flask db upgrade` may migrate; without one, that scenario is skipped.
 """
 
-import http.client
-import json
 import math
 import os
 import re
@@ -30,7 +28,6 @@ import tempfile
 import threading
 import time
 import urllib.parse
-import uuid
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -41,11 +38,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.servers import start, stop  # noqa: E402
+from tests.support import visitors  # noqa: E402
 from tests.support.frozen import relay, silent_server  # noqa: E402
 from tests.support.live_server import free_port  # noqa: E402
-from tests.support.push import ACCEPTED, SUBJECT  # noqa: E402
-from tests.support.push_service import browser_keys  # noqa: E402
+from tests.support.push import SUBJECT  # noqa: E402
 from tests.support.redis_server import start_redis  # noqa: E402
+from tests.support.visitors import request  # noqa: E402
 
 CRISIS_PAGE = "/en/crisis"
 PROBES = 20
@@ -63,46 +61,18 @@ LOGIN_CLIENTS = 16
 LOGIN_RATE_PER_S = 2.5
 LOGIN_TIMEOUT_S = 10
 FLOOD_S = 10
-MESSAGE = "Someone is threatening to share a photo of my son."
 # Each sender its own loopback address: every Linux answers on all of 127.0.0.0/8.
 CONTACT_SOURCES = [f"127.0.0.{n}" for n in range(2, 2 + POSTS)]
 PUSH_SOURCES = [f"127.0.0.{n}" for n in range(2 + POSTS, 2 + 2 * POSTS)]
 LOGIN_SOURCES = [f"127.0.0.{n}" for n in range(2 + 2 * POSTS, 2 + 2 * POSTS + LOGIN_CLIENTS)]
 
 
-def request(port, method, path, source="127.0.0.1", headers=None, body=None, timeout=None):
-    """(status, headers, body) of one request on a connection of its own, sent from `source`."""
-    connection = http.client.HTTPConnection(
-        "127.0.0.1", port, timeout=timeout, source_address=(source, 0)
-    )
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.headers, response.read()
-    finally:
-        connection.close()
-
-
 def post_message(port: int, source: str) -> int:
-    """A message from the phone's outbox, as tests/functional/test_behind_proxy.py posts one."""
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Idempotency-Key": str(uuid.uuid4()),
-        "Accept": "application/json",
-        "Sec-Fetch-Site": "same-origin",
-    }
-    body = urllib.parse.urlencode({"message": MESSAGE, "reply_to": ""})
-    return request(port, "POST", "/en/contact", source, headers, body, POSTS_CAP_S + 5)[0]
+    return visitors.post_message(port, source, timeout=POSTS_CAP_S + 5)
 
 
 def post_subscription(port: int, source: str) -> int:
-    endpoint = f"{ACCEPTED[0]}{uuid.uuid4().hex}"
-    subscription = {"endpoint": endpoint, "keys": browser_keys()[2]}
-    body = {"subscription": subscription, "locale": "en", "topics": ["updates"]}
-    headers = {"Content-Type": "application/json", "Sec-Fetch-Site": "same-origin"}
-    return request(
-        port, "POST", "/push/subscriptions", source, headers, json.dumps(body), POSTS_CAP_S + 5
-    )[0]
+    return visitors.post_subscription(port, source, timeout=POSTS_CAP_S + 5)
 
 
 def crisis_page(port: int) -> list[float]:

@@ -6,8 +6,6 @@ too large, the visitor gets our own answer inside our headers."""
 import http.client
 import json
 import socket
-import urllib.parse
-import uuid
 
 import pytest
 
@@ -18,22 +16,9 @@ from tests.support.apps import flask, test_environ
 from tests.support.hostile import has_our_headers, our_page_language
 from tests.support.nginx import run_nginx, size_setting
 from tests.support.production import production_server
+from tests.support.visitors import outbox_post, post_message, request
 
 PROXY_FIX = {"x_for": 1, "x_proto": 1, "x_host": 1}
-FORM = {"message": "Someone is threatening to share a photo of my son.", "reply_to": ""}
-
-
-def request(port, method, path, source="127.0.0.1", headers=None, body=None):
-    """(status, headers, body) of one request sent from `source`, a loopback address of its own."""
-    connection = http.client.HTTPConnection(
-        "127.0.0.1", port, timeout=30, source_address=(source, 0)
-    )
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.headers, response.read()
-    finally:
-        connection.close()
 
 
 def raw_request(port, sent: bytes):
@@ -43,22 +28,6 @@ def raw_request(port, sent: bytes):
         response = http.client.HTTPResponse(sock)
         response.begin()
         return response.status, response.headers, response.read()
-
-
-def outbox_post(port, body, source="127.0.0.1", headers=None, path="/en/contact"):
-    """A contact message as the phone's outbox sends it (app/contact/views.py from_outbox)."""
-    sent = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Idempotency-Key": str(uuid.uuid4()),
-        "Accept": "application/json",
-        "Sec-Fetch-Site": "same-origin",
-        **(headers or {}),
-    }
-    return request(port, "POST", path, source, sent, body)
-
-
-def post_message(port, source, headers=None):
-    return outbox_post(port, urllib.parse.urlencode(FORM), source, headers)[0]
 
 
 def message_of(size: int) -> str:

@@ -2,12 +2,9 @@
 and 50 posts in flight: the crisis page still answers at once, every post gets a prompt answer
 the outbox understands, and nothing is acknowledged that was not stored."""
 
-import http.client
-import json
 import threading
 import time
 import urllib.parse
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
@@ -20,36 +17,11 @@ from app.db import database_url
 from tests.support.apps import POSTGRES_URL, emptied, flask, test_environ
 from tests.support.frozen import relay, silent_server
 from tests.support.production import production_server
-from tests.support.push_service import browser_keys
+from tests.support.visitors import post_message, post_subscription, request
 
 IN_FLIGHT = 50
 TIMEOUT_SECONDS = 2  # DATABASE_TIMEOUT_SECONDS and REDIS_TIMEOUT_SECONDS, kept short here
 CRISIS_PAGE = "/en/crisis"
-
-
-def ask(port, method, path, source="127.0.0.1", headers=None, body=None, timeout=30):
-    """The status of one request sent from `source`, a loopback address of its own."""
-    connection = http.client.HTTPConnection(
-        "127.0.0.1", port, timeout=timeout, source_address=(source, 0)
-    )
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
-
-
-def post_message(port, source):
-    body = urllib.parse.urlencode({"message": "Please help us, someone has a photo."})
-    headers = {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Idempotency-Key": str(uuid.uuid4()),
-        "Accept": "application/json",
-        "Sec-Fetch-Site": "same-origin",
-    }
-    return ask(port, "POST", "/en/contact", source, headers, body)
 
 
 def post_as_the_outbox_does(port, source, tries=200):
@@ -69,7 +41,7 @@ def crisis_page_seconds(port, times=20) -> list[float]:
     for _ in range(times):
         start = time.monotonic()
         try:
-            assert ask(port, "GET", CRISIS_PAGE, timeout=5) == 200
+            assert request(port, "GET", CRISIS_PAGE, timeout=5)[0] == 200
             took.append(time.monotonic() - start)
         except TimeoutError:
             took.append(5.0)
@@ -186,18 +158,8 @@ def test_mail_server_hung_posts_are_answered_at_once_and_the_notices_wait_in_the
 
 
 def subscribe(port, source):
-    _, _, keys = browser_keys()
-    body = {
-        "subscription": {
-            "endpoint": f"https://fcm.googleapis.com/fcm/send/{uuid.uuid4()}",
-            "keys": keys,
-        },
-        "locale": "en",
-        "topics": ["updates"],
-    }
-    headers = {"Content-Type": "application/json", "Sec-Fetch-Site": "same-origin"}
     for _ in range(200):  # posted again after a 503, as the Notifications page's script does
-        status = ask(port, "POST", "/push/subscriptions", source, headers, json.dumps(body))
+        status = post_subscription(port, source)
         if status != 503:
             return status
         time.sleep(0.05)
