@@ -7,13 +7,17 @@ import time
 import urllib.parse
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from huey import RedisHuey, SqliteHuey
 from sqlalchemy import create_engine, func, select
+from sqlalchemy.orm import Session
 
 from app.contact.model import ContactMessage
-from app.db import database_url
+from app.db import database_url, make_engine, upgrade
+from app.sealing import instance_sealer
+from app.staff.accounts import add_staff
 from tests.support.apps import POSTGRES_URL, emptied, flask, test_environ
 from tests.support.frozen import relay, silent_server
 from tests.support.production import production_server
@@ -106,55 +110,67 @@ def test_postgresql_hung_the_crisis_page_answers_and_posts_get_a_prompt_503(tmp_
     assert stored_count(POSTGRES_URL) == 2
 
 
-def test_sqlite_locked_the_crisis_page_answers_and_posts_get_a_prompt_503(tmp_path):
-    env = test_environ(FLASK_DATABASE_TIMEOUT_SECONDS=str(TIMEOUT_SECONDS))
-    assert flask("db", "upgrade", env=env).returncode == 0
-    database = f"sqlite:///{env['FLASK_INSTANCE_DIR']}/steady.sqlite3"
-    with production_server(env) as port:
-        assert post_message(port, "127.0.0.1") == 201
-        # Another program holds the write lock, as a long migration or a backup would.
-        holder = create_engine(database).raw_connection()
-        holder.execute("BEGIN EXCLUSIVE")
-        try:
-            with in_flight(lambda source: post_message(port, source)) as posts:
-                took = crisis_page_seconds(port)
-                statuses = settled(posts)
-        finally:
-            holder.rollback()
-            holder.close()
-        assert sum(t < 1 for t in took) == 20, took
-        assert set(statuses) == {503}, statuses
-        assert post_message(port, "127.0.0.1") == 201
-    assert stored_count(database) == 2
+STAFF = 2
 
 
-def add_staff(env, count):
-    for n in range(count):
-        password = {"STEADY_STAFF_PASSWORD": "a long enough password"}
-        made = flask("staff", "add", f"member{n}@steady.example", env={**env, **password})
-        assert made.returncode == 0, made.stderr
-
-
-def test_mail_server_hung_posts_are_answered_at_once_and_the_notices_wait_in_the_queue():
+@pytest.fixture(scope="module")
+def on_sqlite():
+    """make serve on SQLite, its mail server one that never answers, STAFF members to tell of
+    each message; yields the port and the instance folder."""
     with silent_server() as smtp:
         env = test_environ(
+            FLASK_DATABASE_TIMEOUT_SECONDS=str(TIMEOUT_SECONDS),
             FLASK_MAIL_BACKEND="smtp",
             FLASK_MAIL_SMTP_HOST="127.0.0.1",
             FLASK_MAIL_SMTP_PORT=str(smtp),
             FLASK_MAIL_SMTP_STARTTLS="false",
         )
-        assert flask("db", "upgrade", env=env).returncode == 0
-        add_staff(env, 5)
+        instance = Path(env["FLASK_INSTANCE_DIR"])
+        engine = make_engine(f"sqlite:///{instance / 'steady.sqlite3'}")
+        upgrade(engine)
+        with Session(engine) as session:
+            for n in range(STAFF):
+                add_staff(session, instance_sealer(instance), f"m{n}@steady.example", "a" * 12)
+        engine.dispose()
         with production_server(env) as port:
-            with in_flight(lambda source: post_as_the_outbox_does(port, source)) as posts:
-                took = crisis_page_seconds(port)
-                statuses = settled(posts)
-        # Before, each post told five members inside the request: 20 s each, the page gone.
-        assert sum(t < 1 for t in took) == 20, took
-        assert statuses == [201] * IN_FLIGHT
-        # Every notice waits in the queue, for a consumer to send when the server answers.
-        queue = SqliteHuey("steady", filename=f"{env['FLASK_INSTANCE_DIR']}/queue.db")
-        assert queue.pending_count() == 5 * IN_FLIGHT
+            yield port, instance
+
+
+def test_sqlite_locked_the_crisis_page_answers_and_posts_get_a_prompt_503(on_sqlite):
+    port, instance = on_sqlite
+    database = f"sqlite:///{instance / 'steady.sqlite3'}"
+    before = stored_count(database)
+    assert post_message(port, "127.0.0.1") == 201
+    # Another program holds the write lock, as a long migration or a backup would.
+    holder = create_engine(database).raw_connection()
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with in_flight(lambda source: post_message(port, source)) as posts:
+            took = crisis_page_seconds(port)
+            statuses = settled(posts)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert sum(t < 1 for t in took) == 20, took
+    assert set(statuses) == {503}, statuses
+    assert post_message(port, "127.0.0.1") == 201
+    assert stored_count(database) == before + 2
+
+
+def test_mail_server_hung_posts_are_answered_at_once_and_the_notices_wait_in_the_queue(
+    on_sqlite,
+):
+    port, instance = on_sqlite
+    queue = SqliteHuey("steady", filename=str(instance / "queue.db"))
+    waiting = queue.pending_count()
+    with in_flight(lambda source: post_as_the_outbox_does(port, source)) as posts:
+        took = crisis_page_seconds(port)
+        statuses = settled(posts)
+    # Before, each post told every member inside the request: 20 s each, the page gone.
+    assert sum(t < 1 for t in took) == 20, took
+    assert statuses == [201] * IN_FLIGHT
+    # Every notice waits in the queue, for a consumer to send when the server answers.
+    assert queue.pending_count() == waiting + STAFF * IN_FLIGHT
 
 
 def subscribe(port, source):
@@ -181,8 +197,12 @@ def test_redis_hung_pages_and_posts_answer_and_the_update_is_announced_once_it_i
             FLASK_PUSH_ANNOUNCE_RETRY_SECONDS="1",
         )
         assert flask("push", "keys", env=env).returncode == 0
-        assert flask("db", "upgrade", env=env).returncode == 0
-        add_staff(env, 1)  # each message queues a notice: one more call to the hung Redis
+        instance = Path(env["FLASK_INSTANCE_DIR"])
+        engine = make_engine(f"sqlite:///{instance / 'steady.sqlite3'}")
+        upgrade(engine)
+        with Session(engine) as session:  # each message queues a notice: one more Redis call
+            add_staff(session, instance_sealer(instance), "m@steady.example", "a" * 12)
+        engine.dispose()
         with production_server(env) as port:
 
             def post_or_subscribe(source):
