@@ -1,16 +1,16 @@
 """messages say whether the family marked them urgent, whether staff marked them spam, and which
 came from one connection on one day (a keyed hash, never the address)
 
-Revision ID: 0102
-Revises: 0101
+Revision ID: 0103
+Revises: 0102
 Create Date: 2026-12-07 01:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0102"
-down_revision = "0101"
+revision = "0103"
+down_revision = "0102"
 branch_labels = None
 depends_on = None
 
