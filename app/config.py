@@ -83,14 +83,17 @@ DEFAULTS = {
     "MAIL_SMTP_STARTTLS": True,
     # The longest the mail server may take to answer, at each step of sending.
     "MAIL_SMTP_TIMEOUT_SECONDS": 10,
-    # Staff: a session ends this long after login; this many wrong logins lock the account for
-    # STAFF_LOCKOUT_MINUTES. One connection may try to sign in STAFF_LOGIN_ATTEMPTS times in
-    # STAFF_LOGIN_WINDOW_SECONDS, refused before any password is checked beyond that.
+    # Staff: a session ends this long after sign-in, or at sign-out. One connection may try to
+    # sign in STAFF_LOGIN_ATTEMPTS times in STAFF_LOGIN_WINDOW_SECONDS, refused before any
+    # password is checked beyond that. Wrong passwords slow down the client, never the account:
+    # after STAFF_LOGIN_FREE_FAILURES for one address from one client, that client waits a
+    # minute before trying that address again, twice as long after each further failure, up to
+    # STAFF_LOGIN_LONGEST_WAIT_MINUTES (app/staff/throttle.py).
     "STAFF_SESSION_MINUTES": 30,
-    "STAFF_LOCKOUT_ATTEMPTS": 5,
-    "STAFF_LOCKOUT_MINUTES": 15,
     "STAFF_LOGIN_ATTEMPTS": 10,
     "STAFF_LOGIN_WINDOW_SECONDS": 900,
+    "STAFF_LOGIN_FREE_FAILURES": 5,
+    "STAFF_LOGIN_LONGEST_WAIT_MINUTES": 60,
     # Web Push (app/push/). The VAPID keys are made once by `flask push keys`; the subject is
     # a contact push services can reach: a mailto: or https: address with a real domain.
     "PUSH_VAPID_SUBJECT": "",

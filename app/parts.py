@@ -36,9 +36,11 @@ class Parts:
     # app/contact/: the rate limit of new messages and the daily purge of old ones
     contact_limiter: Any = None
     daily_purge: Any = None
-    # app/staff/: sign-in attempts per connection, and the password checks run at once
+    # app/staff/: sign-in attempts per connection, the password checks run at once, and the
+    # slow-down of wrong passwords per address and client
     login_limiter: Any = None
     password_checks: Any = None
+    login_throttle: Any = None
     # app/push/: keys, sender, queue, the subscription rate limit, mock services (tests only)
     push_keys: Any = None
     push_sender: Any = None

@@ -298,8 +298,8 @@ def login_form(port: int, source: str) -> tuple[str, str]:
 
 class LoginFlood:
     """LOGIN_CLIENTS clients, each from its own address with its own session, sending failed
-    logins for addresses that have no account (the dearest: each checks a password with argon2
-    before its delay), together at `rate` a second, or each as fast as it is answered."""
+    logins for addresses that have no account (the dearest: each checks a password with
+    argon2), together at `rate` a second, or each as fast as it is answered."""
 
     def __init__(self, port: int, rate: float | None):
         self.port, self.rate = port, rate
@@ -318,12 +318,7 @@ class LoginFlood:
 
     def client(self, index: int) -> None:
         cookie, token = self.forms[index]
-        form = {
-            "csrf_token": token,
-            "email": f"nobody{index}@steady.example.org",
-            "password": "not-the-password",
-            "code": "123456",
-        }
+        form = {"csrf_token": token, "password": "not-the-password", "code": "123456"}
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
             "Cookie": cookie,
@@ -337,6 +332,9 @@ class LoginFlood:
                 if self.stopping.wait(max(0, due - time.monotonic())):
                     return
             turn += 1
+            # Another address each time, as a flood would: the same one from the same client is
+            # refused after five failures, before its password is hashed.
+            form["email"] = f"nobody{index}-{turn}@steady.example.org"
             with self.lock:
                 self.sent += 1
             began = time.monotonic()

@@ -1,20 +1,20 @@
-"""Staff accounts: adding one, and signing in with a password (argon2) and a TOTP code; after
-several failures the account is locked for a while. Every answer costs one password check,
-so its time does not tell whether an address has an account or is locked."""
+"""Staff accounts: adding one, changing its password, and signing in with a password (argon2)
+and a TOTP code. Every answer costs exactly one password check, so its time does not tell
+whether an address has an account. Wrong passwords slow down the client that sends them
+(throttle.py), never the account: a lockout would let anyone who knows an address keep staff
+out."""
 
 import functools
 import time
-from dataclasses import dataclass
-from datetime import timedelta
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from ..db import utc_now
 from ..sealing import Sealer
+from . import sessions
 from .model import StaffMember
 
 HASHER = PasswordHasher()
@@ -36,16 +36,6 @@ class AccountError(ValueError):
     """An account that cannot be made as asked."""
 
 
-@dataclass(frozen=True)
-class LoginPolicy:
-    lockout_attempts: int
-    lockout_minutes: int
-
-    @classmethod
-    def from_config(cls, config) -> "LoginPolicy":
-        return cls(config["STAFF_LOCKOUT_ATTEMPTS"], config["STAFF_LOCKOUT_MINUTES"])
-
-
 def normalise(email: str) -> str:
     return email.strip().lower()
 
@@ -59,8 +49,7 @@ def add_staff(session: Session, sealer: Sealer, email: str, password: str) -> st
     email = normalise(email)
     if "@" not in email:
         raise AccountError(f"{email!r} is not an email address")
-    if len(password) < MIN_PASSWORD_CHARS:
-        raise AccountError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
+    check_password(password)
     if session.scalar(select(func.count()).where(StaffMember.email == email)):
         raise AccountError(f"{email} already has an account")
     secret = pyotp.random_base32()
@@ -71,6 +60,24 @@ def add_staff(session: Session, sealer: Sealer, email: str, password: str) -> st
     )
     session.commit()
     return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=ISSUER)
+
+
+def check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_CHARS:
+        raise AccountError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
+
+
+def change_password(session: Session, email: str, password: str) -> int:
+    """Give the member a new password and end every session they have open (one may be an
+    attacker's, opened with the old password); how many were ended."""
+    check_password(password)
+    member = session.scalar(select(StaffMember).where(StaffMember.email == normalise(email)))
+    if member is None:
+        raise AccountError(f"{normalise(email)} has no account")
+    member.password_hash = HASHER.hash(password)
+    ended = sessions.end_all(session, member.id)
+    session.commit()
+    return ended
 
 
 def password_matches(password_hash: str, password: str) -> bool:
@@ -94,36 +101,34 @@ def accepted_totp_step(secret: str, code: str, last_step: int) -> int | None:
     return None
 
 
+def claim_totp_step(session: Session, member: StaffMember, step: int) -> bool:
+    """Record `step` as used, if no sign-in has used it (or a later one) yet. One statement,
+    so that of several sign-ins with one code at once, exactly one moves the step on and the
+    rest find it taken; reading the last step and writing it back let all of them in."""
+    claimed = session.execute(
+        update(StaffMember)
+        .where(StaffMember.id == member.id, StaffMember.last_totp_step < step)
+        .values(last_totp_step=step)
+    )
+    session.commit()
+    return claimed.rowcount == 1
+
+
 def authenticate(
-    session: Session, sealer: Sealer, policy: LoginPolicy, email: str, password: str, code: str
+    session: Session, sealer: Sealer, email: str, password: str, code: str
 ) -> StaffMember | None:
-    """The member signing in, or None. Every refusal looks the same from outside; repeated
-    failures lock the account for a while, even with the right password."""
+    """The member signing in, or None. Every refusal looks the same from outside, and costs
+    the same one password check whether the address has an account or not."""
     member = session.scalar(select(StaffMember).where(StaffMember.email == normalise(email)))
-    now = utc_now()
     if member is None:
         password_matches(unknown_account_hash(), password)
-        return refuse(None, session, policy)
-    if member.locked_until and member.locked_until > now:
-        password_matches(unknown_account_hash(), password)
-        return refuse(None, session, policy)
-    step = None
-    if password_matches(member.password_hash, password):
-        step = accepted_totp_step(sealer.open(member.totp_secret), code, member.last_totp_step)
-    if step is None:
-        return refuse(member, session, policy)
-    member.failed_logins, member.locked_until, member.last_totp_step = 0, None, step
+        return None
+    if not password_matches(member.password_hash, password):
+        return None
+    step = accepted_totp_step(sealer.open(member.totp_secret), code, member.last_totp_step)
+    if step is None or not claim_totp_step(session, member, step):
+        return None
     if HASHER.check_needs_rehash(member.password_hash):
         member.password_hash = HASHER.hash(password)
-    session.commit()
-    return member
-
-
-def refuse(member: StaffMember | None, session: Session, policy: LoginPolicy) -> None:
-    if member is not None:
-        member.failed_logins += 1
-        if member.failed_logins >= policy.lockout_attempts:
-            member.locked_until = utc_now() + timedelta(minutes=policy.lockout_minutes)
-            member.failed_logins = 0
         session.commit()
-    return None
+    return member

@@ -1,4 +1,5 @@
-"""Staff accounts, the replies they send and the audit log of what they did."""
+"""Staff accounts, their sessions and failed sign-ins, the replies they send and the audit log
+of what they did."""
 
 from datetime import datetime
 
@@ -17,9 +18,33 @@ class StaffMember(Base):
     totp_secret: Mapped[bytes] = mapped_column(LargeBinary)  # sealed
     # The last TOTP time step accepted: a code seen once is never accepted again.
     last_totp_step: Mapped[int] = mapped_column(default=0)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
+class StaffSession(Base):
+    """A signed-in browser. Its cookie holds a random token, this table only the token's
+    SHA-256: sign-out deletes the row, so a copied cookie opens nothing afterwards, and a copy
+    of the database opens no session."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token, hex
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # "Firefox · Android": enough for a member to tell their devices apart, no more.
+    device: Mapped[str] = mapped_column(String(60), default="")
+
+
+class LoginFailures(Base):
+    """Recent wrong sign-ins for one email address from one client (app/staff/throttle.py).
+    Neither is stored: the key is an HMAC of the two, under a key derived from the secret key."""
+
+    __tablename__ = "staff_login_failures"
+
+    pair: Mapped[str] = mapped_column(String(64), primary_key=True)  # HMAC-SHA256, hex
+    failures: Mapped[int]
+    last_failure_at: Mapped[datetime] = mapped_column(index=True)
 
 
 class Reply(Base):

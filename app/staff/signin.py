@@ -1,9 +1,8 @@
-"""The staff session: short, in a cookie only /staff/ ever receives, and a CSRF token that
-every staff form carries."""
+"""The staff session: short, in a cookie only /staff/ ever receives, open only while the server
+keeps it (sessions.py), and a CSRF token that every staff form carries."""
 
 import hmac
 import secrets
-import time
 from datetime import timedelta
 from functools import wraps
 
@@ -11,7 +10,7 @@ from flask import abort, current_app, g, redirect, request, session, url_for
 from flask_babel import gettext
 
 from .. import db
-from . import URL_PREFIX
+from . import URL_PREFIX, sessions
 from .model import StaffMember
 
 CSRF_FIELD = "csrf_token"
@@ -49,27 +48,38 @@ def check_csrf() -> None:
         )
 
 
+def lifetime() -> timedelta:
+    return timedelta(minutes=current_app.config["STAFF_SESSION_MINUTES"])
+
+
 def sign_in(member: StaffMember) -> None:
-    session.clear()  # a new session (and token) at sign-in: nothing from before carries over
+    # A new session (and token) at sign-in: nothing from before carries over, and a session
+    # this browser already had ends rather than lingering on the sessions page.
+    sign_out()
+    token = sessions.start(db.session(), member, request.user_agent.string, lifetime())
     session.permanent = True
-    session.update(staff_id=member.id, signed_in_at=time.time(), csrf=secrets.token_urlsafe(32))
+    session.update(token=token, csrf=secrets.token_urlsafe(32))
 
 
 def sign_out() -> None:
+    """Ends the session on the server: its cookie, copied or not, opens nothing afterwards."""
+    if g.get("staff_session") is not None:
+        sessions.end(db.session(), g.staff.id, g.staff_session.id)
     session.clear()
 
 
 def load_member() -> None:
-    """The signed-in member, if their session is still young enough; else none."""
-    g.staff = None
-    staff_id, started = session.get("staff_id"), session.get("signed_in_at", 0)
-    lifetime = current_app.config["STAFF_SESSION_MINUTES"] * 60
-    if staff_id is None:
+    """The signed-in member and their session, while the server keeps it and it is young
+    enough; else none, and the cookie is emptied."""
+    g.staff = g.staff_session = None
+    token = session.get("token")
+    if token is None:
         return
-    if time.time() - started > lifetime:
-        sign_out()
+    opened = sessions.open_session(db.session(), token, lifetime())
+    if opened is None:
+        session.clear()
         return
-    g.staff = db.session().get(StaffMember, staff_id)
+    g.staff, g.staff_session = opened
 
 
 def login_required(view):

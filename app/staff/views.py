@@ -1,6 +1,7 @@
 """The staff inbox under /staff/: outside every locale, never stored, never precached, never
 answered from the service worker's cache, and never indexed."""
 
+import math
 import threading
 
 from flask import (
@@ -25,9 +26,10 @@ from ..parts import parts
 from ..sealing import current_sealer
 from ..web.capacity import Unavailable
 from ..web.rate_limit import RateLimiter
-from . import URL_PREFIX, audit, notices, signin
+from . import URL_PREFIX, audit, notices, sessions, signin
 from . import inbox as messages
-from .accounts import LoginPolicy, authenticate
+from .accounts import authenticate
+from .throttle import LoginThrottle, Throttled
 
 STATUS_LABELS = {
     "new": lazy_gettext("New"),
@@ -68,41 +70,73 @@ def refused(error):
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    problem = None
-    if request.method == "POST":
-        if not parts(current_app).login_limiter.allow(request.remote_addr or ""):
-            # Before any password is checked: a flood costs the attacker, not the families.
-            problem = gettext(
-                "There have been too many attempts to sign in from this connection. "
-                "Wait %(minutes)s minutes, then try again.",
-                minutes=current_app.config["STAFF_LOGIN_WINDOW_SECONDS"] // 60,
-            )
-            return render_template("staff/login.html", problem=problem), 429
+    if request.method != "POST":  # GET, and HEAD with it
+        return render_template("staff/login.html", problem=None)
+    client = request.remote_addr or ""
+    if not parts(current_app).login_limiter.allow(client):
+        # Before any password is checked: a flood costs the attacker, not the families.
+        problem = gettext(
+            "There have been too many attempts to sign in from this connection. "
+            "Wait %(minutes)s minutes, then try again.",
+            minutes=current_app.config["STAFF_LOGIN_WINDOW_SECONDS"] // 60,
+        )
+        return too_many(problem, current_app.config["STAFF_LOGIN_WINDOW_SECONDS"])
+    try:
         member = checked_login(
             request.form.get("email", ""),
+            client,
             request.form.get("password", ""),
             request.form.get("code", ""),
         )
-        if member is not None:
-            signin.sign_in(member)
-            return redirect(url_for("staff.inbox"), 303)
+    except Throttled as throttled:
+        # The same words whether the address has an account or not.
+        minutes = math.ceil(throttled.seconds / 60)
+        problem = ngettext(
+            "There have been too many wrong attempts to sign in with this email address from "
+            "this connection. Wait %(num)s minute, then try again.",
+            "There have been too many wrong attempts to sign in with this email address from "
+            "this connection. Wait %(num)s minutes, then try again.",
+            minutes,
+        )
+        return too_many(problem, throttled.seconds)
+    if member is None:
         problem = gettext(
             "That did not work. Check your email address, password and the code from your "
-            "authenticator app. After several tries the account is locked for a while."
+            "authenticator app. After several wrong tries, this connection has to wait a while."
         )
-    status = 401 if problem else 200
-    return render_template("staff/login.html", problem=problem), status
+        return render_template("staff/login.html", problem=problem), 401
+    signin.sign_in(member)
+    return redirect(url_for("staff.inbox"), 303)
 
 
-def checked_login(email: str, password: str, code: str):
-    """authenticate(), with no more password checks at once than PASSWORD_CHECKS: each takes
-    argon2's 64 MiB and a core's time. Waiting longer than a moment for one is a 503."""
+def too_many(problem: str, retry_after_seconds: int):
+    page = render_template("staff/login.html", problem=problem)
+    return page, 429, {"Retry-After": str(retry_after_seconds)}
+
+
+def checked_login(email: str, client: str, password: str, code: str):
+    """authenticate(), unless this address has failed too often from this client lately, and
+    with no more password checks at once than PASSWORD_CHECKS: each takes argon2's 64 MiB and a
+    core's time. Waiting longer than a moment for one is a 503.
+
+    The throttle is asked before waiting for a check, so a throttled client is answered at once
+    and never queues before a member, and again once the check is ours: the sign-ins queued
+    ahead of this one may have failed meanwhile. A failure is counted before the check is let
+    go, for the same reason."""
+    session, throttle = db.session(), parts(current_app).login_throttle
+    pair = throttle.pair(email, client)
+    throttle.refuse_if_waiting(session, pair)
     checks = parts(current_app).password_checks
     if not checks.acquire(timeout=PASSWORD_CHECK_WAIT_SECONDS):
         raise Unavailable()
     try:
-        policy = LoginPolicy.from_config(current_app.config)
-        return authenticate(db.session(), current_sealer(), policy, email, password, code)
+        throttle.refuse_if_waiting(session, pair)
+        member = authenticate(session, current_sealer(), email, password, code)
+        if member is None:
+            throttle.failed(session, pair)
+        else:
+            throttle.succeeded(session, pair)
+        return member
     finally:
         checks.release()
 
@@ -111,6 +145,25 @@ def checked_login(email: str, password: str, code: str):
 def logout():
     signin.sign_out()
     return redirect(url_for("staff.login"), 303)
+
+
+@bp.get("/sessions")
+@signin.login_required
+def open_sessions():
+    listed = sessions.of_member(db.session(), g.staff.id, signin.lifetime())
+    return render_template("staff/sessions.html", sessions=listed)
+
+
+@bp.post("/sessions/end")
+@signin.login_required
+def end_session():
+    ended = request.form.get("session", "")
+    if ended == g.staff_session.id:
+        signin.sign_out()
+        return redirect(url_for("staff.login"), 303)
+    sessions.end(db.session(), g.staff.id, ended)
+    flash(gettext("That session has ended: its browser has to sign in again."))
+    return redirect(url_for("staff.open_sessions"), 303)
 
 
 @bp.get("/")
@@ -233,6 +286,7 @@ def init_app(app) -> None:
         app.config["STAFF_LOGIN_ATTEMPTS"], app.config["STAFF_LOGIN_WINDOW_SECONDS"]
     )
     parts(app).password_checks = threading.BoundedSemaphore(PASSWORD_CHECKS)
+    parts(app).login_throttle = LoginThrottle.from_config(app.config, app.secret_key)
     app.jinja_env.globals.update(
         staff_csrf_token=signin.csrf_token,
         status_labels=STATUS_LABELS,

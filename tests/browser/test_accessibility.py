@@ -157,7 +157,7 @@ def test_axe_finds_no_violations_in_the_staff_inbox(browser, server, axe, scheme
     with page.expect_navigation():
         page.click("button[type=submit]")
     violations = []
-    for url in ("/staff/", "/staff/audit"):
+    for url in ("/staff/", "/staff/audit", "/staff/sessions"):
         page.goto(server.url + url)
         assert page.locator("h1").count() == 1
         violations.append(axe.run(page))

@@ -78,3 +78,29 @@ def test_subscriptions_stored_before_failures_were_counted_are_kept_as_never_fai
         kept = connection.execute(text("SELECT endpoint, failing_since FROM push_subscriptions"))
         assert list(kept) == [("https://web.push.apple.com/x", None)]
     engine.dispose()
+
+
+def test_staff_accounts_and_their_audit_log_survive_the_end_of_the_lockout(tmp_path):
+    engine = db.make_engine(f"sqlite:///{tmp_path / 'steady.sqlite3'}")
+    db.upgrade(engine, "0101")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO staff (id, email, password_hash, totp_secret, last_totp_step,"
+                " failed_logins, locked_until, created_at) VALUES (1, 'a@steady.example', 'h',"
+                " x'00', 7, 3, '2026-12-01 10:00:00', '2026-11-30 10:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO audit_log (at, staff_id, message_id, action)"
+                " VALUES ('2026-11-30 11:00:00', 1, 5, 'opened')"
+            )
+        )
+    db.upgrade(engine)
+    with engine.connect() as connection:
+        staff = connection.execute(text("SELECT * FROM staff")).mappings().one()
+        assert staff["email"] == "a@steady.example" and staff["last_totp_step"] == 7
+        assert "locked_until" not in staff and "failed_logins" not in staff
+        assert connection.execute(text("SELECT staff_id FROM audit_log")).scalar() == 1
+    engine.dispose()

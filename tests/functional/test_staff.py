@@ -1,74 +1,33 @@
-"""The staff inbox: refused without login, with a wrong or replayed TOTP code, with a bad CSRF
-token and when locked; short, private cookies; the inbox, notes, replies by mail, statuses and
-the audit log; and never stored, precached or answered from the worker's cache."""
+"""The staff inbox: refused without login, with a wrong or replayed TOTP code and with a bad
+CSRF token; short, private cookies; the inbox, notes, replies by mail, statuses and the audit
+log; and never stored, precached or answered from the worker's cache. Sessions and the
+slow-down of wrong passwords: test_staff_sessions.py, test_staff_throttle.py."""
 
 import re
 import time
-import uuid
+from datetime import timedelta
 from email import message_from_bytes
 
-import pyotp
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import db
 from app.cli.staff import staff_cli
 from app.contact.model import ContactMessage
+from app.db import utc_now
 from app.parts import parts
-from app.sealing import current_sealer
-from app.staff.accounts import add_staff
-from app.staff.model import AuditEntry, StaffMember
+from app.staff.model import AuditEntry, StaffSession
 from tests.support.apps import test_config
-
-PASSWORD = "correct horse battery staple"
-EMAIL = "reader@steady.example"
-
-
-class Staff:
-    def __init__(self, app, email=EMAIL):
-        with app.app_context():
-            uri = add_staff(db.session(), current_sealer(), email, PASSWORD)
-        self.email, self.totp = email, pyotp.parse_uri(uri)
-
-    def code(self, offset_steps=0) -> str:
-        return self.totp.at(time.time() + offset_steps * self.totp.interval)
-
-
-@pytest.fixture
-def staff(db_app):
-    return Staff(db_app)
-
-
-def csrf_of(client, url="/staff/login") -> str:
-    page = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def log_in(client, staff, code=None, password=PASSWORD):
-    return client.post(
-        "/staff/login",
-        data={
-            "csrf_token": csrf_of(client),
-            "email": staff.email,
-            "password": password,
-            "code": staff.code() if code is None else code,
-        },
-    )
-
-
-def family_message(client, reply_to="parent@example.org", locale="es") -> None:
-    response = client.post(
-        f"/{locale}/contact",
-        data={"message": "Ayuda, por favor", "reply_to": reply_to, "country": "es"},
-        headers={"Idempotency-Key": str(uuid.uuid4())},
-    )
-    assert response.status_code == 201
-
-
-def only_message(app) -> ContactMessage:
-    with app.app_context():
-        return db.session().scalars(select(ContactMessage)).one()
+from tests.support.staff import (
+    EMAIL,
+    PASSWORD,
+    Staff,
+    csrf_of,
+    family_message,
+    log_in,
+    only_message,
+)
 
 
 def audit_actions(app) -> list[str]:
@@ -76,14 +35,16 @@ def audit_actions(app) -> list[str]:
         return list(db.session().scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
 
 
-@pytest.mark.parametrize("url", ["/staff/", "/staff/messages/1", "/staff/audit"])
+@pytest.mark.parametrize("url", ["/staff/", "/staff/messages/1", "/staff/audit", "/staff/sessions"])
 def test_staff_pages_refuse_without_login(db_client, url):
     response = db_client.get(url)
     assert response.status_code == 302
     assert response.headers["Location"] == "/staff/login"
 
 
-@pytest.mark.parametrize("url", ["/staff/messages/1/status", "/staff/messages/1/reply"])
+@pytest.mark.parametrize(
+    "url", ["/staff/messages/1/status", "/staff/messages/1/reply", "/staff/sessions/end"]
+)
 def test_staff_posts_refuse_without_login_even_with_a_token(db_client, url):
     response = db_client.post(url, data={"csrf_token": csrf_of(db_client), "status": "closed"})
     assert response.status_code == 302
@@ -112,16 +73,6 @@ def test_a_code_is_never_accepted_twice(db_app, staff):
     code = staff.code()
     assert log_in(db_app.test_client(), staff, code=code).status_code == 303
     assert log_in(db_app.test_client(), staff, code=code).status_code == 401
-
-
-def test_repeated_failures_lock_the_account_even_for_the_right_code(db_app, db_client, staff):
-    attempts = db_app.config["STAFF_LOCKOUT_ATTEMPTS"]
-    for _ in range(attempts):
-        assert log_in(db_client, staff, password="guess").status_code == 401
-    assert log_in(db_client, staff).status_code == 401
-    with db_app.app_context():
-        member = db.session().scalars(select(StaffMember)).one()
-        assert member.locked_until is not None
 
 
 def test_an_unknown_address_is_refused_like_a_wrong_password(db_client, staff):
@@ -166,10 +117,14 @@ def test_the_session_cookie_is_secure_over_https(tmp_path):
     assert app.config["SESSION_COOKIE_SECURE"] is True
 
 
-def test_an_old_session_is_signed_out(db_client, staff):
+def test_an_old_session_is_signed_out_whatever_its_cookie_says(db_app, db_client, staff):
     log_in(db_client, staff)
-    with db_client.session_transaction() as session:
-        session["signed_in_at"] = time.time() - 31 * 60
+    assert db_client.get("/staff/").status_code == 200
+    with db_app.app_context():
+        db.session().execute(
+            update(StaffSession).values(created_at=utc_now() - timedelta(minutes=31))
+        )
+        db.session().commit()
     assert db_client.get("/staff/").status_code == 302
 
 
