@@ -21,6 +21,7 @@ from tests.support.live_server import LiveServer, free_port
 from tests.support.push import REDIS_URL, push_config
 from tests.support.push_service import MockPushService
 from tests.support.redis_server import start_redis
+from tests.support.staff import Staff
 
 # Fails the run if anything was written into the checkout (git status, instance/).
 pytest_plugins = ["tests.support.untouched"]
@@ -90,6 +91,12 @@ def db_app(stateful_app):
 @pytest.fixture
 def db_client(db_app):
     return db_app.test_client()
+
+
+@pytest.fixture
+def staff(db_app):
+    """A member of staff of the stateful app (tests/support/staff.py signs them in)."""
+    return Staff(db_app)
 
 
 # ------------------------------------------------------------------ push

@@ -4,10 +4,8 @@ the audit log; and never stored, precached or answered from the worker's cache."
 
 import re
 import time
-import uuid
 from email import message_from_bytes
 
-import pyotp
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
@@ -16,59 +14,17 @@ from app import db
 from app.cli.staff import staff_cli
 from app.contact.model import ContactMessage
 from app.parts import parts
-from app.sealing import current_sealer
-from app.staff.accounts import add_staff
 from app.staff.model import AuditEntry, StaffMember
 from tests.support.apps import test_config
-
-PASSWORD = "correct horse battery staple"
-EMAIL = "reader@steady.example"
-
-
-class Staff:
-    def __init__(self, app, email=EMAIL):
-        with app.app_context():
-            uri = add_staff(db.session(), current_sealer(), email, PASSWORD)
-        self.email, self.totp = email, pyotp.parse_uri(uri)
-
-    def code(self, offset_steps=0) -> str:
-        return self.totp.at(time.time() + offset_steps * self.totp.interval)
-
-
-@pytest.fixture
-def staff(db_app):
-    return Staff(db_app)
-
-
-def csrf_of(client, url="/staff/login") -> str:
-    page = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def log_in(client, staff, code=None, password=PASSWORD):
-    return client.post(
-        "/staff/login",
-        data={
-            "csrf_token": csrf_of(client),
-            "email": staff.email,
-            "password": password,
-            "code": staff.code() if code is None else code,
-        },
-    )
-
-
-def family_message(client, reply_to="parent@example.org", locale="es") -> None:
-    response = client.post(
-        f"/{locale}/contact",
-        data={"message": "Ayuda, por favor", "reply_to": reply_to, "country": "es"},
-        headers={"Idempotency-Key": str(uuid.uuid4())},
-    )
-    assert response.status_code == 201
-
-
-def only_message(app) -> ContactMessage:
-    with app.app_context():
-        return db.session().scalars(select(ContactMessage)).one()
+from tests.support.staff import (
+    EMAIL,
+    PASSWORD,
+    Staff,
+    csrf_of,
+    family_message,
+    log_in,
+    only_message,
+)
 
 
 def audit_actions(app) -> list[str]:
