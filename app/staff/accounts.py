@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from .. import email_address
 from ..db import utc_now
 from ..sealing import Sealer
 from .model import StaffMember
@@ -57,8 +58,10 @@ def all_addresses(session: Session) -> list[str]:
 def add_staff(session: Session, sealer: Sealer, email: str, password: str) -> str:
     """Make an account; its TOTP provisioning URI (for an authenticator app's QR code)."""
     email = normalise(email)
-    if "@" not in email:
-        raise AccountError(f"{email!r} is not an email address")
+    try:
+        email_address.parse(email)  # new-message notices go there, by the rule replies follow
+    except email_address.BadAddress as bad:
+        raise AccountError(f"{email!r} is not one plain email address ({bad})") from None
     if len(password) < MIN_PASSWORD_CHARS:
         raise AccountError(f"the password must have at least {MIN_PASSWORD_CHARS} characters")
     if session.scalar(select(func.count()).where(StaffMember.email == email)):
