@@ -4,14 +4,15 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from ..i18n.text import lazy_gettext
+from .. import email_address
+from ..email_address import Problem
+from ..i18n.text import LazyText, lazy_gettext
 
 # In the order the form shows them, so the error summary lists problems in that order too.
 FIELDS = ("message", "reply_to", "country", "age_band", "danger_now")
 # The hidden field a person never sees or fills; a program that fills every field does.
 HONEYPOT = "website"
 
-EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 PHONE = re.compile(r"^\+?[0-9 ().-]+$")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 6, 15
 MAX_REPLY_CHARS = 254
@@ -20,6 +21,32 @@ MESSAGE_MISSING = lazy_gettext("Write your message")
 REPLY_INVALID = lazy_gettext(
     "Enter an email address, like name@example.com, or a phone number, like +44 7700 900123"
 )
+# Each way an address can be more than one plain address, said so the family can put it right.
+EMAIL_PROBLEMS = {
+    Problem.LIST: lazy_gettext(
+        "Enter only one email address, like name@example.com, with no commas or semicolons"
+    ),
+    Problem.DISPLAY_NAME: lazy_gettext(
+        "Enter the email address on its own, like name@example.com, without a name or < > around it"
+    ),
+    Problem.COMMENT: lazy_gettext(
+        "Enter the email address without brackets, like name@example.com"
+    ),
+    Problem.QUOTED: lazy_gettext(
+        "Enter the email address without quotation marks or backslashes, like name@example.com"
+    ),
+    Problem.ENCODED_WORD: lazy_gettext(
+        "Enter the email address as you would type it, like name@example.com: it cannot contain =?"
+    ),
+    Problem.SPACE_OR_HIDDEN: lazy_gettext(
+        "Type the email address again, like name@example.com: it has a space, a line break or "
+        "a hidden character in it"
+    ),
+    Problem.DOMAIN: lazy_gettext(
+        "Check the part of the email address after the @: it must be a domain name, like "
+        "example.com"
+    ),
+}
 COUNTRY_UNKNOWN = lazy_gettext("Choose a country from the list, or leave it empty")
 AGE_UNKNOWN = lazy_gettext("Choose an age from the list, or leave it empty")
 
@@ -44,14 +71,21 @@ def message_too_long(limit: int, length: int) -> str:
     )
 
 
-def is_reply_address(text: str) -> bool:
-    """An email address or a phone number we could answer."""
+def reply_problem(text: str) -> LazyText | None:
+    """What keeps `text` from being one email address or phone number we could answer, in the
+    family's words; None if nothing does."""
     if len(text) > MAX_REPLY_CHARS:
-        return False
-    if "@" in text:
-        return bool(EMAIL.match(text))
+        return REPLY_INVALID
+    if email_address.meant_as_email(text):
+        try:
+            email_address.parse(text)
+        except email_address.BadAddress as bad:
+            return EMAIL_PROBLEMS.get(bad.problem, REPLY_INVALID)
+        return None
     digits = sum(c.isdigit() for c in text)
-    return bool(PHONE.match(text)) and MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS
+    if PHONE.match(text) and MIN_PHONE_DIGITS <= digits <= MAX_PHONE_DIGITS:
+        return None
+    return REPLY_INVALID
 
 
 def typed_values(form) -> dict[str, str]:
@@ -76,8 +110,8 @@ def check(
         errors["message"] = str(MESSAGE_MISSING)
     elif len(message) > max_chars:
         errors["message"] = str(message_too_long(max_chars, len(message)))
-    if reply_to and not is_reply_address(reply_to):
-        errors["reply_to"] = str(REPLY_INVALID)
+    if reply_to and (problem := reply_problem(reply_to)):
+        errors["reply_to"] = str(problem)
     if country and country not in countries:
         errors["country"] = str(COUNTRY_UNKNOWN)
     if age_band and age_band not in age_bands:

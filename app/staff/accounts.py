@@ -13,6 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from .. import email_address
 from ..sealing import Sealer
 from . import sessions
 from .model import StaffMember
@@ -47,8 +48,10 @@ def all_addresses(session: Session) -> list[str]:
 def add_staff(session: Session, sealer: Sealer, email: str, password: str) -> str:
     """Make an account; its TOTP provisioning URI (for an authenticator app's QR code)."""
     email = normalise(email)
-    if "@" not in email:
-        raise AccountError(f"{email!r} is not an email address")
+    try:
+        email_address.parse(email)  # new-message notices go there, by the rule replies follow
+    except email_address.BadAddress as bad:
+        raise AccountError(f"{email!r} is not one plain email address ({bad})") from None
     check_password(password)
     if session.scalar(select(func.count()).where(StaffMember.email == email)):
         raise AccountError(f"{email} already has an account")

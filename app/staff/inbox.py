@@ -6,9 +6,10 @@ from datetime import datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from ..contact.form import EMAIL
+from .. import email_address
 from ..contact.model import STATUSES, ContactMessage
 from ..db import utc_now
+from ..email_address import EmailAddress
 from ..mail import Mail, Mailer
 from ..sealing import Sealer
 from . import audit
@@ -36,8 +37,20 @@ class OpenedMessage:
     spam: bool
 
     @property
-    def reply_by_email(self) -> bool:
-        return bool(EMAIL.match(self.reply_to))
+    def reply_email(self) -> EmailAddress | None:
+        """The address a reply goes to; None for none, for a phone number, and for an address
+        stored before the rule (app/email_address.py) that may not be what it shows."""
+        if not email_address.meant_as_email(self.reply_to):
+            return None
+        try:
+            return email_address.parse(self.reply_to)
+        except email_address.BadAddress:
+            return None
+
+    @property
+    def reply_refused(self) -> bool:
+        """An email address that breaks the rule: staff see it, and cannot reply to it."""
+        return email_address.meant_as_email(self.reply_to) and self.reply_email is None
 
     @property
     def searchable(self) -> str:

@@ -22,6 +22,7 @@ from ..contact.model import STATUSES, ContactMessage
 from ..contact.retention import purge_if_due
 from ..i18n import current_library
 from ..i18n.text import lazy_gettext
+from ..mail import Failure, NotSent
 from ..parts import parts
 from ..sealing import current_sealer
 from ..web.capacity import Unavailable
@@ -29,6 +30,7 @@ from ..web.rate_limit import RateLimiter
 from . import URL_PREFIX, audit, notices, sessions, signin
 from . import inbox as messages
 from .accounts import authenticate
+from .marks import reveal
 from .throttle import LoginThrottle, Throttled
 
 STATUS_LABELS = {
@@ -37,7 +39,31 @@ STATUS_LABELS = {
     "answered": lazy_gettext("Answered"),
     "closed": lazy_gettext("Closed"),
 }
+# A reply that did not leave: what happened, and what staff can do. Their typed reply is kept.
+NOT_SENT = {
+    Failure.ADDRESS: lazy_gettext(
+        "Your reply was not sent: this address is not one plain email address, so it cannot be "
+        "replied to. Reach the family another way if they left one."
+    ),
+    Failure.NEEDS_SMTPUTF8: lazy_gettext(
+        "Your reply was not sent: this address cannot be reached through our mail server. The "
+        "part before the @ has letters beyond A to Z, and our mail server cannot send to such "
+        "addresses (it does not offer SMTPUTF8). Reach the family another way if they left one."
+    ),
+    Failure.REFUSED: lazy_gettext(
+        "Your reply was not sent: our mail server refused this address. Check the address, or "
+        "reach the family another way if they left one."
+    ),
+    Failure.SERVER: lazy_gettext(
+        "Your reply was not sent: our mail server could not be reached, or did not answer in "
+        "time. Try again in a few minutes."
+    ),
+}
 bp = Blueprint("staff", __name__, url_prefix=URL_PREFIX)
+# Werkzeug's int, bounded by the largest id the messages' Integer key holds on PostgreSQL (SQLite
+# takes up to 2**63 - 1): a bigger number is no message, a 404, and never reaches the database,
+# where it was an error (sqlite3's OverflowError, PostgreSQL's "integer out of range").
+MESSAGE_ID = f"int(max={2**31 - 1})"
 
 # A reply is a short note, not a document.
 MAX_REPLY_CHARS = 10_000
@@ -189,19 +215,29 @@ def message_or_404(message_id: int) -> ContactMessage:
     return message
 
 
-@bp.get("/messages/<int:message_id>")
+@bp.get(f"/messages/<{MESSAGE_ID}:message_id>")
 @signin.login_required
 def message(message_id: int):
     opened = messages.open_message(db.session(), current_sealer(), g.staff, message_id)
     if opened is None:
         abort(404)
-    unsealed, replies = opened
+    return message_page(*opened)
+
+
+def message_page(message, replies, draft: str = "", problem: str | None = None):
+    """The message, its replies and the forms; after a reply that was not sent, why
+    (`problem`) and the reply as it was typed (`draft`)."""
     return render_template(
-        "staff/message.html", message=unsealed, replies=replies, statuses=STATUSES
+        "staff/message.html",
+        message=message,
+        replies=replies,
+        statuses=STATUSES,
+        draft=draft,
+        problem=problem,
     )
 
 
-@bp.post("/messages/<int:message_id>/status")
+@bp.post(f"/messages/<{MESSAGE_ID}:message_id>/status")
 @signin.login_required
 def change_status(message_id: int):
     status = request.form.get("status", "")
@@ -211,7 +247,7 @@ def change_status(message_id: int):
     return redirect(url_for("staff.message", message_id=message_id), 303)
 
 
-@bp.post("/messages/<int:message_id>/spam")
+@bp.post(f"/messages/<{MESSAGE_ID}:message_id>/spam")
 @signin.login_required
 def spam(message_id: int):
     closed = messages.mark_spam(db.session(), g.staff, message_or_404(message_id))
@@ -226,7 +262,7 @@ def spam(message_id: int):
     return redirect(url_for("staff.inbox"), 303)
 
 
-@bp.post("/messages/<int:message_id>/note")
+@bp.post(f"/messages/<{MESSAGE_ID}:message_id>/note")
 @signin.login_required
 def note(message_id: int):
     messages.save_note(
@@ -239,26 +275,35 @@ def note(message_id: int):
     return redirect(url_for("staff.message", message_id=message_id), 303)
 
 
-@bp.post("/messages/<int:message_id>/reply")
+@bp.post(f"/messages/<{MESSAGE_ID}:message_id>/reply")
 @signin.login_required
 def reply(message_id: int):
     message = message_or_404(message_id)
     body = request.form.get("reply", "").strip()
     if not body or len(body) > MAX_REPLY_CHARS:
         abort(400, description=gettext("Write a reply of up to 10,000 characters."))
-    if not messages.unseal(message, current_sealer()).reply_by_email:
+    opened = messages.unseal(message, current_sealer())
+    if opened.reply_refused:
+        abort(400, description=str(NOT_SENT[Failure.ADDRESS]))
+    if opened.reply_email is None:
         abort(400, description=gettext("This family left no email address to reply to."))
     with force_locale(message.locale):  # the subject in the family's language
         subject = gettext("Steady: an answer to your message")
-    messages.send_reply(
-        db.session(),
-        current_sealer(),
-        parts(current_app).mailer,
-        g.staff,
-        message,
-        subject,
-        body,
-    )
+    try:
+        messages.send_reply(
+            db.session(),
+            current_sealer(),
+            parts(current_app).mailer,
+            g.staff,
+            message,
+            subject,
+            body,
+        )
+    except NotSent as error:
+        # Nothing recorded: the message is as it was, and its page says why, keeping the reply.
+        replies = messages.replies_to(db.session(), current_sealer(), message.id)
+        page = message_page(opened, replies, draft=body, problem=str(NOT_SENT[error.failure]))
+        return page, 502  # the mail server did not take it
     flash(gettext("Your reply was sent."))
     return redirect(url_for("staff.message", message_id=message_id), 303)
 
@@ -294,3 +339,4 @@ def init_app(app) -> None:
         country_name=country_name,
         age_band_name=age_band_name,
     )
+    app.jinja_env.filters["reveal"] = reveal

@@ -8,8 +8,8 @@ from tests.support.apps import ROOT
 
 # Lowest first. A module may import its own floor's modules or any floor below, never above.
 FLOORS = (
-    ("app.config", "app.parts"),
-    ("app.db", "app.sealing", "app.mail", "app.queue"),
+    ("app.config", "app.parts", "app.invisible"),
+    ("app.db", "app.sealing", "app.mail", "app.queue", "app.email_address"),
     ("app.content",),
     ("app.i18n",),
     ("app.web",),
