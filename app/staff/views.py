@@ -101,10 +101,12 @@ def login():
     client = request.remote_addr or ""
     if not parts(current_app).login_limiter.allow(client):
         # Before any password is checked: a flood costs the attacker, not the families.
-        problem = gettext(
+        problem = ngettext(
             "There have been too many attempts to sign in from this connection. "
-            "Wait %(minutes)s minutes, then try again.",
-            minutes=current_app.config["STAFF_LOGIN_WINDOW_SECONDS"] // 60,
+            "Wait %(num)s minute, then try again.",
+            "There have been too many attempts to sign in from this connection. "
+            "Wait %(num)s minutes, then try again.",
+            current_app.config["STAFF_LOGIN_WINDOW_SECONDS"] // 60,
         )
         return too_many(problem, current_app.config["STAFF_LOGIN_WINDOW_SECONDS"])
     try:
