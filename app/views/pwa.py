@@ -18,7 +18,7 @@ bp = localized_blueprint("pwa", __name__)
 @bp.get("/manifest.webmanifest")
 @stored()
 def manifest(locale: str):
-    """One manifest per language, so the installed app has its name in the family's language."""
+    """One manifest per language: the installed app opens in the family's language."""
     icons = [
         {
             "src": asset_url("icons/icon-192.png"),
@@ -41,7 +41,10 @@ def manifest(locale: str):
     ]
     body = {
         "id": "/",
-        "name": gettext("Steady: help when your teen is threatened online"),
+        # The home screen, the app switcher and the splash screen show these names to anyone
+        # who picks up a shared phone: like a notification's title, they say only "Steady",
+        # as the Install page promises, in every language.
+        "name": "Steady",
         "short_name": "Steady",
         "description": gettext(
             "Calm, verified help for parents when someone threatens to share "

@@ -2,6 +2,7 @@
 language, a call button and the first crisis step are in it; numbers in Arabic read exactly as
 dialled; the offline status tells the truth."""
 
+import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
@@ -294,3 +295,18 @@ def test_start_here_leads_to_a_checklist_without_javascript(browser, server):
     assert page.get_by_role("heading", name="Report Remove (Childline and IWF)").count() == 1
     assert in_first_screen(page.locator('a.call[href="tel:999"]'))
     context.close()
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_installed_app_is_named_only_steady(phone, server, locale):
+    # The name Chromium would put on a shared phone's home screen, from the page's own
+    # manifest: it must say no more than the Install page promises ("Steady").
+    phone.goto(f"{server.url}/{locale}/install")
+    session = phone.context.new_cdp_session(phone)
+    manifest = json.loads(session.send("Page.getAppManifest")["data"])
+    session.detach()
+    assert (manifest["name"], manifest["short_name"]) == ("Steady", "Steady")
+    assert manifest["lang"] == locale
+    assert phone.locator('meta[name="apple-mobile-web-app-title"]').get_attribute("content") == (
+        "Steady"
+    )
