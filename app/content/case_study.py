@@ -58,6 +58,7 @@ class PlainVersion:
 class CaseStudy:
     slug: str
     kind: str
+    order: int | None  # a place among the cards leading the library, or None: after them
     title: str
     summary: str
     published: datetime.date
@@ -255,6 +256,7 @@ def parse_case_study(path: Path, vocabulary: Vocabulary, problems: Problems) -> 
     case = CaseStudy(
         slug=path.stem,
         kind=kind,
+        order=fields.position("order", required=False),
         title=fields.text("title"),
         summary=fields.text("summary"),
         published=fields.date("published"),

@@ -108,6 +108,17 @@ class Fields:
             items.append(" ".join(item.split()))
         return tuple(items)
 
+    def position(self, key: str, required: bool = True) -> int | None:
+        """A place in a list, counted from 1."""
+        value = self._get(key, required)
+        if value is None:
+            return None
+        # TOML's true is a bool, which Python also counts as an int: refused as well.
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            self.problem(key, f"bad position {value!r}: write a whole number from 1, no quotes")
+            return None
+        return value
+
     def date(self, key: str, required: bool = True) -> datetime.date | None:
         value = self._get(key, required)
         if value is None:

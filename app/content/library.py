@@ -15,7 +15,7 @@ from .vocabulary import Vocabulary, load_vocabulary
 @dataclass(frozen=True)
 class Library:
     vocabulary: Vocabulary
-    case_studies: tuple[CaseStudy, ...]  # newest first
+    case_studies: tuple[CaseStudy, ...]  # library order (in_library_order)
     crisis: Crisis
 
     def get(self, slug: str) -> CaseStudy | None:
@@ -48,11 +48,40 @@ def find_problems(content_dir: Path) -> tuple[Problems, Library | None]:
     for svg in sorted(case_dir.rglob("*.svg")):
         if not svg.with_suffix(".toml").exists():
             problems.add(svg, None, "drawing without a case study of the same name")
+    _check_orders(case_studies, seen, problems)
     crisis = load_crisis(content_dir / "crisis", problems)
     if problems:
         return problems, None
-    newest_first = sorted(case_studies, key=lambda case: (case.updated, case.slug), reverse=True)
-    return problems, Library(vocabulary, tuple(newest_first), crisis)
+    return problems, Library(vocabulary, in_library_order(case_studies), crisis)
+
+
+def in_library_order(case_studies: list[CaseStudy]) -> tuple[CaseStudy, ...]:
+    """The cards a parent needs in the first hour lead, by their `order`; the rest follow,
+    newest first: a family in crisis reads the first card, not the fifteenth."""
+    leading = sorted((case for case in case_studies if case.order), key=lambda c: c.order)
+    rest = sorted(
+        (case for case in case_studies if not case.order),
+        key=lambda case: (case.updated, case.slug),
+        reverse=True,
+    )
+    return tuple(leading + rest)
+
+
+def _check_orders(
+    case_studies: list[CaseStudy], paths: dict[str, Path], problems: Problems
+) -> None:
+    """Two cards in one place would leave their order to chance."""
+    holder: dict[int, str] = {}
+    for case in case_studies:
+        if case.order is None:
+            continue
+        if case.order in holder:
+            problems.add(
+                paths[case.slug],
+                "order",
+                f"position {case.order} is also {holder[case.order]}.toml's: give each its own",
+            )
+        holder.setdefault(case.order, case.slug)
 
 
 def load_library(content_dir: Path) -> Library:

@@ -7,6 +7,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from app.content import load_library
 from app.i18n.localize import library_in
@@ -310,3 +311,16 @@ def test_the_installed_app_is_named_only_steady(phone, server, locale):
     assert phone.locator('meta[name="apple-mobile-web-app-title"]').get_attribute("content") == (
         "Steady"
     )
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("mode", ["", "plain/"])
+def test_the_library_leads_with_the_first_hour(phone, server, locale, mode):
+    # The guide a family needs first is the first card, in every language and reading mode.
+    first_hour = library_in(load_library(CONTENT), ROOT / "translations", locale)[0].get(
+        "first-hour"
+    )
+    phone.goto(f"{server.url}/{locale}/{mode}")
+    first_card = phone.locator(".card h2 a").first
+    expect(first_card).to_have_text(str(first_hour.title))
+    expect(first_card).to_have_attribute("href", f"/{locale}/{mode}case-studies/first-hour")

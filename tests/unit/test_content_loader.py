@@ -98,6 +98,33 @@ def test_bad_dates(content_copy, old, new, expected):
     assert any(expected in p for p in problems_of(content_copy))
 
 
+def test_the_first_hour_leads_then_the_ordered_guides_then_the_newest(library):
+    cases = library.case_studies
+    assert cases[0].slug == "first-hour"
+    leading = [case.order for case in cases if case.order]
+    assert leading == list(range(1, len(leading) + 1)) and len(leading) > 1
+    rest = [case.updated for case in cases[len(leading) :]]
+    assert rest == sorted(rest, reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("new", "expected"),
+    [
+        ('order = "1"', "stopncii.toml [order]: bad position '1': write a whole number"),
+        ("order = 0", "stopncii.toml [order]: bad position 0"),
+        ("order = true", "stopncii.toml [order]: bad position True"),
+        ("order = 1", "stopncii.toml [order]: position 1 is also first-hour.toml's"),
+    ],
+)
+def test_bad_library_order(content_copy, new, expected):
+    edit(
+        content_copy / "case-studies" / "stopncii.toml",
+        'kind = "proven-tool"',
+        new + '\nkind = "proven-tool"',
+    )
+    assert any(expected in p for p in problems_of(content_copy))
+
+
 def test_toml_syntax_error_names_the_line(content_copy):
     edit(content_copy / "case-studies" / "cybertipline.toml", "title = ", "title = = ")
     found = problems_of(content_copy)
