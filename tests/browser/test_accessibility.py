@@ -8,6 +8,7 @@ from urllib.request import Request, urlopen
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
 from sqlalchemy.orm import Session
 
@@ -169,3 +170,34 @@ def test_axe_finds_no_violations_in_the_staff_inbox(browser, server, axe, scheme
     context.close()
     for results in violations:
         assert results.violations_count == 0, results.generate_report()
+
+
+FOCUSED = """() => {
+    const focused = document.activeElement;
+    return { inMain: focused.closest("main") !== null, href: focused.getAttribute("href") };
+}"""
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar"])
+def test_the_first_tab_stops_reach_exit_and_the_help_now_calls(page, server, locale):
+    page.goto(f"{server.url}/{locale}/case-studies/stopncii")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.locator("[data-quick-exit]")).to_be_focused()
+    # The skip link passes the menu, not the numbers: after it, the calls, then the page.
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    before_main = []
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["inMain"]:
+            break
+        before_main.append(focused["href"])
+    else:
+        pytest.fail("the main content was never reached")
+    expected = page.locator(".first-help a.call").evaluate_all(
+        "(links) => links.map((link) => link.getAttribute('href'))"
+    )
+    assert expected and before_main[: len(expected)] == expected
