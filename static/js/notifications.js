@@ -17,6 +17,9 @@
   // Which topics this phone chose: kept here so a visit can re-send the subscription (its
   // endpoint may have changed) without forgetting the choice.
   var CHOICE_KEY = "steady-push-check-ins";
+  // A browser without a push service (some de-Googled or headless Chromiums) may never answer
+  // subscribe(): the page gives up in time to say so within 10 seconds of the tap.
+  var SUBSCRIBE_TIMEOUT_MS = 8000;
 
   function show(state) {
     Array.prototype.forEach.call(root.querySelectorAll("[data-push-state]"), function (element) {
@@ -73,29 +76,53 @@
     });
   }
 
-  function failed() {
+  // Why subscribing failed is the browser's, not the connection's: said in other words.
+  function NoPushService() {}
+
+  function failed(error) {
+    if (error instanceof NoPushService) return say(root.dataset.noPushService);
     say(navigator.onLine === false ? "" : root.dataset.failed);
     if (navigator.onLine === false) show("offline");
+  }
+
+  function turnedOn(subscription) {
+    return tellServer(subscription).then(function () {
+      show("on");
+      say(root.dataset.saved);
+    });
+  }
+
+  function subscribe() {
+    var subscribing = registration.pushManager.subscribe({
+      userVisibleOnly: true, applicationServerKey: keyBytes(serverKey),
+    }).catch(function () { throw new NoPushService(); });
+    var gaveUp = new Promise(function (_, reject) {
+      setTimeout(function () { reject(new NoPushService()); }, SUBSCRIBE_TIMEOUT_MS);
+    });
+    return Promise.race([subscribing, gaveUp]).catch(function (error) {
+      // An answer after the page gave up is still what the family asked for: then it is on.
+      subscribing.then(turnedOn).catch(function () { return null; });
+      throw error;
+    });
   }
 
   var registration = null;
   var serverKey = null;
 
   function turnOn() {
-    say("");
+    // Said while the browser works on it, and one tap at a time.
+    say(root.dataset.turningOn);
+    onButton.disabled = true;
     // Asked here, inside the tap: browsers refuse (or quietly block) a prompt without one.
     var asked = Notification.permission === "granted" ?
       Promise.resolve("granted") : Notification.requestPermission();
     asked.then(function (permission) {
       if (permission === "denied") return show("blocked");
-      if (permission !== "granted") return null;  // dismissed: still off, ask again next tap
-      return registration.pushManager.subscribe({
-        userVisibleOnly: true, applicationServerKey: keyBytes(serverKey),
-      }).then(tellServer).then(function () {
-        show("on");
-        say(root.dataset.saved);
-      });
-    }).catch(failed);
+      if (permission !== "granted") return say("");  // dismissed: still off, ask next tap
+      return subscribe().then(turnedOn);
+    }).catch(failed).then(function () {
+      onButton.disabled = false;
+    });
   }
 
   function turnOff() {

@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+from flask_babel import force_locale, gettext
 from playwright.sync_api import expect
 
 from app import create_app
@@ -267,6 +268,88 @@ def test_an_iphone_outside_the_home_screen_gets_the_steps(browser, push_server):
     )
     assert page.get_by_text('Scroll down and tap "Add to Home Screen".').is_visible()
     context.close()
+
+
+@pytest.fixture(scope="module")
+def translated():
+    """A message of the interface in a language, as the pages say it."""
+    app = create_app(test_config())
+
+    def translate(locale: str, message: str) -> str:
+        with app.app_context(), force_locale(locale):
+            return gettext(message)
+
+    return translate
+
+
+def deny_notifications(page, origin: str) -> None:
+    cdp = page.context.new_cdp_session(page)
+    browser_context = cdp.send("Target.getTargetInfo")["targetInfo"]["browserContextId"]
+    cdp.send(
+        "Browser.setPermission",
+        {
+            "permission": {"name": "notifications"},
+            "setting": "denied",
+            "origin": origin,
+            "browserContextId": browser_context,
+        },
+    )
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar"])
+def test_the_page_offers_only_what_each_state_allows(context, push_server, translated, locale):
+    server = push_server()
+    page = context.new_page()
+    page.goto(f"{server.url}/{locale}/notifications")
+    turn_on, turn_off = page.locator("[data-push-on]"), page.locator("[data-push-off]")
+    expect(page.get_by_text(translated(locale, "Notifications are off."))).to_be_visible(
+        timeout=90_000
+    )
+    expect(turn_on).to_be_visible()
+    expect(turn_off).to_be_hidden()  # no "Turn off" for what is not on
+    deny_notifications(page, server.url)
+    page.reload()
+    blocked = translated(locale, "Notifications for Steady are blocked in this browser.")
+    expect(page.get_by_text(blocked)).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(translated(locale, "Notifications are off."))).to_be_hidden()
+    expect(turn_on).to_be_hidden()
+    expect(turn_off).to_be_hidden()
+
+
+NO_PUSH_SERVICE = (
+    "This browser could not turn on notifications: its notification service is not available. "
+    "Everything else in Steady works."
+)
+SUBSCRIBE_NEVER_ENDS = "PushManager.prototype.subscribe = () => new Promise(() => {});"
+SUBSCRIBE_REFUSED = """PushManager.prototype.subscribe = () => Promise.reject(
+    new DOMException("Registration failed - push service not available", "AbortError"));"""
+
+
+@pytest.mark.parametrize(
+    ("locale", "subscribe"),
+    [
+        ("en", SUBSCRIBE_NEVER_ENDS),
+        ("es", SUBSCRIBE_NEVER_ENDS),
+        ("ar", SUBSCRIBE_NEVER_ENDS),
+        ("en", SUBSCRIBE_REFUSED),
+    ],
+)
+def test_turning_on_without_a_push_service_ends_within_10_s_and_says_so(
+    context, push_server, translated, locale, subscribe
+):
+    server = push_server()
+    context.grant_permissions(["notifications"], origin=server.url)
+    context.add_init_script(subscribe)
+    page = context.new_page()
+    page.goto(f"{server.url}/{locale}/notifications")
+    turn_on = page.locator("[data-push-on]")
+    expect(turn_on).to_be_visible(timeout=90_000)
+    turn_on.click()
+    message = page.locator("[data-push-message]")
+    expect(message).to_have_text(translated(locale, NO_PUSH_SERVICE), timeout=10_000)
+    expect(page.get_by_text(translated(locale, "Notifications are off."))).to_be_visible()
+    expect(turn_on).to_be_enabled()  # the family may try again
+    expect(page.locator("[data-push-off]")).to_be_hidden()
 
 
 @pytest.mark.parametrize("url", ["/en/notifications", "/ar/plain/notifications"])
