@@ -3,6 +3,9 @@
 // made now, and this page tells the family how it goes: sending, saved on this phone until
 // there is a connection, reached us, or what to fix. Messages still waiting are listed, each
 // with a button to delete it from the phone.
+//
+// Either way the thank-you page replaces the form in the history, as every move inside Steady
+// does (quick-exit.js): after a quick exit, Back must not bring the form back.
 (function () {
   "use strict";
   var summary = document.querySelector("[data-error-summary]");
@@ -10,13 +13,52 @@
 
   var form = document.querySelector("[data-contact-form]");
   var protocol = window.STEADY_PROTOCOL;
-  if (!form || !protocol || !("serviceWorker" in navigator) || !window.indexedDB) return;
+  var outboxHere = Boolean(form && protocol && "serviceWorker" in navigator && window.indexedDB);
+  var canKey = Boolean(window.crypto && crypto.randomUUID);
+  var errorList = summary && summary.querySelector("[data-error-list]");
+
+  function outboxTakes() {
+    return outboxHere && canKey && Boolean(navigator.serviceWorker.controller);
+  }
+
+  // With no worker in control, the page posts the message itself, as the outbox would (a key,
+  // so a repeat is stored once), and replaces itself with the thank-you page; what the server
+  // does not take is shown in the form, as the outbox shows it. Only when no answer comes does
+  // the ordinary post go instead (with the browser's own page if there is no connection).
+  var posting = false;
+  function postHere(event) {
+    if (event.defaultPrevented || outboxTakes() || !canKey || !window.fetch) return;
+    event.preventDefault();
+    if (posting) return;  // a second tap would be a second message
+    posting = true;
+    fetch(form.getAttribute("action"), {
+      method: "POST",
+      body: new URLSearchParams(new FormData(form)).toString(),
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Idempotency-Key": crypto.randomUUID(),
+        Accept: "application/json",
+      },
+      credentials: "same-origin",
+    }).then(function (response) {
+      return response.json();
+    }).then(function (answer) {
+      posting = false;
+      if (answer.thanks) return window.location.replace(answer.thanks);
+      if (!answer.errors && !answer.error) throw new Error("no answer the page can show");
+      showErrors(answer);
+    }).catch(function () {
+      form.submit();
+    });
+  }
+  if (form) form.addEventListener("submit", postHere);
+
+  if (!outboxHere) return;
   var asks = protocol.asks;
   var events = protocol.outbox;
   var status = document.querySelector("[data-outbox-status]");
   var outbox = document.querySelector("[data-outbox]");
   var list = outbox.querySelector("[data-outbox-list]");
-  var errorList = summary.querySelector("[data-error-list]");
   var mine = null; // the key of the message this page put in the outbox
   var pending = false; // sent to the worker, no answer yet
   var RETRY_SECONDS = 5;
@@ -148,8 +190,8 @@
   }
 
   form.addEventListener("submit", function (event) {
+    if (!outboxTakes()) return;  // posted by postHere, or an ordinary post
     var controller = worker();
-    if (!controller || !window.crypto || !crypto.randomUUID) return; // an ordinary post
     event.preventDefault();
     // A second tap before the first is taken would be a second message: wait for the answer.
     if (pending) return;
@@ -186,7 +228,7 @@
       mine = null;
       form.reset();
       say(status.dataset.sent);
-      if (data.thanks) window.location.assign(data.thanks);
+      if (data.thanks) window.location.replace(data.thanks);
     } else if (data.event === events.refused) {
       mine = null;
       restore(data.entry);

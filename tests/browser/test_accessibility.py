@@ -8,8 +8,8 @@ from urllib.request import Request, urlopen
 
 import pyotp
 import pytest
-from playwright.sync_api import expect
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from sqlalchemy.orm import Session
 
 from app.db import database_url, make_engine

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import saved_then_offline
+from tests.support.browser import IN_CONTROL, saved_then_offline
 
 pytestmark = pytest.mark.browser
 
@@ -67,6 +67,45 @@ def test_back_after_an_exit_shows_nothing_of_steady_offline(context, own_server,
     read_several_pages(page, server.url)
     exit_now(page)
     assert_back_shows_nothing_of_steady(page, server.url)
+
+
+@pytest.mark.parametrize(
+    ("locale", "worker"), [("en", "allow"), ("es", "allow"), ("ar", "allow"), ("en", "block")]
+)
+def test_back_after_an_exit_from_the_thank_you_page_shows_nothing_of_steady(
+    browser, own_server, locale, worker
+):
+    # Sent through the phone's outbox (a worker in control) or, with none, posted by the page:
+    # either way the thank-you page must not sit on top of the form in the history.
+    server = own_server()  # a database of its own: the contact limit counts only this post
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers=worker)
+    page = context.new_page()
+    page.goto(BEFORE)
+    page.goto(f"{server.url}/{locale}/contact")
+    if worker == "allow":
+        page.evaluate(IN_CONTROL, 90_000)
+    page.fill("#message", "Someone is asking my son for money. Exit test.")
+    page.click("form[data-contact-form] button[type=submit]")
+    page.wait_for_url(f"**/{locale}/contact/thanks", timeout=30_000)
+    exit_with_button(page)
+    assert_back_shows_nothing_of_steady(page, server.url)
+    context.close()
+
+
+def test_a_message_refused_without_a_worker_is_fixed_in_place(browser, own_server):
+    server = own_server()
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+    page = context.new_page()
+    page.goto(f"{server.url}/en/contact")
+    length = page.evaluate("history.length")
+    page.click("form[data-contact-form] button[type=submit]")  # no message written
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(page.locator("#message")).to_have_attribute("aria-invalid", "true")
+    assert page.url == f"{server.url}/en/contact"
+    assert page.evaluate("history.length") == length  # no entry for Back to bring back
+    context.close()
 
 
 def test_moving_inside_steady_keeps_one_history_entry(page, server):
