@@ -201,3 +201,33 @@ def test_the_first_tab_stops_reach_exit_and_the_help_now_calls(page, server, loc
         "(links) => links.map((link) => link.getAttribute('href'))"
     )
     assert expected and before_main[: len(expected)] == expected
+
+
+# A 320 x 740 phone zoomed to 200%: the page is laid out for 160 x 370 CSS pixels.
+ZOOMED_PHONE = {"width": 160, "height": 370}
+COVERED = """(link) => {
+    const box = link.getBoundingClientRect();
+    const found = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+    return !(found && link.contains(found));
+}"""
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar"])
+def test_at_200_percent_on_a_small_phone_the_header_is_small_and_covers_no_call(
+    browser, server, locale
+):
+    context = browser.new_context(viewport=ZOOMED_PHONE)
+    page = context.new_page()
+    page.goto(f"{server.url}/{locale}/case-studies/stopncii")
+    header = page.locator(".quick-exit-bar").bounding_box()
+    assert header["height"] <= 0.15 * ZOOMED_PHONE["height"]
+    exit_box = page.locator("[data-quick-exit]").bounding_box()
+    assert exit_box["x"] >= 0 and exit_box["x"] + exit_box["width"] <= ZOOMED_PHONE["width"]
+    # Scrolled to the top of the screen, as a link or the keyboard would bring it, the
+    # Emergency button is not under the pinned header.
+    emergency = page.locator(".first-help a.call").first
+    emergency.evaluate("(link) => link.scrollIntoView({ block: 'start' })")
+    assert not emergency.evaluate(COVERED)
+    emergency.focus()
+    assert not emergency.evaluate(COVERED)
+    context.close()
