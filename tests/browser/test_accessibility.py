@@ -67,19 +67,33 @@ def test_axe_finds_no_violations(browser, server, axe, name, scheme):
     assert results.violations_count == 0, results.generate_report()
 
 
+def lose_the_pages_own_post(route):
+    """No answer to the page's own post (it carries a key): the ordinary post goes instead."""
+    if route.request.headers.get("idempotency-key"):
+        route.abort()
+    else:
+        route.continue_()
+
+
 @pytest.mark.parametrize("locale", ["en", "ar"])
-def test_axe_finds_no_violations_in_the_contact_form_with_errors(browser, server, axe, locale):
+@pytest.mark.parametrize("answer", ["in place", "ordinary post"])
+def test_axe_finds_no_violations_in_the_contact_form_with_errors(
+    browser, server, axe, locale, answer
+):
+    # The page shows the server's answer in place (contact.js); when its own post gets no
+    # answer, the ordinary post goes and the server renders the form with its errors.
     context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
     page = context.new_page()
+    if answer == "ordinary post":
+        page.route(f"{server.url}/{locale}/contact", lose_the_pages_own_post)
     page.goto(f"{server.url}/{locale}/contact")
     page.fill("#reply_to", "not an address")
-    with page.expect_navigation():
-        page.click("form[data-contact-form] button[type=submit]")
+    page.click("form[data-contact-form] button[type=submit]")
     summary = page.locator("[data-error-summary]")
-    assert summary.is_visible()
-    assert summary.locator("a").count() == 2
+    expect(summary).to_be_visible()
+    expect(summary.locator("a")).to_have_count(2)
     # The summary has focus, so a screen reader starts with what to fix.
-    assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
+    expect(summary).to_be_focused()
     results = axe.run(page)
     context.close()
     assert results.violations_count == 0, results.generate_report()
