@@ -12,6 +12,9 @@ from ..i18n.text import LazyText, lazy_gettext
 FIELDS = ("message", "reply_to", "country", "age_band", "danger_now")
 # The hidden field a person never sees or fills; a program that fills every field does.
 HONEYPOT = "website"
+# The page's own key for a message, in the post itself when the page's keyed request got no
+# answer and the ordinary post goes instead: a message that did arrive is not stored twice.
+REFERENCE = "reference"
 
 PHONE = re.compile(r"^\+?[0-9 ().-]+$")
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 6, 15
@@ -123,12 +126,12 @@ def check(
     return Contact(message, reply_to, country, age_band, urgent), {}
 
 
-def idempotency_key(header: str | None) -> str | None:
+def idempotency_key(given: str | None) -> str | None:
     """The phone's key for this message in canonical form, a new one for a plain form post,
-    or None when the header is there but not a UUID."""
-    if header is None:
+    or None when one is given but is not a UUID."""
+    if given is None:
         return str(uuid.uuid4())
     try:
-        return str(uuid.UUID(header.strip()))
+        return str(uuid.UUID(given.strip()))
     except ValueError:
         return None

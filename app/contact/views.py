@@ -99,13 +99,15 @@ def send(locale: str, plain: bool):
                 "Please write it on Steady's own contact page."
             ),
         )
-    key = form.idempotency_key(request.headers.get("Idempotency-Key"))
-    if key is None:
-        return refusal(400, gettext("This message could not be read. Please write it again."))
     try:
         posted = posted_form()
     except RequestEntityTooLarge:
         return refusal(413, too_long_message())
+    key = form.idempotency_key(
+        request.headers.get("Idempotency-Key") or posted.get(form.REFERENCE)
+    )
+    if key is None:
+        return refusal(400, gettext("This message could not be read. Please write it again."))
     if posted.get(form.HONEYPOT):
         # Answered as a success, so a program filling every field learns nothing.
         return accepted(new=True)

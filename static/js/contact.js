@@ -31,12 +31,21 @@
     event.preventDefault();
     if (posting) return;  // a second tap would be a second message
     posting = true;
+    // The same key goes in the form too, for the ordinary post if no answer comes.
+    var reference = form.querySelector("[name=reference]");
+    if (!reference) {
+      reference = document.createElement("input");
+      reference.type = "hidden";
+      reference.name = "reference";
+      form.appendChild(reference);
+    }
+    reference.value = crypto.randomUUID();
     fetch(form.getAttribute("action"), {
       method: "POST",
       body: new URLSearchParams(new FormData(form)).toString(),
       headers: {
         "Content-Type": "application/x-www-form-urlencoded",
-        "Idempotency-Key": crypto.randomUUID(),
+        "Idempotency-Key": reference.value,
         Accept: "application/json",
       },
       credentials: "same-origin",

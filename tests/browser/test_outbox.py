@@ -152,3 +152,31 @@ def test_a_server_error_keeps_the_message_for_a_later_try(context, own_server):
     page.wait_for_url("**/en/contact/thanks", timeout=30_000)
     [(_, text)] = stored_messages(own_server.instance)
     assert text == TEXT
+
+
+def test_a_message_whose_answer_was_lost_is_stored_once_with_no_worker(browser, own_server):
+    # With no worker the page posts the message itself; here the post arrives and is stored but
+    # its answer never reaches the page, which then sends the ordinary post: that carries the
+    # same key, so the family sees the thank-you page and we hold the message once.
+    server = own_server()
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    answers_lost = []
+
+    def lose_the_answer(route):
+        if route.request.headers.get("idempotency-key"):
+            route.fetch()  # it reaches the server...
+            answers_lost.append(route.request.url)
+            route.abort()  # ...and the page never hears back
+        else:
+            route.continue_()
+
+    page.route(f"{server.url}/en/contact", lose_the_answer)
+    page.goto(server.url + "/en/contact")
+    page.fill("#message", TEXT)
+    send(page)
+    page.wait_for_url("**/en/contact/thanks")
+    context.close()
+    assert answers_lost, "the page's own post was not made"
+    [(_, text)] = stored_messages(own_server.instance)
+    assert text == TEXT
