@@ -11,6 +11,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .delivery.serve import LibraryAndErrorPages, StoredPages
+from .delivery.worker import WORKER_URL
 from .parts import parts
 from .push import AnnounceOnFirstRequest
 from .web.capacity import BoundedDynamicWork
@@ -35,7 +36,9 @@ LAYERS = (
     ),
     Layer(
         "our security headers on every response, whoever answers it, errors included",
-        lambda app, inner: SecurityHeaders(inner, hsts_max_age=app.config["HSTS_MAX_AGE"]),
+        lambda app, inner: SecurityHeaders(
+            inner, WORKER_URL, hsts_max_age=app.config["HSTS_MAX_AGE"]
+        ),
     ),
     Layer(
         "an exception escaping everything inside is still our 500 page, in the page's language",

@@ -170,6 +170,20 @@ def test_nginx_serves_manifests_and_versioned_assets(served):
     assert get(nginx + "/static/css/steady.css")[1]["Cache-Control"] == "no-cache"
 
 
+def test_nginx_leaves_the_document_headers_off_what_a_page_loads_as_the_app_does(served):
+    nginx, app = served
+    page = get(nginx + "/en/")[2].decode()
+    scripts_and_styles = re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js)\?v=[^"]+)"', page)
+    assert len(scripts_and_styles) >= 3  # the stylesheet, the page's script and its texts
+    loaded = [*scripts_and_styles, "/static/icons/icon-192.png", "/en/manifest.webmanifest"]
+    documents = ["/en/", "/en/nope", "/sw.js", "/static/icons/icon.svg"]
+    for path in loaded + documents:
+        nginx_headers, app_headers = get(nginx + path)[1], get(app + path)[1]
+        for name in HEADERS:
+            assert nginx_headers.get(name) == app_headers.get(name), (path, name)
+        assert ("Content-Security-Policy" in nginx_headers) == (path in documents), path
+
+
 @pytest.mark.parametrize(
     "path",
     [

@@ -123,7 +123,11 @@ def call(app, method: str, path: str, query: str, extra: dict):
 def assert_answered_well(method, path, query, extra, status, headers, body):
     where = (method, path[:80], query[:80], extra)
     assert status < 500, where
-    assert "default-src 'none'" in headers.get("Content-Security-Policy", ""), where
+    # Every document carries the policy; what a page loads (a stylesheet, a script, an icon, a
+    # manifest) obeys the page's.
+    loaded = ("text/css", "text/javascript", "image/png", "application/manifest+json")
+    if not headers.get("Content-Type", "").startswith(loaded):
+        assert "default-src 'none'" in headers.get("Content-Security-Policy", ""), where
     assert headers.get("X-Content-Type-Options") == "nosniff", where
     location = headers.get("Location", "")
     assert not location.startswith(("//", "http:", "https:", "/\\")), (where, location)

@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 
 from app.content.vocabulary import FACETS
+from app.web.security import DOCUMENT_ONLY
 from tests.support.apps import html_pages
 
 
@@ -243,7 +244,8 @@ SECURITY_HEADERS = {
 
 
 @pytest.mark.parametrize(
-    "url", ["/en/", "/en/case-studies/stopncii", "/en/nope", "/static/css/steady.css", "/"]
+    "url",
+    ["/en/", "/en/case-studies/stopncii", "/en/nope", "/", "/sw.js", "/static/icons/icon.svg"],
 )
 def test_security_headers(client, url):
     response = client.get(url)
@@ -253,6 +255,24 @@ def test_security_headers(client, url):
     assert "frame-ancestors 'none'" in csp
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp and "unsafe-eval" not in csp
     assert "default-src 'none'" in csp
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/static/css/steady.css",
+        "/static/js/steady.js",
+        "/static/icons/icon-192.png",
+        "/en/manifest.webmanifest",
+    ],
+)
+def test_what_a_page_loads_goes_without_the_documents_headers(client, url):
+    # A stylesheet, an image or a manifest obeys the page's policy, not its own.
+    headers = client.get(url).headers
+    for name, value in SECURITY_HEADERS.items():
+        assert headers[name] == value
+    for name in DOCUMENT_ONLY:
+        assert name not in headers, name
 
 
 def test_no_inline_script_style_or_third_party_reference(client, app, library):
