@@ -20,7 +20,13 @@ mimetypes.add_type("image/svg+xml", ".svg")
 # The scripts every page runs, served as one file: one request instead of three on a weak
 # signal (each response carries some 400 bytes of headers). Each is a self-contained function.
 EVERY_PAGE_SCRIPT = "js/steady.js"
-EVERY_PAGE_PARTS = ("js/quick-exit.js", "js/country.js", "js/offline.js", "js/outbox-wake.js")
+EVERY_PAGE_PARTS = (
+    "js/quick-exit.js",
+    "js/country.js",
+    "js/offline.js",
+    "js/outbox-wake.js",
+    "js/script-on-open.js",
+)
 # The message names pages and worker share: in the worker's folder, first in both scripts.
 PROTOCOL = "protocol.js"
 

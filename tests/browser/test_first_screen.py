@@ -235,6 +235,25 @@ def test_filter_counts_follow_the_ticks_and_clear_all_works_with_javascript(phon
     assert not mental_health.is_checked()
 
 
+def test_the_filters_script_comes_only_when_the_filters_are_opened(browser, server):
+    # A first visit downloads what it shows; the filters' script follows the family's tap.
+    context = browser.new_context(viewport=SCREEN, service_workers="block")
+    page = context.new_page()
+    asked = []
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(server.url + "/en/")
+    page.wait_for_load_state("load")
+    assert not [url for url in asked if "filters.js" in url]
+    with page.expect_request(re.compile(r"/static/js/filters\.js")):
+        page.locator(".filters summary").click()
+    total = page.locator(".card").count()
+    page.get_by_label(re.compile("Mental health")).check()
+    page.get_by_role("button", name="Show matching case studies").click()
+    expect(page.locator("[data-result-count]")).not_to_contain_text(f"Showing {total} of")
+    assert page.url.endswith("/en/?topic=mental-health")  # filtered in place, address replaced
+    context.close()
+
+
 def test_a_filtered_page_from_the_server_completes_its_list_to_filter_in_place(
     phone, server, library
 ):
