@@ -9,6 +9,7 @@ from functools import partial
 
 from flask import abort, render_template
 
+from ..content import checklists
 from ..content.crisis import Contact, Country
 from ..i18n import current_library
 from ..i18n.text import lazy_gettext
@@ -20,12 +21,11 @@ bp = localized_blueprint("start", __name__)
 # The teen's age decides the removal tools (Take It Down or Report Remove under 18, StopNCII
 # for adults) and which lines are for them. The situations, their words and steps are content
 # (content/start/checklists.toml).
-AGES = {
-    "under-18": lazy_gettext("Under 18"),
-    "18-and-over": lazy_gettext("18 or older"),
-}
-# The services a checklist lists, in this order. A son or daughter of 18 or over gets the
-# services for adults first and no line only for parents of children.
+AGES = dict(
+    zip(checklists.AGES, (lazy_gettext("Under 18"), lazy_gettext("18 or older")), strict=True)
+)
+# Whose services a checklist lists. A son or daughter of 18 or over gets no line only for
+# parents of children or for under-18s, and the services for adults first (services()).
 AGE_AUDIENCES = {
     "under-18": ("parents", "any", "under-18"),
     "18-and-over": ("adult", "any"),
