@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .case_study import CaseStudy, parse_case_study
+from .checklists import Checklists, load_checklists
 from .crisis import Crisis, load_crisis
 from .problems import ContentError, Problems
 from .vocabulary import Vocabulary, load_vocabulary
@@ -17,6 +18,7 @@ class Library:
     vocabulary: Vocabulary
     case_studies: tuple[CaseStudy, ...]  # library order (in_library_order)
     crisis: Crisis
+    checklists: Checklists  # Start here's, by situation and age
 
     def get(self, slug: str) -> CaseStudy | None:
         return next((case for case in self.case_studies if case.slug == slug), None)
@@ -50,9 +52,10 @@ def find_problems(content_dir: Path) -> tuple[Problems, Library | None]:
             problems.add(svg, None, "drawing without a case study of the same name")
     _check_orders(case_studies, seen, problems)
     crisis = load_crisis(content_dir / "crisis", problems)
+    checklists = load_checklists(content_dir / "start" / "checklists.toml", set(seen), problems)
     if problems:
         return problems, None
-    return problems, Library(vocabulary, in_library_order(case_studies), crisis)
+    return problems, Library(vocabulary, in_library_order(case_studies), crisis, checklists)
 
 
 def in_library_order(case_studies: list[CaseStudy]) -> tuple[CaseStudy, ...]:

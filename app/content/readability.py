@@ -17,14 +17,16 @@ LIMITS = {
     ("en", "standard"): ("flesch_kincaid_grade", 9.0, False),
     ("en", "plain"): ("flesch_kincaid_grade", 6.0, False),
     ("en", "crisis panel"): ("flesch_kincaid_grade", 6.0, False),
+    ("en", "checklist"): ("flesch_kincaid_grade", 6.0, False),
     ("es", "plain"): ("fernandez_huerta", 80.0, True),
+    ("es", "checklist"): ("fernandez_huerta", 80.0, True),
 }
 
 
 @dataclass(frozen=True)
 class Reading:
     locale: str
-    name: str  # the case study's slug, or "crisis panel"
+    name: str  # the case study's slug, "crisis", or a checklist's situation and age
     kind: str
     measure: str
     score: float
@@ -100,4 +102,11 @@ def readings(locale: str, library: Library) -> list[Reading]:
     crisis = library.crisis
     if not untranslated([crisis.title, *(step.text for step in crisis.steps)]):
         measure("crisis", "crisis panel", prose(step.text for step in crisis.steps))
+    checklists = library.checklists
+    for situation in checklists.situations.values():
+        for age in situation.ages:
+            words = situation.for_age(age)
+            shown = [words["lead"], *(step.words(age) for step in checklists.steps(situation))]
+            if not untranslated(shown):
+                measure(f"{situation.key} {age}", "checklist", prose(shown))
     return found

@@ -15,6 +15,7 @@ from babel.support import Translations
 
 from ..content import CaseStudy, Library
 from ..content.case_study import map_texts, recorded
+from ..content.checklists import Checklists
 from ..content.crisis import Crisis
 from ..content.vocabulary import Vocabulary
 from .catalogs import CatalogProblem, has_translation, load_checked
@@ -93,11 +94,32 @@ def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis
     )
 
 
+# A situation's words, in the order its page shows them.
+SITUATION_TEXTS = ("answer", "answer_adult", "title", "title_adult", "lead", "lead_adult")
+
+
+def localize_checklists(checklists: Checklists, translate: Translate) -> Checklists:
+    situations = {
+        key: replace(
+            situation,
+            **{
+                f: translate(f"checklists|{key}.{f}", getattr(situation, f))
+                for f in SITUATION_TEXTS
+            },
+            steps=each_item(situation.steps, f"checklists|{key}.steps", translate, "text", "adult"),
+        )
+        for key, situation in checklists.situations.items()
+    }
+    shared = each_item(checklists.shared, "checklists|steps", translate, "text", "adult")
+    return Checklists(shared, situations)
+
+
 def localize_library(library: Library, translate: Translate, locale: str) -> Library:
     return Library(
         vocabulary=localize_vocabulary(library.vocabulary, translate),
         case_studies=tuple(localize_case(case, translate) for case in library.case_studies),
         crisis=localize_crisis(library.crisis, translate, locale),
+        checklists=localize_checklists(library.checklists, translate),
     )
 
 

@@ -4,11 +4,13 @@ Links rather than a form, so every answer is an address: it works without JavaSc
 stored at start-up like every page that is the same for everyone, and it is saved offline.
 """
 
+from dataclasses import replace
 from functools import partial
 
 from flask import abort, render_template
 
-from ..content.crisis import Country
+from ..content import checklists
+from ..content.crisis import Contact, Country
 from ..i18n import current_library
 from ..i18n.text import lazy_gettext
 from .helpers import link
@@ -17,39 +19,23 @@ from .routes import localized_blueprint, page_route, stored
 bp = localized_blueprint("start", __name__)
 
 # The teen's age decides the removal tools (Take It Down or Report Remove under 18, StopNCII
-# for adults) and which lines are for them.
-AGES = {
-    "under-18": lazy_gettext("Under 18"),
-    "18-and-over": lazy_gettext("18 or older"),
-}
+# for adults) and which lines are for them. The situations, their words and steps are content
+# (content/start/checklists.toml).
+AGES = dict(
+    zip(checklists.AGES, (lazy_gettext("Under 18"), lazy_gettext("18 or older")), strict=True)
+)
+# Whose services a checklist lists. A son or daughter of 18 or over gets no line only for
+# parents of children or for under-18s, and the services for adults first (services()).
 AGE_AUDIENCES = {
     "under-18": ("parents", "any", "under-18"),
-    "18-and-over": ("parents", "any", "adult"),
+    "18-and-over": ("adult", "any"),
 }
-SITUATIONS = {
-    "threatened": lazy_gettext("Someone is threatening to share a picture"),
-    "shared": lazy_gettext("The picture has already been shared"),
-    "not-safe": lazy_gettext("My teen is not safe right now"),
-}
-SITUATION_TITLES = {
-    "threatened": lazy_gettext("Your teen is being threatened"),
-    "shared": lazy_gettext("The picture has been shared"),
-    "not-safe": lazy_gettext("Your teen is not safe right now"),
-}
-SITUATION_LEADS = {
-    "threatened": lazy_gettext(
-        "Someone says they will share a picture of your teen unless they get money or more "
-        "pictures. Do these things now, in this order."
-    ),
-    "shared": lazy_gettext(
-        "A picture of your teen is online or was sent to other people. It can still be taken "
-        "down, and you do not have to do this alone."
-    ),
-    "not-safe": lazy_gettext(
-        "If your teen may hurt themselves, or is in danger, stay with them and call now. "
-        "The rest can wait."
-    ),
-}
+
+
+def services(country: Country, age: str) -> list[Contact]:
+    """The country's services for this age in the file's order, an adult's own ones first."""
+    chosen = [c for c in country.contacts if c.audience in AGE_AUDIENCES[age]]
+    return sorted(chosen, key=lambda contact: contact.audience != "adult")
 
 
 def every_age(_library) -> list[dict[str, str]]:
@@ -61,7 +47,11 @@ def every_country(library) -> list[dict[str, str]]:
 
 
 def every_checklist(library) -> list[dict[str, str]]:
-    return [{**answers, "situation": s} for answers in every_country(library) for s in SITUATIONS]
+    return [
+        {**answers, "situation": situation.key}
+        for answers in every_country(library)
+        for situation in library.checklists.for_age(answers["age"])
+    ]
 
 
 # Every answer is a page the build stores. Offline, an easy-read page of the flow opens its
@@ -102,8 +92,8 @@ def choose_country(locale: str, plain: bool, age: str):
 def choose_situation(locale: str, plain: bool, age: str, code: str):
     answered(age, code)
     answers = [
-        (link("start.checklist", age=age, code=code, situation=situation), name)
-        for situation, name in SITUATIONS.items()
+        (link("start.checklist", age=age, code=code, situation=s.key), s.for_age(age)["answer"])
+        for s in current_library().checklists.for_age(age)
     ]
     return render_template("start/question.html", step=3, answers=answers)
 
@@ -112,18 +102,28 @@ def choose_situation(locale: str, plain: bool, age: str, code: str):
 @stored_flow(every_checklist)
 def checklist(locale: str, plain: bool, age: str, code: str, situation: str):
     country = answered(age, code)
-    if situation not in SITUATIONS:
+    library = current_library()
+    chosen = library.checklists.situations.get(situation)
+    if chosen is None or age not in chosen.ages:
         abort(404)
-    contacts = [c for c in country.contacts if c.audience in AGE_AUDIENCES[age]]
+    words = chosen.for_age(age)
+    contacts = services(country, age)
     if situation == "not-safe":  # lines to call before tools to use
         contacts.sort(key=lambda c: not c.phone)
     return render_template(
         "start/checklist.html",
         age=age,
+        # The calls above the steps offer this age's lines only (app/views/calls.py picks).
+        calls_country=replace(country, contacts=tuple(contacts)),
         country=country,
         situation=situation,
+        steps=[
+            (step.kind, step.words(age), step.source_for(age))
+            for step in library.checklists.steps(chosen)
+        ],
+        guide=library.get(words["guide"]),
         contacts=contacts,
         age_label=AGES[age],
-        title=SITUATION_TITLES[situation],
-        lead=SITUATION_LEADS[situation],
+        title=words["title"],
+        lead=words["lead"],
     )

@@ -10,7 +10,7 @@ from app.content.vocabulary import FACETS
 from app.parts import parts
 from app.views import calls, rich_text
 from app.views.library_page import Cards, option_counts
-from app.views.start import AGES, SITUATIONS
+from app.views.start import AGES
 
 SHORT = frozenset({"911", "999", "000", "116123", "988"})
 
@@ -100,14 +100,14 @@ def test_a_page_carries_only_its_default_country_calls(client, library):
     assert '<script src="/en/script-texts.js" defer></script>' in html
 
 
-def start_paths(countries) -> list[str]:
+def start_paths(library) -> list[str]:
     """The address (after the locale and mode) of every page of the flow."""
     paths = ["start"]
     for age in AGES:
         paths.append(f"start/{age}")
-        for code in countries:
+        for code in library.crisis.countries:
             paths.append(f"start/{age}/{code}")
-            paths += [f"start/{age}/{code}/{situation}" for situation in SITUATIONS]
+            paths += [f"start/{age}/{code}/{s.key}" for s in library.checklists.for_age(age)]
     return paths
 
 
@@ -115,7 +115,7 @@ def start_paths(countries) -> list[str]:
 def test_every_start_here_page_is_stored_and_links_onwards(app, client, library, locale):
     stored = parts(app).build.entries
     saved = {entry["url"] for entry in parts(app).precache["locales"][locale]}
-    for rest in start_paths(library.crisis.countries):
+    for rest in start_paths(library):
         assert {f"/{locale}/{rest}", f"/{locale}/plain/{rest}"} <= set(stored), rest
         # Not saved twice: offline, an easy-read one opens its standard twin.
         assert f"/{locale}/{rest}" in saved and f"/{locale}/plain/{rest}" not in saved
@@ -124,7 +124,7 @@ def test_every_start_here_page_is_stored_and_links_onwards(app, client, library,
     for age in AGES:
         assert f'href="/{locale}/start/{age}"' in html
     html = client.get(f"/{locale}/start/under-18/gb").get_data(as_text=True)
-    for situation in SITUATIONS:
+    for situation in library.checklists.situations:
         assert f'href="/{locale}/start/under-18/gb/{situation}"' in html
 
 
