@@ -81,6 +81,18 @@
     return made;
   }
 
+  // The entries' places in the order they are shown: the timeline by its date and time (as
+  // typed, "2026-11-29T21:40" sorts as it reads), those without one last, as written.
+  function inOrder(part) {
+    var places = entries[part].map(function (entry, index) { return index; });
+    if (part !== "timeline") return places;
+    return places.sort(function (a, b) {
+      var first = entries[part][a].when || "\uffff";
+      var second = entries[part][b].when || "\uffff";
+      return first < second ? -1 : first > second ? 1 : a - b;
+    });
+  }
+
   function renderPart(part) {
     var list = root.querySelector('[data-entries="' + part + '"]');
     var fields = fieldsOf(part);
@@ -89,7 +101,8 @@
       list.appendChild(element("li", "record-empty", said.nothing));
       return;
     }
-    entries[part].forEach(function (entry, index) {
+    inOrder(part).forEach(function (index, place) {
+      var entry = entries[part][index];
       var item = element("li", "record-entry");
       var details = element("dl");
       fields.forEach(function (field) {
@@ -104,7 +117,7 @@
       item.appendChild(details);
       var remove = element("button", "button button-secondary record-remove", said.remove);
       remove.type = "button";
-      remove.appendChild(element("span", "visually-hidden", ": " + list.dataset.entryName + " " + (index + 1)));
+      remove.appendChild(element("span", "visually-hidden", ": " + list.dataset.entryName + " " + (place + 1)));
       remove.addEventListener("click", function () { removeEntry(part, index); });
       item.appendChild(remove);
       list.appendChild(item);
@@ -117,9 +130,10 @@
       lines.push(document.getElementById(part + "-title").textContent.trim());
       var fields = fieldsOf(part);
       if (!entries[part].length) lines.push("  " + said.nothing);
-      entries[part].forEach(function (entry, index) {
+      inOrder(part).forEach(function (index, place) {
+        var entry = entries[part][index];
         fields.filter(function (field) { return entry[field.key]; }).forEach(function (field, n) {
-          var lead = n === 0 ? (index + 1) + ". " : "   ";
+          var lead = n === 0 ? (place + 1) + ". " : "   ";
           lines.push(lead + field.label + ": " + shown(field, entry[field.key]));
         });
       });
@@ -214,8 +228,8 @@
   function addEntry(part) {
     var form = formOf(part);
     var fields = fieldsOf(part);
-    var first = fields[0].input;
-    if (!first.value.trim()) return showError(first, form.dataset.needed);
+    var needed = form.querySelector("[data-required]");
+    if (!needed.value.trim()) return showError(needed, form.dataset.needed);
     clearErrors();
     var entry = {};
     fields.forEach(function (field) {
@@ -225,7 +239,7 @@
     entries[part].push(entry);
     save().then(function () {
       form.reset();
-      first.focus();
+      fields[0].input.focus();
     });
   }
 

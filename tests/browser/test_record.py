@@ -26,7 +26,7 @@ WRITTEN = {
     "ar": {
         "accounts": {"platform": "سناب شات", "name": "layla_99x", "link": "https://snap.example/layla_99x", "seen": "2026-11-28"},
         "timeline": {"what": "طلب مئتي دولار خلال ساعة وإلا أرسل الصورة إلى أصدقائه", "when": "2026-11-29T21:40"},
-        "payments": {"amount": "200", "currency": "EGP", "how": "تحويل بنكي", "reference": "TRX-77410-EG", "when": "2026-11-29"},
+        "payments": {"amount": "200", "currency": "EGP", "how": "حوالة عبر بنك مصر", "reference": "TRX-77410-EG", "when": "2026-11-29"},
         "reports": {"service": "خط نجدة الطفل، بالهاتف", "reference": "EG-2026-31877", "secret": "PIN 9902", "when": "2026-11-30", "answer": "سيتصلون بنا غدا"},
     },
 }
@@ -124,7 +124,17 @@ def raw_record(page):
 @pytest.mark.parametrize("locale", ["en", "ar"])
 def test_written_kept_locked_opened_printed_and_deleted_offline(context, own_server, locale):
     page = record_page_offline(context, own_server, locale)
+    # An entry without what it needs: summarised at the top, as the contact form does.
+    page.fill("#accounts-name", "someone")
+    page.locator('[data-entry-form="accounts"] button[type=submit]').click()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    expect(page.locator("[data-error-summary] a")).to_have_attribute("href", "#accounts-platform")
+    expect(page.locator("#accounts-platform")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator('[data-entries="accounts"] .record-entry')).to_have_count(0)
+    page.locator("[data-error-summary] a").click()
+    expect(page.locator("#accounts-platform")).to_be_focused()
     write_everything(page, locale)
+    expect(page.locator("[data-error-summary]")).to_be_hidden()
     page.reload()
     assert_every_entry_shown(page, locale)
     # Without a lock the record is kept as written (on this phone only).
@@ -261,9 +271,10 @@ BEFORE = "data:text/html,<title>Before Steady</title><p>Before Steady</p>"
 
 
 def test_quick_exit_hides_the_record_and_back_shows_nothing_of_it(context, own_server):
-    page = record_page_offline(context, own_server, "en")
+    saving = record_page_offline(context, own_server, "en")
+    page = context.new_page()  # a tab of its own: the saving visit is not in its history
     page.goto(BEFORE)
-    page.go_back()
+    page.goto(saving.url)
     expect(page.locator("[data-record]")).to_be_visible()
     write_everything(page, "en")
     hidden = page.evaluate("""() => {
@@ -277,3 +288,4 @@ def test_quick_exit_hides_the_record_and_back_shows_nothing_of_it(context, own_s
     content = page.content()
     for text in typed("en"):
         assert text not in content
+    assert page.evaluate("history.length") == 3
