@@ -300,6 +300,12 @@
     load().then(function () { say(said.closed); });
   });
 
+  root.querySelector("[data-remove-lock]").addEventListener("click", function () {
+    lock = null;
+    sealed = null;
+    save(said.lockRemoved).then(function () { show("plain"); });
+  });
+
   // ------------------------------------------------------------------ handing it over
 
   root.querySelector("[data-print]").addEventListener("click", function () { window.print(); });

@@ -289,3 +289,36 @@ def test_quick_exit_hides_the_record_and_back_shows_nothing_of_it(context, own_s
     for text in typed("en"):
         assert text not in content
     assert page.evaluate("history.length") == 3
+
+
+def test_without_javascript_the_page_says_what_it_needs_and_offers_the_blank_form(browser, server):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{server.url}/ar/record")
+    expect(page.locator("[data-record-needs-script]")).to_be_visible()
+    expect(page.locator("[data-record]")).to_be_hidden()
+    page.locator('a[href="/ar/record/blank"]').click()
+    page.wait_for_url("**/ar/record/blank")
+    expect(page.locator(".blank-entry")).to_have_count(14)
+    context.close()
+
+
+def test_the_lock_can_be_removed_and_the_record_is_kept_as_written_again(page, server):
+    page.goto(f"{server.url}/en/record")
+    page.fill("#payments-amount", "75")
+    page.locator('[data-entry-form="payments"] button[type=submit]').click()
+    page.fill("#lock-passphrase", PASSPHRASE)
+    page.fill("#lock-repeat", "another phrase")
+    page.locator("[data-lock-form] button[type=submit]").click()
+    expect(page.locator("[data-error-summary] a")).to_have_attribute("href", "#lock-repeat")
+    page.fill("#lock-repeat", PASSPHRASE)
+    page.locator("[data-lock-form] button[type=submit]").click()
+    expect(page.locator("[data-lock-open]")).to_be_visible()
+    kept = raw_record(page)["raw"]
+    assert '"sealed"' in kept and '"open"' not in kept
+    page.locator("[data-remove-lock]").click()
+    expect(page.locator("[data-lock-offer]")).to_be_visible()
+    assert '"open"' in raw_record(page)["raw"] and '"sealed"' not in raw_record(page)["raw"]
+    page.reload()
+    expect(page.locator('[data-entries="payments"]')).to_contain_text("75")
+    expect(page.locator("[data-lock-offer]")).to_be_visible()
