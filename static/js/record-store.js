@@ -43,8 +43,15 @@
   }
 
   // What is kept: {open: entries} or {sealed: {salt, iv, data, iterations}}, or nothing.
+  // Reading never creates the database: a page only opened, or opened again after "Delete the
+  // record", leaves no trace of a record in the browser.
   function kept() {
-    return withStore("readonly", function (store) { return store.get(KEY); });
+    var listed = indexedDB.databases ? indexedDB.databases() : Promise.resolve([{ name: DATABASE }]);
+    return listed.then(function (databases) {
+      var there = databases.some(function (database) { return database.name === DATABASE; });
+      if (!there) return undefined;
+      return withStore("readonly", function (store) { return store.get(KEY); });
+    });
   }
 
   function keep(value) {

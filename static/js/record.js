@@ -171,10 +171,15 @@
     });
   }
 
+  // A browser that cannot keep it (storage full or refused) says so; what was typed stays in
+  // the form, as the steps after a save never run.
   function save(message) {
     return store.save(entries, lock).then(function () {
       render();
       say(message || said.saved);
+    }, function (error) {
+      say(said.unavailable);
+      throw error;
     });
   }
 

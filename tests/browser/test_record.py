@@ -208,6 +208,8 @@ def test_written_kept_locked_opened_printed_and_deleted_offline(context, own_ser
     page.reload()
     expect(page.locator("[data-lock-offer]")).to_be_visible()
     expect(page.locator('[data-entries="accounts"] li')).to_have_count(1)  # "Nothing written yet"
+    # Opening the page again does not make a new, empty one.
+    assert "steady-record" not in raw_record(page)["names"]
 
 
 MARKER = "zx-marker-7Q3vK9"
