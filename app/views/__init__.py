@@ -2,10 +2,10 @@
 
 from flask import Flask
 
-from . import about, crisis, helpers, library, pwa, site, start
+from . import about, crisis, helpers, library, pwa, record, site, start
 
 
 def init_app(app: Flask) -> None:
     helpers.init_app(app)
-    for module in (library, crisis, start, about, pwa, site):
+    for module in (library, crisis, start, record, about, pwa, site):
         app.register_blueprint(module.bp)

@@ -47,6 +47,11 @@ PAGE_TYPES = {
     "checklist": "/en/start/under-18/gb/threatened",
     "arabic-checklist": "/ar/start/18-and-over/us/not-safe",
     "spanish-library": "/es/",
+    "record": "/en/record",
+    "arabic-record": "/ar/record",
+    "spanish-plain-record": "/es/plain/record",
+    "record-blank": "/en/record/blank",
+    "arabic-record-blank": "/ar/record/blank",
 }
 
 
@@ -97,6 +102,34 @@ def test_axe_finds_no_violations_in_the_contact_form_with_errors(
     results = axe.run(page)
     context.close()
     assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_axe_finds_no_violations_in_the_record_written_with_an_error_and_locked(
+    browser, server, axe, locale
+):
+    """The record page as record.js draws it: entries written, a problem summarised, and
+    locked (only the passphrase field shown)."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+    page = context.new_page()
+    page.goto(f"{server.url}/{locale}/record")
+    page.fill("#accounts-platform", "Instagram")
+    page.fill("#accounts-seen", "2026-11-28")
+    page.locator('[data-entry-form="accounts"] button[type=submit]').click()
+    expect(page.locator('[data-entries="accounts"] .record-entry')).to_have_count(1)
+    page.locator('[data-entry-form="payments"] button[type=submit]').click()
+    expect(page.locator("[data-error-summary]")).to_be_focused()
+    found = [axe.run(page)]
+    page.fill("#lock-passphrase", "quiet river morning")
+    page.fill("#lock-repeat", "quiet river morning")
+    page.locator("[data-lock-form] button[type=submit]").click()
+    expect(page.locator("[data-lock-open]")).to_be_visible()
+    page.reload()
+    expect(page.locator("[data-unlock]")).to_be_visible()
+    found.append(axe.run(page))
+    context.close()
+    for results in found:
+        assert results.violations_count == 0, results.generate_report()
 
 
 def open_everything(page):
