@@ -15,6 +15,11 @@ from .problems import Problems
 # Who a contact is for: the parent or carer calling, a teen under 18, an adult 18 or over,
 # or anyone. The caller and the teen's age are different questions, so they are not mixed.
 AUDIENCES = ("parents", "under-18", "adult", "any")
+# What a contact does for a family; every listed country needs each kind (the emergency
+# number is the country's own field). A contact may do more than one thing.
+KINDS = ("crisis-line", "helpline", "report", "removal")
+# What a step may show after its text, for the family's country: its crisis line.
+STEP_SHOWS = ("crisis-line",)
 # The choice for a family whose country is not listed: what works everywhere.
 ANOTHER_COUNTRY = "other"
 DIALABLE = re.compile(r"^\+?[0-9]{3,15}$")
@@ -37,6 +42,7 @@ def iso_country_codes() -> frozenset[str]:
 class Contact:
     name: str
     audience: str
+    kinds: tuple[str, ...]
     purpose: str
     phone: str
     phone_display: str
@@ -46,6 +52,8 @@ class Contact:
     web: str
     web_display: str
     hours: str
+    # The IANA name of the zone the line's hours are in ("Europe/Madrid"), for "open now".
+    time_zone: str
     source: str
     checked: datetime.date
 
@@ -59,10 +67,20 @@ class Country:
     emergency_checked: datetime.date
     contacts: tuple[Contact, ...]
 
+    def crisis_line(self) -> Contact | None:
+        """The line to call or text now when a teen talks about hurting themselves."""
+        return next(
+            (c for c in self.contacts if "crisis-line" in c.kinds and (c.phone or c.sms)), None
+        )
+
 
 @dataclass(frozen=True)
 class Step:
+    # A name that stays when the text or the order changes: the translation's context.
+    key: str
     text: str
+    # "crisis-line": the family's country's crisis line is shown after the text.
+    shows: str
     source: str
     checked: datetime.date
 
@@ -97,12 +115,17 @@ def _contact(fields: Fields) -> Contact:
     audience = fields.text("audience")
     if audience and audience not in AUDIENCES:
         fields.problem("audience", f"unknown audience {audience!r}: one of {', '.join(AUDIENCES)}")
+    kinds = fields.text_list("kinds")
+    for kind in kinds:
+        if kind not in KINDS:
+            fields.problem("kinds", f"unknown kind {kind!r}: any of {', '.join(KINDS)}")
     phone, phone_display = _number(fields, "phone")
     sms, sms_display = _number(fields, "sms")
     web = fields.url("web", required=False)
     contact = Contact(
         name=fields.text("name"),
         audience=audience,
+        kinds=kinds,
         purpose=fields.text("purpose"),
         phone=phone,
         phone_display=phone_display,
@@ -112,6 +135,7 @@ def _contact(fields: Fields) -> Contact:
         web=web,
         web_display=fields.text("web_display", required=bool(web)),
         hours=fields.text("hours", required=False),
+        time_zone=fields.text("time_zone", required=False),
         source=fields.url("source"),
         checked=fields.date("checked"),
     )
@@ -154,8 +178,16 @@ def _countries(fields: Fields) -> dict[str, Country]:
 def _steps(fields: Fields) -> tuple[Step, ...]:
     steps = []
     for step in fields.tables("steps"):
-        steps.append(Step(step.text("text"), step.url("source"), step.date("checked")))
+        shows = step.text("shows", required=False)
+        if shows and shows not in STEP_SHOWS:
+            step.problem("shows", f"unknown {shows!r}: one of {', '.join(STEP_SHOWS)}")
+        steps.append(
+            Step(step.text("key"), step.text("text"), shows, step.url("source"), step.date("checked"))
+        )
         step.check_no_unknown()
+    keys = [step.key for step in steps]
+    for key in {key for key in keys if keys.count(key) > 1}:
+        fields.problem("steps", f"the key {key!r} is used twice")
     return tuple(steps)
 
 

@@ -78,7 +78,9 @@ def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis
         code: replace(
             country,
             name=territories.get(code.upper()) or translate(f"crisis|{code}.name", country.name),
-            contacts=each_item(country.contacts, f"crisis|{code}", translate, "purpose", "hours"),
+            contacts=each_item(
+                country.contacts, f"crisis|{code}", translate, "name", "purpose", "hours"
+            ),
         )
         for code, country in crisis.countries.items()
     }
@@ -86,8 +88,8 @@ def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis
         crisis,
         title=translate("crisis|title", crisis.title),
         steps=tuple(
-            replace(step, text=translate(f"crisis|steps.{n}", step.text))
-            for n, step in enumerate(crisis.steps, 1)
+            replace(step, text=translate(f"crisis|steps.{step.key}", step.text))
+            for step in crisis.steps
         ),
         countries=countries,
     )
