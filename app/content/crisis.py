@@ -18,6 +18,13 @@ AUDIENCES = ("parents", "under-18", "adult", "any")
 # What a contact does for a family; every listed country needs each kind (the emergency
 # number is the country's own field). A contact may do more than one thing.
 KINDS = ("crisis-line", "helpline", "report", "removal")
+# The young person's age, as the Start-here questions ask it, and whose contacts come first for
+# each: for an adult, adult services (StopNCII, the Revenge Porn Helpline) before anything for
+# anyone, and never a child-protection service; for a teen, the parent's and teen's lines.
+AGE_AUDIENCES = {
+    "under-18": ("parents", "under-18", "any"),
+    "18-and-over": ("adult", "any", "parents"),
+}
 # What a step may show after its text, for the family's country: its crisis line.
 STEP_SHOWS = ("crisis-line",)
 # The choice for a family whose country is not listed: what works everywhere.
@@ -43,6 +50,8 @@ class Contact:
     name: str
     audience: str
     kinds: tuple[str, ...]
+    # Only about children under 18 (NSPCC, CEOP, a child helpline): never offered for an adult.
+    child_protection: bool
     purpose: str
     phone: str
     phone_display: str
@@ -66,6 +75,17 @@ class Country:
     emergency_source: str
     emergency_checked: datetime.date
     contacts: tuple[Contact, ...]
+
+    def for_age(self, age: str) -> tuple[Contact, ...]:
+        """The contacts for a young person of this age (a key of AGE_AUDIENCES), in the order
+        they should be offered: see AGE_AUDIENCES."""
+        adult = age == "18-and-over"
+        return tuple(
+            contact
+            for audience in AGE_AUDIENCES[age]
+            for contact in self.contacts
+            if contact.audience == audience and not (adult and contact.child_protection)
+        )
 
     def crisis_line(self) -> Contact | None:
         """The line to call or text now when a teen talks about hurting themselves."""
@@ -126,6 +146,7 @@ def _contact(fields: Fields) -> Contact:
         name=fields.text("name"),
         audience=audience,
         kinds=kinds,
+        child_protection=fields.flag("child_protection"),
         purpose=fields.text("purpose"),
         phone=phone,
         phone_display=phone_display,
