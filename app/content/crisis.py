@@ -3,7 +3,8 @@
 import datetime
 import functools
 import re
-from dataclasses import dataclass
+import zoneinfo
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
@@ -29,7 +30,13 @@ AGE_AUDIENCES = {
 STEP_SHOWS = ("crisis-line",)
 # The choice for a family whose country is not listed: what works everywhere.
 ANOTHER_COUNTRY = "other"
-DIALABLE = re.compile(r"^\+?[0-9]{3,15}$")
+# Two digits at least: Morocco's police is 19.
+DIALABLE = re.compile(r"^\+?[0-9]{2,15}$")
+# Opening hours as the "open now" check reads them: "24/7", or days and times on the 24-hour
+# clock in the line's own time zone, "mon-fri 08:00-22:00; sat-sun 09:00-18:00".
+_DAYS = r"(?:mon|tue|wed|thu|fri|sat|sun)(?:-(?:mon|tue|wed|thu|fri|sat|sun))?"
+_SPAN = rf"{_DAYS} [0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]"
+HOURS = re.compile(rf"^(?:24/7|{_SPAN}(?:; {_SPAN})*)$")
 # Two-letter regions CLDR knows that ISO 3166-1 does not assign to a country: exceptionally
 # reserved (AC CP CQ DG EA EU EZ IC TA UN) and user-assigned or private (QO XA XB XK ZZ).
 NOT_ISO_3166 = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "TA", "UN", "QO", "XA", "XB"}
@@ -65,6 +72,8 @@ class Contact:
     time_zone: str
     source: str
     checked: datetime.date
+    # A page of the same service in a language ({"es": "https://..."}), shown in that language.
+    web_in: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,36 @@ def _number(fields: Fields, key: str) -> tuple[str, str]:
     return number, display
 
 
+def _hours(fields: Fields) -> str:
+    hours = fields.text("hours", required=False)
+    if hours and not HOURS.match(hours):
+        fields.problem(
+            "hours",
+            f"bad hours {hours!r}: write \"24/7\" or days and 24-hour times in the line's own "
+            f"time zone, like \"mon-fri 08:00-22:00; sat-sun 09:00-18:00\"",
+        )
+    return hours
+
+
+def _time_zone(fields: Fields) -> str:
+    hours = fields.data.get("hours")
+    needed = isinstance(hours, str) and hours.strip() != "24/7"
+    zone = fields.text("time_zone", required=needed)
+    if zone and zone not in zoneinfo.available_timezones():
+        fields.problem("time_zone", f"unknown time zone {zone!r}: an IANA name like Europe/Madrid")
+    return zone
+
+
+def _web_in(fields: Fields) -> dict[str, str]:
+    if "web_in" not in fields.data:
+        fields.read.add("web_in")
+        return {}
+    table = fields.table("web_in")
+    pages = {locale: table.url(locale) for locale in table.data}
+    table.check_no_unknown()
+    return pages
+
+
 def _contact(fields: Fields) -> Contact:
     audience = fields.text("audience")
     if audience and audience not in AUDIENCES:
@@ -155,10 +194,11 @@ def _contact(fields: Fields) -> Contact:
         sms_body=fields.text("sms_body", required=False),
         web=web,
         web_display=fields.text("web_display", required=bool(web)),
-        hours=fields.text("hours", required=False),
-        time_zone=fields.text("time_zone", required=False),
+        hours=_hours(fields),
+        time_zone=_time_zone(fields),
         source=fields.url("source"),
         checked=fields.date("checked"),
+        web_in=_web_in(fields),
     )
     if not (phone or sms or web):
         fields.problem(None, "a contact needs a phone, an sms or a web address")

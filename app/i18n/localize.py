@@ -72,14 +72,19 @@ def localize_vocabulary(vocabulary: Vocabulary, translate: Translate) -> Vocabul
 
 
 def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis:
-    # Country names come from CLDR, already translated into every language Babel knows.
+    # Country names come from CLDR, already translated into every language Babel knows. Opening
+    # hours are not translated: they are data ("mon-fri 08:00-22:00") that the page words.
+    # A contact's page in the reader's language replaces its English page where there is one.
     territories = Locale.parse(locale).territories
     countries = {
         code: replace(
             country,
             name=territories.get(code.upper()) or translate(f"crisis|{code}.name", country.name),
-            contacts=each_item(
-                country.contacts, f"crisis|{code}", translate, "name", "purpose", "hours"
+            contacts=tuple(
+                replace(contact, web=contact.web_in.get(locale, contact.web))
+                for contact in each_item(
+                    country.contacts, f"crisis|{code}", translate, "name", "purpose"
+                )
             ),
         )
         for code, country in crisis.countries.items()
