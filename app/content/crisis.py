@@ -3,7 +3,8 @@
 import datetime
 import functools
 import re
-from dataclasses import dataclass
+import zoneinfo
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
@@ -15,9 +16,27 @@ from .problems import Problems
 # Who a contact is for: the parent or carer calling, a teen under 18, an adult 18 or over,
 # or anyone. The caller and the teen's age are different questions, so they are not mixed.
 AUDIENCES = ("parents", "under-18", "adult", "any")
+# What a contact does for a family; every listed country needs each kind (the emergency
+# number is the country's own field). A contact may do more than one thing.
+KINDS = ("crisis-line", "helpline", "report", "removal")
+# The young person's age, as the Start-here questions ask it, and whose contacts come first for
+# each: for an adult, adult services (StopNCII, the Revenge Porn Helpline) before anything for
+# anyone, and never a child-protection service; for a teen, the parent's and teen's lines.
+AGE_AUDIENCES = {
+    "under-18": ("parents", "under-18", "any"),
+    "18-and-over": ("adult", "any", "parents"),
+}
+# What a step may show after its text, for the family's country: its crisis line.
+STEP_SHOWS = ("crisis-line",)
 # The choice for a family whose country is not listed: what works everywhere.
 ANOTHER_COUNTRY = "other"
-DIALABLE = re.compile(r"^\+?[0-9]{3,15}$")
+# Two digits at least: Morocco's police is 19.
+DIALABLE = re.compile(r"^\+?[0-9]{2,15}$")
+# Opening hours as the "open now" check reads them: "24/7", or days and times on the 24-hour
+# clock in the line's own time zone, "mon-fri 08:00-22:00; sat-sun 09:00-18:00".
+_DAYS = r"(?:mon|tue|wed|thu|fri|sat|sun)(?:-(?:mon|tue|wed|thu|fri|sat|sun))?"
+_SPAN = rf"{_DAYS} [0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]"
+HOURS = re.compile(rf"^(?:24/7|{_SPAN}(?:; {_SPAN})*)$")
 # Two-letter regions CLDR knows that ISO 3166-1 does not assign to a country: exceptionally
 # reserved (AC CP CQ DG EA EU EZ IC TA UN) and user-assigned or private (QO XA XB XK ZZ).
 NOT_ISO_3166 = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "TA", "UN", "QO", "XA", "XB"}
@@ -37,6 +56,9 @@ def iso_country_codes() -> frozenset[str]:
 class Contact:
     name: str
     audience: str
+    kinds: tuple[str, ...]
+    # Only about children under 18 (NSPCC, CEOP, a child helpline): never offered for an adult.
+    child_protection: bool
     purpose: str
     phone: str
     phone_display: str
@@ -46,8 +68,12 @@ class Contact:
     web: str
     web_display: str
     hours: str
+    # The IANA name of the zone the line's hours are in ("Europe/Madrid"), for "open now".
+    time_zone: str
     source: str
     checked: datetime.date
+    # A page of the same service in a language ({"es": "https://..."}), shown in that language.
+    web_in: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -59,10 +85,31 @@ class Country:
     emergency_checked: datetime.date
     contacts: tuple[Contact, ...]
 
+    def for_age(self, age: str) -> tuple[Contact, ...]:
+        """The contacts for a young person of this age (a key of AGE_AUDIENCES), in the order
+        they should be offered: see AGE_AUDIENCES."""
+        adult = age == "18-and-over"
+        return tuple(
+            contact
+            for audience in AGE_AUDIENCES[age]
+            for contact in self.contacts
+            if contact.audience == audience and not (adult and contact.child_protection)
+        )
+
+    def crisis_line(self) -> Contact | None:
+        """The line to call or text now when a teen talks about hurting themselves."""
+        return next(
+            (c for c in self.contacts if "crisis-line" in c.kinds and (c.phone or c.sms)), None
+        )
+
 
 @dataclass(frozen=True)
 class Step:
+    # A name that stays when the text or the order changes: the translation's context.
+    key: str
     text: str
+    # "crisis-line": the family's country's crisis line is shown after the text.
+    shows: str
     source: str
     checked: datetime.date
 
@@ -93,16 +140,52 @@ def _number(fields: Fields, key: str) -> tuple[str, str]:
     return number, display
 
 
+def _hours(fields: Fields) -> str:
+    hours = fields.text("hours", required=False)
+    if hours and not HOURS.match(hours):
+        fields.problem(
+            "hours",
+            f"bad hours {hours!r}: write \"24/7\" or days and 24-hour times in the line's own "
+            f"time zone, like \"mon-fri 08:00-22:00; sat-sun 09:00-18:00\"",
+        )
+    return hours
+
+
+def _time_zone(fields: Fields) -> str:
+    hours = fields.data.get("hours")
+    needed = isinstance(hours, str) and hours.strip() != "24/7"
+    zone = fields.text("time_zone", required=needed)
+    if zone and zone not in zoneinfo.available_timezones():
+        fields.problem("time_zone", f"unknown time zone {zone!r}: an IANA name like Europe/Madrid")
+    return zone
+
+
+def _web_in(fields: Fields) -> dict[str, str]:
+    if "web_in" not in fields.data:
+        fields.read.add("web_in")
+        return {}
+    table = fields.table("web_in")
+    pages = {locale: table.url(locale) for locale in table.data}
+    table.check_no_unknown()
+    return pages
+
+
 def _contact(fields: Fields) -> Contact:
     audience = fields.text("audience")
     if audience and audience not in AUDIENCES:
         fields.problem("audience", f"unknown audience {audience!r}: one of {', '.join(AUDIENCES)}")
+    kinds = fields.text_list("kinds")
+    for kind in kinds:
+        if kind not in KINDS:
+            fields.problem("kinds", f"unknown kind {kind!r}: any of {', '.join(KINDS)}")
     phone, phone_display = _number(fields, "phone")
     sms, sms_display = _number(fields, "sms")
     web = fields.url("web", required=False)
     contact = Contact(
         name=fields.text("name"),
         audience=audience,
+        kinds=kinds,
+        child_protection=fields.flag("child_protection"),
         purpose=fields.text("purpose"),
         phone=phone,
         phone_display=phone_display,
@@ -111,9 +194,11 @@ def _contact(fields: Fields) -> Contact:
         sms_body=fields.text("sms_body", required=False),
         web=web,
         web_display=fields.text("web_display", required=bool(web)),
-        hours=fields.text("hours", required=False),
+        hours=_hours(fields),
+        time_zone=_time_zone(fields),
         source=fields.url("source"),
         checked=fields.date("checked"),
+        web_in=_web_in(fields),
     )
     if not (phone or sms or web):
         fields.problem(None, "a contact needs a phone, an sms or a web address")
@@ -154,8 +239,16 @@ def _countries(fields: Fields) -> dict[str, Country]:
 def _steps(fields: Fields) -> tuple[Step, ...]:
     steps = []
     for step in fields.tables("steps"):
-        steps.append(Step(step.text("text"), step.url("source"), step.date("checked")))
+        shows = step.text("shows", required=False)
+        if shows and shows not in STEP_SHOWS:
+            step.problem("shows", f"unknown {shows!r}: one of {', '.join(STEP_SHOWS)}")
+        steps.append(
+            Step(step.text("key"), step.text("text"), shows, step.url("source"), step.date("checked"))
+        )
         step.check_no_unknown()
+    keys = [step.key for step in steps]
+    for key in {key for key in keys if keys.count(key) > 1}:
+        fields.problem("steps", f"the key {key!r} is used twice")
     return tuple(steps)
 
 

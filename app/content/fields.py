@@ -79,6 +79,16 @@ class Fields:
             return ""
         return " ".join(value.split())
 
+    def flag(self, key: str) -> bool:
+        """An optional true or false, false when absent."""
+        value = self._get(key, required=False)
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            self.problem(key, f"bad value {value!r}: write true or false, no quotes")
+            return False
+        return value
+
     def paragraphs(self, key: str, required: bool = True) -> tuple[str, ...]:
         """A text of paragraphs separated by blank lines, each joined onto one line."""
         value = self._get(key, required)

@@ -73,13 +73,20 @@ def localize_vocabulary(vocabulary: Vocabulary, translate: Translate) -> Vocabul
 
 
 def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis:
-    # Country names come from CLDR, already translated into every language Babel knows.
+    # Country names come from CLDR, already translated into every language Babel knows. Opening
+    # hours are not translated: they are data ("mon-fri 08:00-22:00") that the page words.
+    # A contact's page in the reader's language replaces its English page where there is one.
     territories = Locale.parse(locale).territories
     countries = {
         code: replace(
             country,
             name=territories.get(code.upper()) or translate(f"crisis|{code}.name", country.name),
-            contacts=each_item(country.contacts, f"crisis|{code}", translate, "purpose", "hours"),
+            contacts=tuple(
+                replace(contact, web=contact.web_in.get(locale, contact.web))
+                for contact in each_item(
+                    country.contacts, f"crisis|{code}", translate, "name", "purpose"
+                )
+            ),
         )
         for code, country in crisis.countries.items()
     }
@@ -87,8 +94,8 @@ def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis
         crisis,
         title=translate("crisis|title", crisis.title),
         steps=tuple(
-            replace(step, text=translate(f"crisis|steps.{n}", step.text))
-            for n, step in enumerate(crisis.steps, 1)
+            replace(step, text=translate(f"crisis|steps.{step.key}", step.text))
+            for step in crisis.steps
         ),
         countries=countries,
     )

@@ -78,6 +78,11 @@ def script_texts(locale: str):
             code: render_template("components/country_calls.html", country=country)
             for code, country in countries.items()
         },
+        # The crisis line named in the "stay close" step, for country.js to swap in.
+        "crisisLines": {
+            code: render_template("components/crisis_line.html", country=country).strip()
+            for code, country in countries.items()
+        },
         "offline": {
             "saving": gettext(
                 "Saving for offline: %(done)s of %(total)s", done="{done}", total="{total}"

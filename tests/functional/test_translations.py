@@ -157,7 +157,7 @@ def test_a_stale_crisis_step_is_never_shown_out_of_date(translations_copy, libra
     step = library.crisis.steps[0].text
 
     def make_stale(catalog):
-        catalog.get(step, context="crisis|steps.1").flags.add("fuzzy")
+        catalog.get(step, context="crisis|steps.reassure").flags.add("fuzzy")
 
     edit_catalog(translations_copy, "es", "content", make_stale)
     client = create_app(test_config(TRANSLATIONS_DIR=translations_copy)).test_client()
