@@ -13,16 +13,34 @@ const NETWORK_GIVE_UP_MS = 30000;
 // The page (in each language) that says what is saved when the one asked for is not.
 const OFFLINE_PAGE = "offline";
 
-async function ownCaches() {
-  return Promise.all((await caches.keys()).filter(isOwnCache).map((name) => caches.open(name)));
+// This version's complete caches, opened once: every page and every file a page loads is looked
+// up here, and each call to the Cache API is a trip to the browser's storage. Forgotten when a
+// cache of ours is completed or deleted (forgetSavedCaches). A stage still being saved, or cut
+// short, is never read: a half-saved stage is never used.
+let savedCaches = null;
+
+function forgetSavedCaches() {
+  savedCaches = null;
 }
 
+function ownCaches() {
+  savedCaches = savedCaches || (async () => {
+    const names = (await caches.keys()).filter(isOwnCache);
+    const opened = await Promise.all(names.map(async (name) => {
+      const cache = await caches.open(name);
+      return (await cache.match(COMPLETE_MARKER)) ? cache : null;
+    }));
+    return opened.filter(Boolean);
+  })();
+  savedCaches.catch(forgetSavedCaches);
+  return savedCaches;
+}
+
+// Asked of every saved cache at once; the first in creation order wins (they hold the same
+// version, so any copy is the same bytes).
 async function matchSaved(url) {
-  for (const cache of await ownCaches()) {
-    const response = await cache.match(url);
-    if (response) return response;
-  }
-  return null;
+  const found = await Promise.all((await ownCaches()).map((cache) => cache.match(url)));
+  return found.find(Boolean) || null;
 }
 
 async function networkWithTimeout(request, timeoutMs) {
