@@ -13,6 +13,7 @@ const PRECACHE_URL = STEADY.precacheUrl;
 const GRAMMAR = STEADY.grammar;
 const ASKS = STEADY_PROTOCOL.asks;
 const TELLS = STEADY_PROTOCOL.tells;
+const STAGES = STEADY_PROTOCOL.stages;
 const PREFIX = "steady";
 const CORE_CACHE = `${PREFIX}-core-${VERSION}`;
 // Written last into each cache: a cache without it was never completed.

@@ -93,9 +93,7 @@ async function unpackBundle(url, save, early) {
       saving.push(save(fileUrl, new Response(body, { headers: [...headers, ["Content-Type", type]] })));
     }
   }
-  mark("bundle read " + url);
   await Promise.all(saving);
-  mark("bundle saved " + url);
   if (index === null || next < index.length || pending.length) throw new Error(`${url} was cut short`);
 }
 
@@ -177,7 +175,7 @@ async function fetchEach(cache, entries, onEntry) {
 
 // Save several caches as one: if any entry fails, every cache of this attempt is deleted, so
 // nothing half-made is ever served, and the previous version's caches are left untouched.
-// `stage` tells the pages which: "help" (what activates the worker) or "library" (the rest).
+// `stage` tells the pages which (STAGES): the help of the first hour, or the rest after it.
 async function saveAll(parts, stage) {
   const total = parts.reduce((sum, part) => sum + part.entries.length, 0);
   const locales = [...new Set(parts.map((part) => part.locale).filter(Boolean))];
@@ -326,7 +324,7 @@ function saveLibrary(list, locale) {
       if (!(await isComplete(cacheFor("extras")))) parts.push(extrasPart(list));
       if (!(await isComplete(cacheFor(firstKind(locale))))) parts.push(firstPart(list, locale));
       if (!(await isComplete(cacheFor(pagesKind(locale))))) parts.push(localePart(list, locale));
-      if (parts.length) await saveAll(parts, "library");
+      if (parts.length) await saveAll(parts, STAGES.library);
     });
     lastLibrary = saving;
     librariesSaving.set(locale, saving);
@@ -358,17 +356,12 @@ async function earlyFetches() {
   return early;
 }
 
-self.__t = [["eval", performance.timeOrigin + performance.now()]];
-function mark(what) { self.__t.push([what, performance.timeOrigin + performance.now()]); }
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    mark("install");
     const listed = fetchFresh(PRECACHE_URL);
     listed.catch(() => {});  // awaited below, after the early fetches have started
     const early = await earlyFetches();
-    mark("early started");
     const listResponse = await listed;
-    mark("list response");
     const list = await listResponse.clone().json();
     precacheList = Promise.resolve(list);
     // The list itself is saved with the core entries, all or nothing like them.
@@ -387,15 +380,12 @@ self.addEventListener("install", (event) => {
       if (hadPages) parts.push(localePart(list, locale));
     }
     for (const part of parts) part.early = early.bundles[part.kind];
-    mark("parts ready");
-    await saveAll(parts, "help");
-    mark("saved");
+    await saveAll(parts, STAGES.help);
   })());
   // No skipWaiting() here: an update waits for the family's consent (see "message").
 });
 
 self.addEventListener("activate", (event) => {
-  mark("activate");
   const activated = (async () => {
     await deleteOutdatedCaches();
     await self.clients.claim();

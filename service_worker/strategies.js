@@ -13,34 +13,37 @@ const NETWORK_GIVE_UP_MS = 30000;
 // The page (in each language) that says what is saved when the one asked for is not.
 const OFFLINE_PAGE = "offline";
 
-// This version's complete caches, opened once: every page and every file a page loads is looked
-// up here, and each call to the Cache API is a trip to the browser's storage. Forgotten when a
-// cache of ours is completed or deleted (forgetSavedCaches). A stage still being saved, or cut
-// short, is never read: a half-saved stage is never used.
+// Where each saved URL is, read once from the complete markers of this version's caches: every
+// page and every file a page loads is looked up here, and each call to the Cache API is a trip
+// to the browser's storage, so a lookup is one match in the one cache holding it. Forgotten when
+// a cache of ours is completed or deleted (forgetSavedCaches). A stage still being saved, or cut
+// short, has no marker and is never read: a half-saved stage is never used.
 let savedCaches = null;
 
 function forgetSavedCaches() {
   savedCaches = null;
 }
 
-function ownCaches() {
+function savedIndex() {
   savedCaches = savedCaches || (async () => {
-    const names = (await caches.keys()).filter(isOwnCache);
-    const opened = await Promise.all(names.map(async (name) => {
+    const byUrl = new Map();
+    for (const name of (await caches.keys()).filter(isOwnCache)) {
       const cache = await caches.open(name);
-      return (await cache.match(COMPLETE_MARKER)) ? cache : null;
-    }));
-    return opened.filter(Boolean);
+      const marker = await cache.match(COMPLETE_MARKER);
+      if (!marker) continue;
+      for (const url of Object.keys((await marker.json()).revisions)) {
+        if (!byUrl.has(url)) byUrl.set(url, cache);
+      }
+    }
+    return byUrl;
   })();
   savedCaches.catch(forgetSavedCaches);
   return savedCaches;
 }
 
-// Asked of every saved cache at once; the first in creation order wins (they hold the same
-// version, so any copy is the same bytes).
 async function matchSaved(url) {
-  const found = await Promise.all((await ownCaches()).map((cache) => cache.match(url)));
-  return found.find(Boolean) || null;
+  const cache = (await savedIndex()).get(url);
+  return (cache && (await cache.match(url))) || null;
 }
 
 async function networkWithTimeout(request, timeoutMs) {

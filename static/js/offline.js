@@ -20,6 +20,7 @@
   var protocol = window.STEADY_PROTOCOL;
   var asks = protocol.asks;
   var tells = protocol.tells;
+  var stages = protocol.stages;
   var save = box.querySelector("[data-offline-save]");
   var savingLocale = false;
   var progress = box.querySelector("[data-offline-progress]");
@@ -140,15 +141,15 @@
 
   // The rest of another language (English, kept as the fallback) is no news on this page.
   function aboutOtherLanguage(data) {
-    return data.stage === "library" && (data.locales || []).indexOf(locale) === -1;
+    return data.stage === stages.library && (data.locales || []).indexOf(locale) === -1;
   }
 
   navigator.serviceWorker.addEventListener("message", function (event) {
     var data = event.data || {};
     if (aboutOtherLanguage(data)) return;
     if (data.type === tells.progress) {
-      showProgress(data.done, data.total, data.stage === "library" && helpSaved ? texts.helpSaving : texts.saving);
-    } else if (data.type === tells.failed && data.stage === "library" && helpSaved) {
+      showProgress(data.done, data.total, data.stage === stages.library && helpSaved ? texts.helpSaving : texts.saving);
+    } else if (data.type === tells.failed && data.stage === stages.library && helpSaved) {
       savingLocale = false;
       showNotSaved();
     } else if (data.type === tells.failed) showFailed();
