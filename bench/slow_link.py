@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from tests.support import apps  # noqa: E402
 from tests.support.browser import CHROMIUM_ARGS  # noqa: E402
 from tests.support.ensure_chromium import find_chromium  # noqa: E402
-from tests.support import apps  # noqa: E402
 from tests.support.production import production_server  # noqa: E402
 from tests.support.slow_link import LINKS, slow_link  # noqa: E402
 
@@ -35,7 +35,8 @@ READY = """async (giveUpMs) => {
     const line = document.querySelector("[data-offline-message]");
     const deadline = performance.now() + giveUpMs;
     while (performance.now() < deadline) {
-        if (line.textContent.startsWith(ready) && !line.closest("[hidden]")) return performance.now() / 1000;
+        const shown = line.textContent.startsWith(ready) && !line.closest("[hidden]");
+        if (shown) return performance.now() / 1000;
         await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return null;
@@ -46,7 +47,9 @@ def first_visit(browser, url: str) -> tuple[float, float, float | None]:
     context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     page.goto(url, wait_until="load", timeout=GIVE_UP_MS)
-    shown = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventStart / 1000")
+    shown = page.evaluate(
+        "() => performance.getEntriesByType('navigation')[0].loadEventStart / 1000"
+    )
     active = page.evaluate(WORKER_ACTIVE)
     saved = page.evaluate(READY, GIVE_UP_MS)
     context.close()
@@ -69,8 +72,10 @@ def measure(locales) -> None:
     # What a family meets: `make serve` (waitress, connections kept open between requests).
     with production_server() as port, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS)
-        print("| link | language | page shown | worker active, anything offline "
-              "| everything saved | bytes sent | requests |")
+        print(
+            "| link | language | page shown | worker active, anything offline "
+            "| everything saved | bytes sent | requests |"
+        )
         print("|---|---|---|---|---|---|---|")
         for name, (rate, round_trip) in LINKS.items():
             for locale in locales:
@@ -80,8 +85,11 @@ def measure(locales) -> None:
                 finally:
                     link.stop()
                 saved_text = f"{saved:.1f} s" if saved is not None else "not within 240 s"
-                print(f"| {name} | {locale} | {shown:.1f} s | {active:.1f} s | {saved_text} "
-                      f"| {link.sent / 1024:.0f} KB | {len(link.requests)} |", flush=True)
+                print(
+                    f"| {name} | {locale} | {shown:.1f} s | {active:.1f} s | {saved_text} "
+                    f"| {link.sent / 1024:.0f} KB | {len(link.requests)} |",
+                    flush=True,
+                )
         browser.close()
 
 

@@ -1,11 +1,12 @@
 // Precaching in stages, each all or nothing in the manner of Workbox's precaching: every entry
 // of a stage is saved, or none is, and an older complete version is left untouched until the
-// new one activates. The stages (app/delivery/precache.py): "core" and the help of the first
-// hour of the family's language ("first-<locale>": the crisis page in each country, Start here),
-// saved before the worker activates, so they open offline within seconds of a first visit; then
-// the rest of the language ("pages-<locale>"), saved after it, in its own versioned cache (as
-// Workbox warms a runtime cache from a list). An update saves every stage before it waits for
-// the family's consent, so an update never mixes versions.
+// new one activates. The stages (app/delivery/precache.py), each a cache of its own version:
+// "core" (what the pages of the first hour load) and "first-<locale>" (the family's language's
+// crisis page in each country, offline page and Start here), with the page being read, saved
+// before the worker activates, so they open offline within seconds of a first visit; then
+// "extras" (the rest of the core) and "pages-<locale>" (the rest of the language), saved after
+// it (as Workbox warms a runtime cache from a list). An update saves every stage the family had
+// before it waits for their consent, so an update never mixes versions.
 //
 // A stage no older cache holds any of (a first visit) comes as one bundle: one round trip, and
 // one compressed stream in which every page's shared frame costs its bytes once.

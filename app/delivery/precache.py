@@ -112,7 +112,9 @@ def bundle(entries: list[dict], stored_by_url: dict[str, Stored]) -> Stored:
     """A stage's files as one: a first line of JSON, [[url, content type, size], ...], then
     each file's bytes in that order, which the worker cuts apart as they arrive."""
     files = [stored_by_url[entry["url"]] for entry in entries]
-    index = [[e["url"], s.content_type, len(s.read(False))] for e, s in zip(entries, files)]
+    index = [
+        [e["url"], s.content_type, len(s.read(False))] for e, s in zip(entries, files, strict=True)
+    ]
     head = json.dumps(index, separators=(",", ":")).encode() + b"\n"
     return Stored.of(head + b"".join(s.read(False) for s in files), "application/octet-stream")
 

@@ -54,7 +54,9 @@ def test_the_core_saved_first_is_what_those_pages_load(app):
 def test_each_bundle_holds_its_stage_byte_for_byte_compressed_as_one(app, client):
     precache = parts(app).precache
     for kind, entries in stage_entries(precache).items():
-        response = client.get(bundle_url(kind, precache["version"]), headers={"Accept-Encoding": "gzip"})
+        response = client.get(
+            bundle_url(kind, precache["version"]), headers={"Accept-Encoding": "gzip"}
+        )
         assert response.status_code == 200
         assert "immutable" in response.headers["Cache-Control"]
         files = cut_apart(gzip.decompress(response.get_data()))
@@ -67,5 +69,7 @@ def test_each_bundle_holds_its_stage_byte_for_byte_compressed_as_one(app, client
     one_by_one = sum(
         len(client.get(e["url"], headers={"Accept-Encoding": "gzip"}).get_data()) for e in pages_en
     )
-    bundled = client.get(bundle_url("pages-en", precache["version"]), headers={"Accept-Encoding": "gzip"})
+    bundled = client.get(
+        bundle_url("pages-en", precache["version"]), headers={"Accept-Encoding": "gzip"}
+    )
     assert len(bundled.get_data()) < one_by_one / 2
