@@ -7,6 +7,8 @@ BENCHMARKS = (
     "page_weight",
     "throughput",
     "precache_scale",
+    "slow_link",
+    "offline_open",
     "startup",
     "scale",
     "any_address",

@@ -13,22 +13,33 @@ const PRECACHE_URL = STEADY.precacheUrl;
 const GRAMMAR = STEADY.grammar;
 const ASKS = STEADY_PROTOCOL.asks;
 const TELLS = STEADY_PROTOCOL.tells;
+const STAGES = STEADY_PROTOCOL.stages;
 const PREFIX = "steady";
 const CORE_CACHE = `${PREFIX}-core-${VERSION}`;
 // Written last into each cache: a cache without it was never completed.
 const COMPLETE_MARKER = "/__steady/complete";
 
+// The kinds of cache, one per stage (service_worker/precache.js, app/delivery/precache.py).
+function firstKind(locale) {
+  return `first-${locale}`;
+}
+
 function pagesKind(locale) {
   return `pages-${locale}`;
 }
 
-function pagesCache(locale) {
-  return `${PREFIX}-${pagesKind(locale)}-${VERSION}`;
+function cacheFor(kind) {
+  return `${PREFIX}-${kind}-${VERSION}`;
 }
 
-// The language whose pages a cache holds, whatever its version; null for any other cache.
+// The bundle of one stage: its files joined, for a first visit (app/delivery/precache.py).
+function bundleUrl(kind) {
+  return STEADY.bundleUrl.replace("{kind}", kind);
+}
+
+// The language whose pages a cache holds, whatever its version and stage; null for any other.
 function localeOfCache(name) {
-  const match = name.match(new RegExp(`^${PREFIX}-pages-([^-]+)-`));
+  const match = name.match(new RegExp(`^${PREFIX}-(?:first|pages)-([^-]+)-`));
   return match ? match[1] : null;
 }
 

@@ -1,22 +1,28 @@
 // Messages from the pages: how saving stands, saving another language, and the consented update.
+async function savedAtOf(cacheName) {
+  if (!(await caches.has(cacheName))) return null;
+  const marker = await (await caches.open(cacheName)).match(COMPLETE_MARKER);
+  return marker ? (await marker.json()).savedAt : null;
+}
+
+// Both stages of a language: savedAt once all of it is saved, helpSavedAt once its crisis
+// help and Start here are (nothing counts without the core, which every page needs).
 async function status(client, locale) {
   const list = await loadPrecacheList().catch(() => null);
-  const cacheName = locale && list && list.locales[locale] ? pagesCache(locale) : CORE_CACHE;
-  const keys = await caches.keys();
-  let savedAt = null;
-  if (keys.includes(cacheName) && keys.includes(CORE_CACHE)) {
-    const marker = await (await caches.open(cacheName)).match(COMPLETE_MARKER);
-    if (marker) savedAt = (await marker.json()).savedAt;
+  const core = await savedAtOf(CORE_CACHE);
+  let savedAt = core;
+  let helpSavedAt = core;
+  if (core && locale && list && list.locales[locale]) {
+    helpSavedAt = await savedAtOf(cacheFor(firstKind(locale)));
+    const [pages, extras] = await Promise.all([pagesKind(locale), "extras"].map((kind) => savedAtOf(cacheFor(kind))));
+    savedAt = helpSavedAt && pages && extras ? pages : null;
   }
-  client.postMessage({ type: TELLS.status, version: VERSION, locale, savedAt });
+  client.postMessage({ type: TELLS.status, version: VERSION, locale, savedAt, helpSavedAt });
 }
 
 async function saveLocale(locale) {
   const list = await loadPrecacheList();
-  if (!list.locales[locale]) return;
-  const marker = await (await caches.open(pagesCache(locale))).match(COMPLETE_MARKER);
-  if (marker) return;
-  await saveAll([localePart(list, locale)]);
+  if (list.locales[locale]) await saveLibrary(list, locale);
 }
 
 self.addEventListener("message", (event) => {

@@ -1,7 +1,20 @@
-// Precaching: all or nothing, in the manner of Workbox's precaching. Every entry of a version
-// is saved, or none is, and an older complete version is left untouched until the new one
-// activates.
-const PARALLEL_DOWNLOADS = 4;
+// Precaching in stages, each all or nothing in the manner of Workbox's precaching: every entry
+// of a stage is saved, or none is, and an older complete version is left untouched until the
+// new one activates. The stages (app/delivery/precache.py), each a cache of its own version:
+// "core" (what the pages of the first hour load) and "first-<locale>" (the family's language's
+// crisis page in each country, offline page and Start here), with the page being read, saved
+// before the worker activates, so they open offline within seconds of a first visit; then
+// "extras" (the rest of the core) and "pages-<locale>" (the rest of the language), saved after
+// it (as Workbox warms a runtime cache from a list). An update saves every stage the family had
+// before it waits for their consent, so an update never mixes versions.
+//
+// A stage no older cache holds any of (a first visit) comes as one bundle: one round trip, and
+// one compressed stream in which every page's shared frame costs its bytes once.
+// Chromium opens at most six connections to one host over HTTP/1.1.
+const PARALLEL_DOWNLOADS = 6;
+// An update fetches what changed one by one while few entries did; more, and the stage's bundle.
+const FEW_CHANGES = 2 * PARALLEL_DOWNLOADS;
+const PROGRESS_EVERY_MS = 200;
 
 async function fetchFresh(url) {
   // cache: "reload" skips the HTTP cache, so we save what the server has now.
@@ -20,6 +33,10 @@ async function revisionsIn(cacheName) {
   return marker ? (await marker.json()).revisions : null;
 }
 
+async function isComplete(cacheName) {
+  return (await caches.has(cacheName)) && Boolean(await (await caches.open(cacheName)).match(COMPLETE_MARKER));
+}
+
 // An entry whose bytes have not changed is copied from an older complete cache rather than
 // downloaded again: an update over a weak signal costs only what changed.
 async function findUnchanged(entry, olderCaches) {
@@ -32,23 +49,119 @@ async function findUnchanged(entry, olderCaches) {
   return null;
 }
 
-async function olderCompleteCaches(kind) {
-  const names = (await caches.keys()).filter(
-    (name) => name.startsWith(`${PREFIX}-${kind}-`) && !isOwnCache(name));
-  return Promise.all(names.map(async (name) => ({ name, revisions: await revisionsIn(name) })));
+// Every older complete cache: an entry may have moved from one stage to another.
+async function olderCompleteCaches() {
+  const names = (await caches.keys()).filter((name) => name.startsWith(`${PREFIX}-`) && !isOwnCache(name));
+  const found = await Promise.all(names.map(async (name) => ({ name, revisions: await revisionsIn(name) })));
+  return found.filter((older) => older.revisions);
 }
 
-async function fill(cacheName, entries, olderCaches, onEntry) {
-  const cache = await caches.open(cacheName);
+// The headers every response of ours carries (the security policy among them), read from the
+// bundle's own response: a page cut from a bundle is served offline with them, as if fetched.
+function sharedHeaders(response) {
+  const own = ["content-type", "content-length", "content-encoding", "etag", "vary", "cache-control"];
+  return [...response.headers].filter(([name]) => !own.includes(name.toLowerCase()));
+}
+
+// A bundle is a first line of JSON, [[url, content type, size], ...], then each file's bytes in
+// that order. Each file is handed to `save` as soon as its last byte arrives, so progress is
+// real on a slow link; a bundle cut short, or holding other bytes, is an error.
+async function unpackBundle(url, save, early) {
+  const response = await (early || fetchFresh(url));
+  const headers = sharedHeaders(response);
+  const reader = response.body.getReader();
+  let pending = new Uint8Array(0);
+  let index = null;
+  let next = 0;
+  const saving = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const joined = new Uint8Array(pending.length + value.length);
+    joined.set(pending);
+    joined.set(value, pending.length);
+    pending = joined;
+    if (index === null) {
+      const end = pending.indexOf(10);
+      if (end < 0) continue;
+      index = JSON.parse(new TextDecoder().decode(pending.subarray(0, end)));
+      pending = pending.subarray(end + 1);
+    }
+    while (next < index.length && pending.length >= index[next][2]) {
+      const [fileUrl, type, size] = index[next++];
+      const body = pending.slice(0, size);
+      pending = pending.subarray(size);
+      saving.push(save(fileUrl, new Response(body, { headers: [...headers, ["Content-Type", type]] })));
+    }
+  }
+  await Promise.all(saving);
+  if (index === null || next < index.length || pending.length) throw new Error(`${url} was cut short`);
+}
+
+async function fill(part, olderCaches, onEntry) {
+  const cache = await caches.open(part.cacheName);
+  const missing = [];
+  for (const entry of part.entries) {
+    const response = entry.response || (await findUnchanged(entry, olderCaches));
+    if (response) {
+      await cache.put(entry.url, response);
+      onEntry();
+    } else {
+      missing.push(entry);
+    }
+  }
+  const bundled = missing.filter((entry) => !entry.outsideBundle);
+  if (bundled.length > FEW_CHANGES || part.early) {
+    const wanted = new Set(bundled.map((entry) => entry.url));
+    const unpacked = unpackBundle(part.bundleUrl, async (url, response) => {
+      if (!wanted.delete(url)) return;  // saved already, unchanged
+      await cache.put(url, response);
+      onEntry();
+    }, part.early);
+    // Pages of other stages saved with this one (the page being read) come on their own,
+    // beside the bundle; both end before a failure is reported.
+    const alone = fetchEach(cache, missing.filter((entry) => entry.outsideBundle), onEntry);
+    const ended = await Promise.allSettled([unpacked, alone]);
+    const failure = ended.find((result) => result.status === "rejected");
+    if (failure) throw failure.reason;
+    if (wanted.size) throw new Error(`${part.bundleUrl} lacks ${[...wanted][0]}`);
+  } else {
+    await fetchEach(cache, missing, onEntry);
+  }
+  const revisions = Object.fromEntries(part.entries.map((entry) => [entry.url, entry.revision]));
+  const savedAt = new Date().toISOString();
+  await cache.put(COMPLETE_MARKER, new Response(JSON.stringify({ savedAt, revisions }),
+    { headers: { "Content-Type": "application/json" } }));
+  forgetSavedCaches();
+  return savedAt;
+}
+
+// The revision a response of ours carries: its ETag is the revision of its bytes, "-gz" added
+// for the compressed form (app/web/stored.py).
+function revisionOf(response) {
+  return (response.headers.get("ETag") || "").replace(/"/g, "").replace(/-gz$/, "");
+}
+
+// A page open now is in the browser's HTTP cache already: taken from there when its bytes are
+// this version's (no round trip on a slow link), from the network otherwise.
+async function fetchEntry(entry) {
+  if (entry.early) {
+    const kept = await entry.early.catch(() => null);
+    if (kept && kept.ok && kept.type === "basic" && !kept.redirected && revisionOf(kept) === entry.revision) {
+      return kept;
+    }
+  }
+  return fetchFresh(entry.url);
+}
+
+async function fetchEach(cache, entries, onEntry) {
   const queue = entries.slice();
   let failure = null;
   async function worker() {
     while (queue.length && !failure) {
       const entry = queue.shift();
       try {
-        const response = entry.response || (await findUnchanged(entry, olderCaches)) ||
-          (await fetchFresh(entry.url));
-        await cache.put(entry.url, response);
+        await cache.put(entry.url, await fetchEntry(entry));
         onEntry();
       } catch (error) {
         failure = failure || error;
@@ -59,29 +172,37 @@ async function fill(cacheName, entries, olderCaches, onEntry) {
   // late download can write into a cache that is being deleted.
   await Promise.all(Array.from({ length: PARALLEL_DOWNLOADS }, worker));
   if (failure) throw failure;
-  const revisions = Object.fromEntries(entries.map((entry) => [entry.url, entry.revision]));
-  const savedAt = new Date().toISOString();
-  await cache.put(COMPLETE_MARKER, new Response(JSON.stringify({ savedAt, revisions }),
-    { headers: { "Content-Type": "application/json" } }));
-  return savedAt;
 }
 
 // Save several caches as one: if any entry fails, every cache of this attempt is deleted, so
 // nothing half-made is ever served, and the previous version's caches are left untouched.
-async function saveAll(parts) {
+// `stage` tells the pages which (STAGES): the help of the first hour, or the rest after it.
+async function saveAll(parts, stage) {
   const total = parts.reduce((sum, part) => sum + part.entries.length, 0);
+  const locales = [...new Set(parts.map((part) => part.locale).filter(Boolean))];
   let done = 0;
-  const progress = () => broadcast({ type: TELLS.progress, done: ++done, total });
-  await broadcast({ type: TELLS.progress, done: 0, total });
+  let toldAt = 0;
+  // Told a few times a second, not for every file: each telling asks the browser for every
+  // window, and a bundle brings a hundred files at once.
+  const progress = () => {
+    done += 1;
+    if (done < total && Date.now() - toldAt < PROGRESS_EVERY_MS) return;
+    toldAt = Date.now();
+    broadcast({ type: TELLS.progress, stage, locales, done, total });
+  };
+  await broadcast({ type: TELLS.progress, stage, locales, done: 0, total });
   try {
-    let savedAt = null;
-    for (const part of parts) {
-      savedAt = await fill(part.cacheName, part.entries, await olderCompleteCaches(part.kind), progress);
-    }
-    await broadcast({ type: TELLS.saved, savedAt, locales: parts.map((p) => p.locale).filter(Boolean) });
+    const olderCaches = await olderCompleteCaches();
+    // The parts at once, so their round trips overlap; each ends (or fails) before any cache
+    // is deleted, so no late download can write into a cache being deleted.
+    const filled = await Promise.allSettled(parts.map((part) => fill(part, olderCaches, progress)));
+    const failure = filled.find((result) => result.status === "rejected");
+    if (failure) throw failure.reason;
+    await broadcast({ type: TELLS.saved, stage, savedAt: filled[0].value, locales });
   } catch (error) {
     await Promise.all(parts.map((part) => caches.delete(part.cacheName)));
-    await broadcast({ type: TELLS.failed, reason: String(error && error.message) });
+    forgetSavedCaches();
+    await broadcast({ type: TELLS.failed, stage, locales, reason: String(error && error.message) });
     throw error;
   }
 }
@@ -101,23 +222,78 @@ function loadPrecacheList() {
   return precacheList;
 }
 
+function stagePart(kind, entries, locale) {
+  return { kind, locale, cacheName: cacheFor(kind), entries, bundleUrl: bundleUrl(kind) };
+}
+
+// A language's help of the first hour, and the rest of its pages: two parts, two caches.
+// The stages (app/delivery/precache.py): of the core, what the pages of the first hour need
+// whatever the language, and the rest; a language's first hour (its core pages among them),
+// and the rest of its pages.
+function corePart(list, extra) {
+  const essential = new Set(list.essential);
+  return stagePart("core", [...list.core.filter((e) => essential.has(e.url)), ...extra], null);
+}
+
+function extrasPart(list) {
+  const essential = new Set(list.essential);
+  return stagePart("extras", list.core.filter((e) => !essential.has(e.url)), null);
+}
+
+function firstPart(list, locale) {
+  const first = new Set(list.first[locale]);
+  const entries = [...list.core, ...list.locales[locale]].filter((e) => first.has(e.url));
+  return stagePart(firstKind(locale), entries, locale);
+}
+
 function localePart(list, locale) {
-  return { kind: pagesKind(locale), locale, cacheName: pagesCache(locale), entries: list.locales[locale] };
+  const first = new Set(list.first[locale]);
+  return stagePart(pagesKind(locale), list.locales[locale].filter((e) => !first.has(e.url)), locale);
+}
+
+async function windowLocales() {
+  const locales = [];
+  for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
+    const page = splitPagePath(new URL(client.url).pathname);
+    if (page && !locales.includes(page.locale)) locales.push(page.locale);
+  }
+  return locales;
+}
+
+// The languages of the pages open now (the family's), else the source language.
+async function firstLocales() {
+  const open = await windowLocales();
+  return open.length ? open : [GRAMMAR.sourceLocale];
 }
 
 // The source language always, plus every language the family has used: the languages saved
-// by the previous version, and those of the pages open now.
+// by the previous version, and those of the pages open now. The family's own first.
 async function localesToSave(list) {
-  const locales = new Set([GRAMMAR.sourceLocale]);
+  const locales = new Set((await firstLocales()).filter((locale) => list.locales[locale]));
   for (const name of await caches.keys()) {
     const locale = localeOfCache(name);
     if (locale && list.locales[locale]) locales.add(locale);
   }
-  for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
-    const page = splitPagePath(new URL(client.url).pathname);
-    if (page) locales.add(page.locale);
-  }
+  locales.add(GRAMMAR.sourceLocale);
   return [...locales];
+}
+
+// Our pages open now, by path and query.
+async function openPages() {
+  const open = new Set();
+  for (const client of await self.clients.matchAll({ type: "window", includeUncontrolled: true })) {
+    const url = new URL(client.url);
+    if (url.origin === self.location.origin && splitPagePath(url.pathname)) open.add(url.pathname + url.search);
+  }
+  return open;
+}
+
+// The pages open now, whatever stage holds them: the page a parent is reading opens offline
+// as soon as the crisis help does. Saved with the core (all or nothing like it).
+async function pagesBeingRead(list, early) {
+  const open = await openPages();
+  const pages = Object.values(list.locales).flat().filter((entry) => open.has(entry.url));
+  return pages.map((entry) => ({ ...entry, outsideBundle: true, early: early.get(entry.url) }));
 }
 
 // Only now, with this version complete, are older versions' caches deleted.
@@ -125,25 +301,99 @@ async function deleteOutdatedCaches() {
   for (const name of await caches.keys()) {
     if (name.startsWith(`${PREFIX}-`) && !isOwnCache(name)) await caches.delete(name);
   }
+  forgetSavedCaches();
+}
+
+// Whether an older version saved this kind completely (the family had it offline).
+async function olderHad(kind) {
+  const names = (await caches.keys()).filter((name) => name.startsWith(`${PREFIX}-${kind}-`) && !isOwnCache(name));
+  for (const name of names) if (await isComplete(name)) return true;
+  return false;
+}
+
+// The rest of a language, after the worker is active. One attempt at a time per language:
+// the activation and the page may both ask.
+// One attempt at a time per language, and one language after another (the extras are saved
+// with the first): the activation and the pages may all ask.
+const librariesSaving = new Map();
+let lastLibrary = Promise.resolve();
+
+function saveLibrary(list, locale) {
+  if (!librariesSaving.has(locale)) {
+    const saving = lastLibrary.catch(() => {}).then(async () => {
+      const parts = [];
+      if (!(await isComplete(cacheFor("extras")))) parts.push(extrasPart(list));
+      if (!(await isComplete(cacheFor(firstKind(locale))))) parts.push(firstPart(list, locale));
+      if (!(await isComplete(cacheFor(pagesKind(locale))))) parts.push(localePart(list, locale));
+      if (parts.length) await saveAll(parts, STAGES.library);
+    });
+    lastLibrary = saving;
+    librariesSaving.set(locale, saving);
+    saving.then(() => librariesSaving.delete(locale), () => librariesSaving.delete(locale));
+  }
+  return librariesSaving.get(locale);
+}
+
+async function saveLibraries() {
+  const list = await loadPrecacheList();
+  for (const locale of await localesToSave(list)) await saveLibrary(list, locale).catch(() => {});
+}
+
+// On a first visit nothing can be copied from an older version: the bundles of the help of the
+// first hour are asked for at once, beside the list, sparing a round trip, and the pages open
+// now are looked up in the HTTP cache (fetchEntry). Each failure is reported by the stage that
+// reads it.
+async function earlyFetches() {
+  const early = { bundles: {}, pages: new Map() };
+  if ((await caches.keys()).some((name) => name.startsWith(`${PREFIX}-`))) return early;
+  for (const kind of ["core", ...(await firstLocales()).map(firstKind)]) {
+    early.bundles[kind] = fetchFresh(bundleUrl(kind));
+    early.bundles[kind].catch(() => {});
+  }
+  for (const url of await openPages()) {
+    early.pages.set(url, fetch(url, { cache: "force-cache", credentials: "same-origin" }));
+    early.pages.get(url).catch(() => {});
+  }
+  return early;
 }
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    const listResponse = await fetchFresh(PRECACHE_URL);
+    const listed = fetchFresh(PRECACHE_URL);
+    listed.catch(() => {});  // awaited below, after the early fetches have started
+    const early = await earlyFetches();
+    const listResponse = await listed;
     const list = await listResponse.clone().json();
     precacheList = Promise.resolve(list);
     // The list itself is saved with the core entries, all or nothing like them.
     const listEntry = { url: PRECACHE_URL, revision: VERSION, response: listResponse };
-    const parts = [{ kind: "core", cacheName: CORE_CACHE, entries: [listEntry, ...list.core] }];
-    for (const locale of await localesToSave(list)) parts.push(localePart(list, locale));
-    await saveAll(parts);
+    const parts = [corePart(list, [listEntry, ...(await pagesBeingRead(list, early.pages))])];
+    // An update saves all that the family had before it waits: never less offline after it.
+    if (await olderHad("extras") || await olderHad("core")) parts.push(extrasPart(list));
+    const first = await firstLocales();
+    for (const locale of await localesToSave(list)) {
+      // What an older version had saved, this one saves before it waits (an update never
+      // leaves the family with less offline); a language new to this phone, its first hour.
+      const hadPages = await olderHad(pagesKind(locale));
+      if (hadPages || first.includes(locale) || (await olderHad(firstKind(locale)))) {
+        parts.push(firstPart(list, locale));
+      }
+      if (hadPages) parts.push(localePart(list, locale));
+    }
+    for (const part of parts) part.early = early.bundles[part.kind];
+    await saveAll(parts, STAGES.help);
   })());
   // No skipWaiting() here: an update waits for the family's consent (see "message").
 });
 
 self.addEventListener("activate", (event) => {
-  event.waitUntil((async () => {
+  const activated = (async () => {
     await deleteOutdatedCaches();
     await self.clients.claim();
-  })());
+  })();
+  event.waitUntil(activated);
+  // Not awaited by the activation: a page waits for an active worker, never for the library.
+  // The pages ask for their language's library too (SAVE_LOCALE), which keeps the worker
+  // alive while it saves; this saves the other languages to keep, English among them.
+  activated.then(saveLibraries).catch(() => {});
 });

@@ -26,6 +26,12 @@ var STEADY_PROTOCOL = {
     status: "status",
     outbox: "outbox",
   },
+  // Which stage of saving a progress, saved or failed message is about (event.data.stage): the
+  // help of the first hour, which activates the worker, or the rest of a language after it.
+  stages: {
+    help: "help",
+    library: "library",
+  },
   // What happened to a message in the outbox (event.data.event of an "outbox" message). A kept
   // message's state is the name of the event that left it so: waiting or refused.
   outbox: {

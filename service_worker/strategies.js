@@ -13,16 +13,37 @@ const NETWORK_GIVE_UP_MS = 30000;
 // The page (in each language) that says what is saved when the one asked for is not.
 const OFFLINE_PAGE = "offline";
 
-async function ownCaches() {
-  return Promise.all((await caches.keys()).filter(isOwnCache).map((name) => caches.open(name)));
+// Where each saved URL is, read once from the complete markers of this version's caches: every
+// page and every file a page loads is looked up here, and each call to the Cache API is a trip
+// to the browser's storage, so a lookup is one match in the one cache holding it. Forgotten when
+// a cache of ours is completed or deleted (forgetSavedCaches). A stage still being saved, or cut
+// short, has no marker and is never read: a half-saved stage is never used.
+let savedCaches = null;
+
+function forgetSavedCaches() {
+  savedCaches = null;
+}
+
+function savedIndex() {
+  savedCaches = savedCaches || (async () => {
+    const byUrl = new Map();
+    for (const name of (await caches.keys()).filter(isOwnCache)) {
+      const cache = await caches.open(name);
+      const marker = await cache.match(COMPLETE_MARKER);
+      if (!marker) continue;
+      for (const url of Object.keys((await marker.json()).revisions)) {
+        if (!byUrl.has(url)) byUrl.set(url, cache);
+      }
+    }
+    return byUrl;
+  })();
+  savedCaches.catch(forgetSavedCaches);
+  return savedCaches;
 }
 
 async function matchSaved(url) {
-  for (const cache of await ownCaches()) {
-    const response = await cache.match(url);
-    if (response) return response;
-  }
-  return null;
+  const cache = (await savedIndex()).get(url);
+  return (cache && (await cache.match(url))) || null;
 }
 
 async function networkWithTimeout(request, timeoutMs) {

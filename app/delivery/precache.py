@@ -2,6 +2,15 @@
 
 The precache list names every URL with a revision (a hash of its bytes), and carries a version
 derived from the whole list: any change to any page or asset is a new version.
+
+It is saved in stages, each all or nothing, each a cache of its own (service_worker/precache.js).
+Before the worker activates: "core" (what the help of the first hour needs whatever the
+language: the assets its pages load, the exit page) and "first-<locale>" (the family's
+language's crisis page in each country, offline page, script texts and Start here: the pages of
+routes marked `first_hour`). After it: "extras" (the rest of the core: icons, the scripts of
+other pages, every other language's crisis page) and "pages-<locale>" (the rest of the
+language). Each stage is also one bundle: its files joined into one response, so a first visit
+fetches a stage in one round trip, compressed as one, the pages' shared frame counted once.
 """
 
 import hashlib
@@ -13,6 +22,8 @@ from ..web.stored import Stored
 # Saved for every language, so the crisis help is there whatever the family reads, and the
 # words every page's scripts say (the call buttons of each country among them).
 CORE_PAGES = ("crisis", "offline", "script-texts.js")
+CORE = "core"
+EXTRAS = "extras"
 
 
 def is_core_page(url: str, locales: tuple[str, ...]) -> bool:
@@ -20,14 +31,32 @@ def is_core_page(url: str, locales: tuple[str, ...]) -> bool:
     return page is None or (not page.plain and page.rest in CORE_PAGES)
 
 
+def first_kind(locale: str) -> str:
+    return f"first-{locale}"
+
+
+def pages_kind(locale: str) -> str:
+    return f"pages-{locale}"
+
+
+def bundle_url(kind: str, version: str) -> str:
+    return f"/sw-bundle-{kind}-{version}"
+
+
 def precache_manifest(
-    pages: dict[str, Stored], asset_urls: dict[str, Stored], locales: tuple[str, ...]
+    pages: dict[str, Stored],
+    asset_urls: dict[str, Stored],
+    locales: tuple[str, ...],
+    first_hour: frozenset[str] = frozenset(),
 ) -> dict:
-    """{"version", "core": [...], "locales": {locale: [...]}}, entries as {url, revision}.
+    """{"version", "core": [...], "locales": {locale: [...]}, "essential": [url...],
+    "first": {locale: [url...]}, "bundles": {kind: url}}, entries as {url, revision}.
 
     core: what every install saves (assets, the exit page, and each language's crisis and
-    offline pages and script texts). locales: everything else, saved for English and for each
-    language the family uses.
+    offline pages and script texts); of it, essential is saved first (the assets the pages of
+    the first hour load, and what is in no language). locales: everything else, saved for
+    English and for each language the family uses. first: a language's pages saved first, its
+    core pages and its `first_hour` ones.
     """
     core, by_locale = [], {locale: [] for locale in locales}
     for url, stored in sorted(asset_urls.items()):
@@ -38,6 +67,62 @@ def precache_manifest(
             core.append(entry)
         else:
             by_locale[split_page_path(url, locales).locale].append(entry)
-    listing = json.dumps({"core": core, "locales": by_locale}, sort_keys=True)
-    version = hashlib.sha256(listing.encode()).hexdigest()[:12]
-    return {"version": version, "core": core, "locales": by_locale}
+    first = {
+        locale: [e["url"] for e in core if _core_page_of(e["url"], locale, locales)]
+        + [e["url"] for e in entries if e["url"] in first_hour]
+        for locale, entries in by_locale.items()
+    }
+    first_pages = [pages[url] for urls in first.values() for url in urls]
+    essential = [
+        e["url"]
+        for e in core
+        if split_page_path(e["url"], locales) is None
+        and (e["url"] not in asset_urls or _loaded_by(e["url"], first_pages))
+    ]
+    listing = {"core": core, "locales": by_locale, "essential": essential, "first": first}
+    version = hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()[:12]
+    kinds = stage_entries(listing)
+    return {**listing, "version": version, "bundles": {k: bundle_url(k, version) for k in kinds}}
+
+
+def _core_page_of(url: str, locale: str, locales: tuple[str, ...]) -> bool:
+    page = split_page_path(url, locales)
+    return page is not None and page.locale == locale and is_core_page(url, locales)
+
+
+def _loaded_by(asset_url: str, pages: list[Stored]) -> bool:
+    """Whether any of these pages names the asset (a stylesheet, a script, an icon)."""
+    quoted = f'"{asset_url}"'.encode()
+    return any(quoted in page.read(False) for page in pages)
+
+
+def stage_entries(listing: dict) -> dict[str, list[dict]]:
+    """Every stage's entries, by the kind of cache that holds them."""
+    core, essential = listing["core"], set(listing["essential"])
+    stages = {CORE: [e for e in core if e["url"] in essential]}
+    stages[EXTRAS] = [e for e in core if e["url"] not in essential]
+    for locale, entries in listing["locales"].items():
+        firsts = set(listing["first"][locale])
+        stages[first_kind(locale)] = [e for e in core + entries if e["url"] in firsts]
+        stages[pages_kind(locale)] = [e for e in entries if e["url"] not in firsts]
+    return stages
+
+
+def bundle(entries: list[dict], stored_by_url: dict[str, Stored]) -> Stored:
+    """A stage's files as one: a first line of JSON, [[url, content type, size], ...], then
+    each file's bytes in that order, which the worker cuts apart as they arrive."""
+    files = [stored_by_url[entry["url"]] for entry in entries]
+    index = [
+        [e["url"], s.content_type, len(s.read(False))] for e, s in zip(entries, files, strict=True)
+    ]
+    head = json.dumps(index, separators=(",", ":")).encode() + b"\n"
+    return Stored.of(head + b"".join(s.read(False) for s in files), "application/octet-stream")
+
+
+def bundles(manifest: dict, stored_by_url: dict[str, Stored]) -> dict[str, Stored]:
+    """{bundle url: its bytes} for every stage of the manifest."""
+    stages = stage_entries(manifest)
+    return {
+        manifest["bundles"][kind]: bundle(entries, stored_by_url)
+        for kind, entries in stages.items()
+    }

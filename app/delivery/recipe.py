@@ -26,7 +26,7 @@ from ..web.errors import SERVER_ERRORS, STORED_ERRORS, error_pages, stored_error
 from ..web.hosts import HOST_PROBLEM
 from ..web.stored import Stored
 from .build import BuildWriter, library_page_name, page_key, server_error_file
-from .precache import precache_manifest
+from .precache import bundles, precache_manifest
 from .worker import WORKER_URL, precache_list, precache_list_url, worker_script
 
 # Where the filters and cards go in the stored frame of the library page.
@@ -38,9 +38,10 @@ SLOTS = {QUERY_SLOT: "query", url_quote(QUERY_SLOT): "query-urlencoded", FILTERE
 MISSING_PAGE = "__steady-missing__"
 
 
-def stored_urls(app: Flask) -> list[tuple[str, bool]]:
+def stored_urls(app: Flask) -> list[tuple[str, bool, bool]]:
     """Every address of every route marked stored (app/views/routes.py), with whether the worker
-    saves it offline: in each language and mode the route has, each page its values name."""
+    saves it offline and whether it is help of the first hour: in each language and mode the
+    route has, each page its values name."""
     library = parts(app).libraries.source
     urls = []
     with app.test_request_context(base_url=app.config["SITE_URL"]):
@@ -53,19 +54,28 @@ def stored_urls(app: Flask) -> list[tuple[str, bool]]:
             languages = [{"locale": locale} for locale in app.config["LOCALES"]]
             for language in languages if "locale" in rule.arguments else [{}]:
                 for values in route.values(library):
-                    urls.append((url_for(rule.endpoint, **language, **mode, **values), saved))
+                    url = url_for(rule.endpoint, **language, **mode, **values)
+                    # The standard pages only: offline, an easy-read page not saved yet
+                    # opens its standard twin (service_worker/strategies.js).
+                    urls.append((url, saved, route.first_hour and not mode.get("plain")))
     return urls
 
 
 def pages_to_store(app: Flask) -> list[str]:
     """Every page that is the same for every visitor and saved offline: rendered once into the
     build (with `pages_not_saved`)."""
-    return [url for url, saved in stored_urls(app) if saved]
+    return [url for url, saved, _ in stored_urls(app) if saved]
 
 
 def pages_not_saved(app: Flask) -> list[str]:
     """Pages stored like the others but not saved offline (the easy-read Start here pages)."""
-    return [url for url, saved in stored_urls(app) if not saved]
+    return [url for url, saved, _ in stored_urls(app) if not saved]
+
+
+def first_hour_pages(app: Flask) -> frozenset[str]:
+    """The saved pages the worker saves before the rest of their language, by their key."""
+    urls = [url for url, saved, first in stored_urls(app) if saved and first]
+    return frozenset(page_key(*url.partition("?")[::2]) for url in urls)
 
 
 def query_values(library) -> dict[str, list[str]]:
@@ -137,8 +147,11 @@ def write_site(app: Flask, writer: BuildWriter) -> None:
     for name, stored in assets.items():
         writer.write(f"static/{name}", stored)
     asset_urls = {versioned_url(name, stored): stored for name, stored in assets.items()}
-    manifest = precache_manifest(pages, asset_urls, app.config["LOCALES"])
+    first_hour = first_hour_pages(app)
+    manifest = precache_manifest(pages, asset_urls, app.config["LOCALES"], first_hour)
     writer.add(precache_list_url(manifest["version"]), precache_list(manifest), IMMUTABLE)
+    for url, stored in bundles(manifest, {**pages, **asset_urls}).items():
+        writer.add(url, stored, IMMUTABLE)
     worker = worker_script(
         app.config["SERVICE_WORKER_DIR"], manifest["version"], app.config["LOCALES"]
     )

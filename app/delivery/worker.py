@@ -17,6 +17,7 @@ from ..parts import parts
 from ..staff import URL_PREFIX as STAFF_PREFIX
 from ..web.assets import PROTOCOL, compact
 from ..web.stored import Stored
+from .precache import bundle_url
 
 WORKER_URL = "/sw.js"
 # In the order they are joined: each file uses only what the files before it define.
@@ -28,7 +29,7 @@ def precache_list_url(version: str) -> str:
 
 
 def precache_list(manifest: dict) -> Stored:
-    listing = {"core": manifest["core"], "locales": manifest["locales"]}
+    listing = {key: manifest[key] for key in ("core", "locales", "essential", "first")}
     return Stored.of(json.dumps(listing, separators=(",", ":")), "application/json; charset=utf-8")
 
 
@@ -37,6 +38,8 @@ def worker_script(worker_dir: Path, version: str, locales: tuple[str, ...]) -> S
     settings = {
         "version": version,
         "precacheUrl": precache_list_url(version),
+        # Each stage's bundle, "{kind}" standing for the kind of cache it fills.
+        "bundleUrl": bundle_url("{kind}", version),
         "grammar": worker_grammar(locales, SOURCE_LOCALE),
         # Addresses the worker leaves alone: never cached, never answered from a cache.
         "private": [f"{STAFF_PREFIX}/"],

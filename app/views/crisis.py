@@ -16,7 +16,7 @@ def every_country(library) -> list[dict[str, str]]:
 
 
 @page_route(bp, "/crisis")
-@stored(every_country)
+@stored(every_country, first_hour=True)
 def crisis_page(locale: str, plain: bool):
     crisis = current_library().crisis
     # The first country asked for that we know: the stored pages read the query the same way

@@ -88,6 +88,17 @@ def script_texts(locale: str):
                 "Saving for offline: %(done)s of %(total)s", done="{done}", total="{total}"
             ),
             "ready": gettext("Ready to use offline. Saved %(date)s.", date="{date}"),
+            "helpSaving": gettext(
+                "The crisis help and Start here open offline now. Saving the rest: "
+                "%(done)s of %(total)s",
+                done="{done}",
+                total="{total}",
+            ),
+            "helpOnly": gettext(
+                "The crisis help and Start here open offline. The other pages in %(language)s "
+                "are not saved on this device yet.",
+                language=language,
+            ),
             "failed": gettext(
                 "Steady could not be saved for offline use. Check your connection and try again."
             ),

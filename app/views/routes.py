@@ -23,16 +23,23 @@ class StoredRoute:
     values: Values = one_page
     # Whether the easy-read pages are saved offline too, or only stored on the server.
     plain_saved_offline: bool = True
+    # Whether its pages are the help of the first hour (the crisis page, Start here): the
+    # worker saves their standard pages first, before the rest of the language
+    # (app/delivery/precache.py); the easy-read ones come with the rest.
+    first_hour: bool = False
 
 
-def stored(values: Values = one_page, *, plain_saved_offline: bool = True):
+def stored(
+    values: Values = one_page, *, plain_saved_offline: bool = True, first_hour: bool = False
+):
     """Mark a view whose pages are the same for every visitor: the build renders each page
     `values(library)` names (its URL values; any other value becomes the query), in every
-    language and mode the route has, and the worker saves them offline. A view that reads a
-    session, a login or a form can never be stored: the build refuses its page."""
+    language and mode the route has, and the worker saves them offline, the `first_hour` ones
+    before the rest of their language. A view that reads a session, a login or a form can never
+    be stored: the build refuses its page."""
 
     def mark(view):
-        view.stored = StoredRoute(values, plain_saved_offline)
+        view.stored = StoredRoute(values, plain_saved_offline, first_hour)
         return view
 
     return mark

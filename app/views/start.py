@@ -56,8 +56,8 @@ def every_checklist(library) -> list[dict[str, str]]:
 
 # Every answer is a page the build stores. Offline, an easy-read page of the flow opens its
 # standard twin (service_worker/strategies.js), as its questions are short: only the standard
-# pages are saved on the phone.
-stored_flow = partial(stored, plain_saved_offline=False)
+# pages are saved on the phone, with the crisis page before the rest of the language.
+stored_flow = partial(stored, plain_saved_offline=False, first_hour=True)
 
 
 def answered(age: str, code: str | None = None) -> Country | None:

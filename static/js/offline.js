@@ -20,6 +20,7 @@
   var protocol = window.STEADY_PROTOCOL;
   var asks = protocol.asks;
   var tells = protocol.tells;
+  var stages = protocol.stages;
   var save = box.querySelector("[data-offline-save]");
   var savingLocale = false;
   var progress = box.querySelector("[data-offline-progress]");
@@ -38,10 +39,10 @@
   // The worker reports every saved page, hundreds while a parent may be reading: the page is
   // redrawn at most once a frame, so saving never makes the page slow to respond.
   var latest = null;
-  function showProgress(done, total) {
+  function showProgress(done, total, text) {
     if (failed) return;  // a failed attempt's last downloads; the retry button starts anew
     if (latest === null) window.requestAnimationFrame(drawProgress);
-    latest = { done: done, total: total };
+    latest = { done: done, total: total, text: text };
   }
 
   function drawProgress() {
@@ -52,7 +53,7 @@
     progress.max = shown.total || 1;
     progress.value = shown.done;
     retry.hidden = true;
-    say((texts.saving || "").replace("{done}", shown.done).replace("{total}", shown.total));
+    say((shown.text || "").replace("{done}", shown.done).replace("{total}", shown.total));
   }
 
   function showSaved(savedAt) {
@@ -66,14 +67,18 @@
   }
 
   var failed = false;
+  // Saving comes in two stages: this language's crisis help and Start here first (they open
+  // offline from then on), then the rest of its pages.
+  var helpSaved = false;
 
-  // This language has no saved copy: say so, and offer to save it (started at once when online).
+  // This language has no complete saved copy: say so, and what of it opens offline already,
+  // and offer to save it (started at once when online).
   function showNotSaved() {
     latest = null;
     progress.hidden = true;
     retry.hidden = true;
     save.hidden = false;
-    say(texts.languageNotSaved);
+    say(helpSaved ? texts.helpOnly : texts.languageNotSaved);
   }
 
   function saveLocale(worker) {
@@ -134,12 +139,23 @@
     if (updateAccepted) window.location.reload();
   });
 
+  // The rest of another language (English, kept as the fallback) is no news on this page.
+  function aboutOtherLanguage(data) {
+    return data.stage === stages.library && (data.locales || []).indexOf(locale) === -1;
+  }
+
   navigator.serviceWorker.addEventListener("message", function (event) {
     var data = event.data || {};
-    if (data.type === tells.progress) showProgress(data.done, data.total);
-    else if (data.type === tells.failed) showFailed();
+    if (aboutOtherLanguage(data)) return;
+    if (data.type === tells.progress) {
+      showProgress(data.done, data.total, data.stage === stages.library && helpSaved ? texts.helpSaving : texts.saving);
+    } else if (data.type === tells.failed && data.stage === stages.library && helpSaved) {
+      savingLocale = false;
+      showNotSaved();
+    } else if (data.type === tells.failed) showFailed();
     else if (data.type === tells.saved) askStatus();
     else if (data.type === tells.status && data.locale === locale) {
+      helpSaved = Boolean(data.helpSavedAt);
       // Not saved yet in this language: say so; the family uses it, so save it when online.
       if (data.savedAt) {
         savingLocale = false;

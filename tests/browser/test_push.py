@@ -185,7 +185,9 @@ def test_an_update_push_saves_the_new_version_completely_before_the_next_visit(
                  .then((m) => m ? n : null)))).then((found) => found.filter(Boolean))""",
         new_version,
     )
-    assert sorted(complete) == [f"steady-core-{new_version}", f"steady-pages-en-{new_version}"]
+    assert sorted(complete) == [
+        f"steady-{kind}-{new_version}" for kind in ("core", "extras", "first-en", "pages-en")
+    ]
 
 
 def test_the_notifications_page_is_linked_from_every_page_and_asks_only_on_tap(

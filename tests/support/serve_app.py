@@ -2,7 +2,8 @@
 `python -m tests.support.serve_app PORT [FAIL_PATH]`.
 
 FAIL_PATH, when given, answers 500 for that one path: how the tests break an update on purpose.
-"POST /path" breaks only posts to it.
+"POST /path" breaks only posts to it; "/path*" breaks every path that begins so (a bundle of
+the worker, whatever its version).
 Configuration comes from FLASK_* variables, as for `flask run`.
 """
 
@@ -16,9 +17,13 @@ from app.parts import parts
 
 def failing(app, fail_path: str):
     method, _, path = fail_path.rpartition(" ")
+    prefix = path.removesuffix("*") if path.endswith("*") else None
+
+    def broken(asked: str) -> bool:
+        return asked.startswith(prefix) if prefix is not None else asked == path
 
     def wrapped(environ, start_response):
-        if environ.get("PATH_INFO") == path and method in ("", environ["REQUEST_METHOD"]):
+        if broken(environ.get("PATH_INFO", "")) and method in ("", environ["REQUEST_METHOD"]):
             start_response("500 INTERNAL SERVER ERROR", [("Content-Type", "text/plain")])
             return [b"broken on purpose by the test"]
         return app(environ, start_response)

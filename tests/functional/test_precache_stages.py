@@ -1,0 +1,75 @@
+"""The stages the worker saves, derived from what the views mark (never a list of addresses),
+and the bundles that carry each stage in one response."""
+
+import gzip
+import json
+
+import pytest
+
+from app.delivery.precache import bundle_url, stage_entries
+from app.parts import parts
+from app.views.start import AGES, SITUATIONS
+
+
+def cut_apart(body: bytes) -> dict[str, tuple[str, bytes]]:
+    """A bundle's files as the worker reads them: {url: (content type, bytes)}."""
+    head, _, rest = body.partition(b"\n")
+    files = {}
+    for url, content_type, size in json.loads(head):
+        files[url], rest = (content_type, rest[:size]), rest[size:]
+    assert rest == b"", "bytes after the last file"
+    return files
+
+
+@pytest.mark.parametrize("locale", ["en", "ar"])
+def test_the_first_hour_of_a_language_is_its_crisis_help_and_every_start_here_page(
+    app, library, locale
+):
+    first = set(parts(app).precache["first"][locale])
+    for code in library.crisis.countries:
+        assert f"/{locale}/crisis?country={code}" in first
+        for age in AGES:
+            assert f"/{locale}/start/{age}/{code}" in first
+            assert {f"/{locale}/start/{age}/{code}/{s}" for s in SITUATIONS} <= first
+    assert {f"/{locale}/crisis", f"/{locale}/offline", f"/{locale}/script-texts.js"} <= first
+    # The rest of the language comes after: case studies, easy-read pages, other languages.
+    assert not [url for url in first if "/case-studies/" in url or "/plain/" in url]
+    assert not [url for url in first if not url.startswith(f"/{locale}/")]
+
+
+def test_the_core_saved_first_is_what_those_pages_load(app):
+    precache = parts(app).precache
+    essential = precache["essential"]
+    assert any(url.startswith("/static/css/steady.css?") for url in essential)
+    assert any(url.startswith("/static/js/steady.js?") for url in essential)
+    # Install icons and the scripts of other pages wait for the second stage.
+    assert not any("icon-512" in url or "/js/contact.js" in url for url in essential)
+    stages = stage_entries(precache)
+    every = {e["url"] for e in precache["core"]} | {
+        e["url"] for entries in precache["locales"].values() for e in entries
+    }
+    assert set().union(*({e["url"] for e in s} for s in stages.values())) == every
+
+
+def test_each_bundle_holds_its_stage_byte_for_byte_compressed_as_one(app, client):
+    precache = parts(app).precache
+    for kind, entries in stage_entries(precache).items():
+        response = client.get(
+            bundle_url(kind, precache["version"]), headers={"Accept-Encoding": "gzip"}
+        )
+        assert response.status_code == 200
+        assert "immutable" in response.headers["Cache-Control"]
+        files = cut_apart(gzip.decompress(response.get_data()))
+        assert list(files) == [e["url"] for e in entries], kind
+        for url, (content_type, body) in list(files.items())[:5]:
+            page = client.get(url)
+            assert body == page.get_data() and content_type == page.content_type, url
+    # One stream for the whole language: far smaller than its pages compressed one by one.
+    pages_en = stage_entries(precache)["pages-en"]
+    one_by_one = sum(
+        len(client.get(e["url"], headers={"Accept-Encoding": "gzip"}).get_data()) for e in pages_en
+    )
+    bundled = client.get(
+        bundle_url("pages-en", precache["version"]), headers={"Accept-Encoding": "gzip"}
+    )
+    assert len(bundled.get_data()) < one_by_one / 2
