@@ -3,6 +3,7 @@
 import datetime
 import functools
 import re
+import zoneinfo
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from babel import Locale
 
 from .fields import Fields
 from .files import read_toml
+from .hours import Hours, HoursError, parse_hours
 from .problems import Problems
 
 # Who a contact is for: the parent or carer calling, a teen under 18, an adult 18 or over,
@@ -45,7 +47,7 @@ class Contact:
     sms_body: str
     web: str
     web_display: str
-    hours: str
+    hours: Hours | None  # None: not known
     source: str
     checked: datetime.date
 
@@ -93,6 +95,33 @@ def _number(fields: Fields, key: str) -> tuple[str, str]:
     return number, display
 
 
+def _time_zone(fields: Fields, required: bool) -> str:
+    name = fields.text("time_zone", required=required)
+    if not name:
+        return ""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        fields.problem("time_zone", f"unknown time zone {name!r}: an IANA name like Europe/London")
+        return ""
+    return name
+
+
+def _hours(fields: Fields) -> Hours | None:
+    """When the line answers (app/content/hours.py), in its own time zone; the zone may be
+    left out only for a line open day and night."""
+    text = fields.text("hours", required=False)
+    always = " ".join(text.split()) == "24/7"
+    time_zone = _time_zone(fields, required=bool(text) and not always)
+    if not text:
+        return None
+    try:
+        return parse_hours(text, time_zone)
+    except HoursError as error:
+        fields.problem("hours", str(error))
+        return None
+
+
 def _contact(fields: Fields) -> Contact:
     audience = fields.text("audience")
     if audience and audience not in AUDIENCES:
@@ -111,7 +140,7 @@ def _contact(fields: Fields) -> Contact:
         sms_body=fields.text("sms_body", required=False),
         web=web,
         web_display=fields.text("web_display", required=bool(web)),
-        hours=fields.text("hours", required=False),
+        hours=_hours(fields),
         source=fields.url("source"),
         checked=fields.date("checked"),
     )

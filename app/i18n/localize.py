@@ -78,7 +78,7 @@ def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis
         code: replace(
             country,
             name=territories.get(code.upper()) or translate(f"crisis|{code}.name", country.name),
-            contacts=each_item(country.contacts, f"crisis|{code}", translate, "purpose", "hours"),
+            contacts=each_item(country.contacts, f"crisis|{code}", translate, "purpose"),
         )
         for code, country in crisis.countries.items()
     }
