@@ -77,8 +77,14 @@ class Crisis:
     locale_defaults: dict[str, str]
 
     def default_country(self, locale: str) -> Country:
-        code = self.locale_defaults.get(locale) or next(iter(self.countries))
-        return self.countries[code]
+        """What a stored page shows before the family picks a country. A language is spoken in
+        many countries: none of them is assumed (a Spanish page telling a Mexican family to
+        call Spain's lines sends them abroad), so this is "another country", what works
+        anywhere, unless the file names a default for the language."""
+        code = self.locale_defaults.get(locale)
+        if code is None and ANOTHER_COUNTRY in self.countries:
+            code = ANOTHER_COUNTRY
+        return self.countries[code or next(iter(self.countries))]
 
 
 def _read(path: Path, problems: Problems) -> Fields | None:
@@ -196,7 +202,7 @@ def load_crisis(crisis_dir: Path, problems: Problems) -> Crisis | None:
     if contacts is None or steps is None:
         return None
     countries = _countries(contacts)
-    defaults_table = contacts.table("locale_defaults")
+    defaults_table = contacts.table("locale_defaults", required=False)
     defaults = {}
     for locale in defaults_table.data:
         code = defaults_table.text(locale)
