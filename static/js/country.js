@@ -72,6 +72,7 @@
         named.textContent = texts.numbersFor.replace("{country}", option.textContent);
         choice.querySelector(".country-change").textContent = texts.change;
       }
+      choice.classList.remove("country-ask");
       choice.open = false;
     });
     showHours(document);
@@ -79,14 +80,15 @@
 
   // Picking a country in the list under the calls puts its calls up in place, on any page
   // but the ones made for one country (the crisis page, a checklist), where the link opens
-  // that country's page.
+  // that country's page. In the capture phase: before quick-exit.js, which turns every move
+  // inside Steady not already handled into a replacement of the address.
   document.addEventListener("click", function (event) {
     var link = event.target.closest && event.target.closest("[data-country-choice] [data-country]");
     if (!link || document.querySelector("[data-country-form], [data-chosen-country]")) return;
     event.preventDefault();
     remember(link.getAttribute("data-country"));
     follow(link.getAttribute("data-country"));
-  });
+  }, true);
 
   // ---- Whether a line answers now, offline: its weekly spans ("day opens closes", minutes
   // after local midnight, Monday 0) read in its own time zone. The same rule as
@@ -126,7 +128,7 @@
   }
 
   function status(hours, timeZone, now) {
-    if (hours === "24/7") return texts.hours.open;
+    if (hours === "24/7") return null;  // the page says so already: open 24 hours
     var minute = localNow(timeZone, now);
     var opens = nextOpening(hours, minute);
     if (opens === null) return texts.hours.open;
@@ -151,8 +153,9 @@
       var shown = line.querySelector("[data-line-status]");
       if (!shown) return;
       try {
-        shown.textContent = status(line.getAttribute("data-hours"),
+        var said = status(line.getAttribute("data-hours"),
           line.getAttribute("data-time-zone") || "UTC", now);
+        if (said) shown.textContent = said;
       } catch (error) { /* an unknown zone in an old browser: say nothing rather than guess */ }
     });
   }
