@@ -57,13 +57,25 @@ def around_the_clock(country: Country) -> Contact | None:
     return None
 
 
-def first_lines(country: Country) -> list[Contact]:
-    """The lines under the emergency number: a line open day and night first, then the main
-    line when it keeps hours (its button says whether it is open now)."""
+def first_lines(country: Country, danger: bool = True, main_too: bool = True) -> list[Contact]:
+    """The lines under the emergency number. In danger (the top of every page, "my teen is not
+    safe"), a line open day and night comes first, then the main line, which says whether it
+    answers now (with `main_too` False, only where no line is open day and night: the "not
+    safe" checklist, where room is short and the lines come first in its list); on a checklist
+    for a danger that is not immediate, the main line leads and a
+    line open day and night follows it only where the main line keeps hours (the phone puts
+    that one first while the main line is closed, static/js/country.js)."""
     main, always = main_line(country), around_the_clock(country)
-    lines = [always] if always else []
-    if main and main is not always:
-        lines.append(main)
+    if danger:
+        if always and not main_too:
+            return [always]
+        lines = [always] if always else []
+        if main and main is not always:
+            lines.append(main)
+        return lines
+    lines = [main] if main else []
+    if always and main is not always and (main is None or main.hours):
+        lines.append(always)
     return lines
 
 

@@ -156,6 +156,13 @@
         var said = status(line.getAttribute("data-hours"),
           line.getAttribute("data-time-zone") || "UTC", now);
         if (said) shown.textContent = said;
+        // A closed main line gives its place to the line open day and night after it.
+        var item = line.parentElement;
+        var after = item.nextElementSibling;
+        if (said && said !== texts.hours.open && after &&
+            after.querySelector('[data-hours="24/7"]')) {
+          item.parentElement.insertBefore(after, item);
+        }
       } catch (error) { /* an unknown zone in an old browser: say nothing rather than guess */ }
     });
   }

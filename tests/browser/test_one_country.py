@@ -176,13 +176,27 @@ def test_a_closed_main_line_says_when_it_opens_and_a_24_hour_line_comes_first(
 
 
 @pytest.mark.parametrize("locale", LOCALES)
-def test_an_open_line_says_so_on_the_not_safe_checklist(browser, server, locale):
+def test_on_a_checklist_the_main_line_leads_while_open_and_steps_back_when_closed(
+    browser, server, locale
+):
     context, page = at(browser, locale, MONDAY_NOON)
-    page.goto(f"{server.url}/{locale}/start/under-18/gb/not-safe")
+    page.goto(f"{server.url}/{locale}/start/under-18/gb/threatened")
     calls = page.locator("main a.call")
     assert calls.nth(0).get_attribute("href") == "tel:999"
-    assert calls.nth(1).get_attribute("href") == "tel:116123"
-    expect(calls.nth(2).locator("[data-line-status]")).to_have_text(OPEN_NOW[locale])
+    expect(calls.nth(1).locator("[data-line-status]")).to_have_text(OPEN_NOW[locale])
+    assert calls.nth(1).get_attribute("href") == "tel:+448088005000"
+    assert calls.nth(2).get_attribute("href") == "tel:116123"
+    page.clock.set_fixed_time(MONDAY_7_AM)
+    page.reload()
+    # Closed: the line open day and night comes first.
+    expect(calls.nth(1)).to_have_attribute("href", "tel:116123")
+    expect(calls.nth(2).locator("[data-line-status]")).to_contain_text(CLOSED_TILL_EIGHT[locale])
+    # Not safe now: the emergency number and the line open day and night, whatever the hour.
+    page.goto(f"{server.url}/{locale}/start/under-18/gb/not-safe")
+    dialled = page.locator("main .calls a.call").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+    assert dialled == ["tel:999", "tel:116123"]
     context.close()
 
 
