@@ -307,7 +307,7 @@ def test_the_word_check_sees_a_word_broken_across_lines(browser, server):
     page.goto(f"{server.url}/en/crisis?country=us")
     page.add_style_tag(
         content=".button, .button * { overflow-wrap: anywhere !important; "
-        "white-space: normal !important; } .button { display: inline-flex; }"
+        "white-space: normal !important; } .button { inline-size: 4rem !important; }"
     )
     assert page.evaluate(BROKEN_WORDS) != []
     context.close()
