@@ -1,6 +1,9 @@
-"""Screenshots of the first screen (360 x 740, as a phone) of the library, a case study, the
-crisis page and a Start here checklist in every language, to look at after a layout change:
-`python bench/first_screen.py [OUT_DIR]` (default bench/results/first-screen/)."""
+"""Screenshots of the first screen (360 x 740, as a phone) of the library, a case study, a guide,
+the crisis page, a Start here checklist and the thank-you page in every language, to look at
+after a layout change: `python bench/first_screen.py [OUT_DIR]` (default
+bench/results/first-screen/). Each twice: as a phone whose language names no country opens
+it (`<page>-<locale>.png`), and after the family picked the United Kingdom
+(`<page>-<locale>-gb.png`)."""
 
 import sys
 from pathlib import Path
@@ -14,9 +17,12 @@ from tests.support.live_server import LiveServer, free_port  # noqa: E402
 PAGES = {
     "library": "/{locale}/",
     "case-study": "/{locale}/case-studies/report-remove",
+    "guide": "/{locale}/case-studies/first-hour",
     "crisis": "/{locale}/crisis",
-    "checklist": "/{locale}/start/under-18/gb/threatened",
+    "checklist": "/{locale}/start/under-18/gb/not-safe",
+    "thanks": "/{locale}/contact/thanks",
 }
+CHOSEN = "gb"
 LOCALES = ("en", "es", "ar")
 
 
@@ -33,14 +39,21 @@ def main() -> None:
             )
             for locale in LOCALES:
                 for name, url in PAGES.items():
-                    # A fresh phone each time: no country remembered from another page.
-                    context = browser.new_context(viewport={"width": 360, "height": 740})
-                    page = context.new_page()
-                    page.goto(server.url + url.format(locale=locale))
-                    path = out / f"{name}-{locale}.png"
-                    page.screenshot(path=str(path))
-                    context.close()
-                    print(path)
+                    for chosen in (None, CHOSEN):
+                        # A fresh phone each time, its language without a region: no country
+                        # known, none remembered from another page.
+                        context = browser.new_context(
+                            viewport={"width": 360, "height": 740}, locale=locale
+                        )
+                        page = context.new_page()
+                        if chosen:
+                            page.goto(f"{server.url}/{locale}/crisis?country={chosen}")
+                        page.goto(server.url + url.format(locale=locale))
+                        page.wait_for_load_state("load")
+                        path = out / f"{name}-{locale}{'-' + chosen if chosen else ''}.png"
+                        page.screenshot(path=str(path))
+                        context.close()
+                        print(path)
             browser.close()
     finally:
         server.stop()

@@ -80,13 +80,9 @@ def contact_form(locale: str, plain: bool):
 @page_route(bp, "/contact/thanks")
 @stored()
 def thanks(locale: str, plain: bool):
-    # Stored, so the same for everyone: the contacts of the language's usual country, and a
-    # link that country.js points at the country this family picked before.
-    return render_template(
-        "contact/thanks.html",
-        days=current_app.config["CONTACT_ANSWER_DAYS"],
-        country=current_library().crisis.default_country(locale),
-    )
+    # Stored, so the same for everyone: its calls and links follow the country this family
+    # picked through country.js, as on every page.
+    return render_template("contact/thanks.html", days=current_app.config["CONTACT_ANSWER_DAYS"])
 
 
 def send(locale: str, plain: bool):
@@ -103,9 +99,7 @@ def send(locale: str, plain: bool):
         posted = posted_form()
     except RequestEntityTooLarge:
         return refusal(413, too_long_message())
-    key = form.idempotency_key(
-        request.headers.get("Idempotency-Key") or posted.get(form.REFERENCE)
-    )
+    key = form.idempotency_key(request.headers.get("Idempotency-Key") or posted.get(form.REFERENCE))
     if key is None:
         return refusal(400, gettext("This message could not be read. Please write it again."))
     if posted.get(form.HONEYPOT):

@@ -11,6 +11,7 @@ from babel import Locale
 
 from .fields import Fields
 from .files import read_toml
+from .hours import Hours, HoursError, parse_hours
 from .problems import Problems
 
 # Who a contact is for: the parent or carer calling, a teen under 18, an adult 18 or over,
@@ -24,7 +25,7 @@ KINDS = ("crisis-line", "helpline", "report", "removal")
 # anyone, and never a child-protection service; for a teen, the parent's and teen's lines.
 AGE_AUDIENCES = {
     "under-18": ("parents", "under-18", "any"),
-    "18-and-over": ("adult", "any", "parents"),
+    "18-and-over": ("adult", "any"),
 }
 # What a step may show after its text, for the family's country: its crisis line.
 STEP_SHOWS = ("crisis-line",)
@@ -32,11 +33,6 @@ STEP_SHOWS = ("crisis-line",)
 ANOTHER_COUNTRY = "other"
 # Two digits at least: Morocco's police is 19.
 DIALABLE = re.compile(r"^\+?[0-9]{2,15}$")
-# Opening hours as the "open now" check reads them: "24/7", or days and times on the 24-hour
-# clock in the line's own time zone, "mon-fri 08:00-22:00; sat-sun 09:00-18:00".
-_DAYS = r"(?:mon|tue|wed|thu|fri|sat|sun)(?:-(?:mon|tue|wed|thu|fri|sat|sun))?"
-_SPAN = rf"{_DAYS} [0-2][0-9]:[0-5][0-9]-[0-2][0-9]:[0-5][0-9]"
-HOURS = re.compile(rf"^(?:24/7|{_SPAN}(?:; {_SPAN})*)$")
 # Two-letter regions CLDR knows that ISO 3166-1 does not assign to a country: exceptionally
 # reserved (AC CP CQ DG EA EU EZ IC TA UN) and user-assigned or private (QO XA XB XK ZZ).
 NOT_ISO_3166 = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "TA", "UN", "QO", "XA", "XB"}
@@ -67,9 +63,7 @@ class Contact:
     sms_body: str
     web: str
     web_display: str
-    hours: str
-    # The IANA name of the zone the line's hours are in ("Europe/Madrid"), for "open now".
-    time_zone: str
+    hours: Hours | None  # None: not known
     source: str
     checked: datetime.date
     # A page of the same service in a language ({"es": "https://..."}), shown in that language.
@@ -122,8 +116,14 @@ class Crisis:
     locale_defaults: dict[str, str]
 
     def default_country(self, locale: str) -> Country:
-        code = self.locale_defaults.get(locale) or next(iter(self.countries))
-        return self.countries[code]
+        """What a stored page shows before the family picks a country. A language is spoken in
+        many countries: none of them is assumed (a Spanish page telling a Mexican family to
+        call Spain's lines sends them abroad), so this is "another country", what works
+        anywhere, unless the file names a default for the language."""
+        code = self.locale_defaults.get(locale)
+        if code is None and ANOTHER_COUNTRY in self.countries:
+            code = ANOTHER_COUNTRY
+        return self.countries[code or next(iter(self.countries))]
 
 
 def _read(path: Path, problems: Problems) -> Fields | None:
@@ -140,24 +140,31 @@ def _number(fields: Fields, key: str) -> tuple[str, str]:
     return number, display
 
 
-def _hours(fields: Fields) -> str:
-    hours = fields.text("hours", required=False)
-    if hours and not HOURS.match(hours):
-        fields.problem(
-            "hours",
-            f"bad hours {hours!r}: write \"24/7\" or days and 24-hour times in the line's own "
-            f"time zone, like \"mon-fri 08:00-22:00; sat-sun 09:00-18:00\"",
-        )
-    return hours
+def _time_zone(fields: Fields, required: bool) -> str:
+    name = fields.text("time_zone", required=required)
+    if not name:
+        return ""
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        fields.problem("time_zone", f"unknown time zone {name!r}: an IANA name like Europe/London")
+        return ""
+    return name
 
 
-def _time_zone(fields: Fields) -> str:
-    hours = fields.data.get("hours")
-    needed = isinstance(hours, str) and hours.strip() != "24/7"
-    zone = fields.text("time_zone", required=needed)
-    if zone and zone not in zoneinfo.available_timezones():
-        fields.problem("time_zone", f"unknown time zone {zone!r}: an IANA name like Europe/Madrid")
-    return zone
+def _hours(fields: Fields) -> Hours | None:
+    """When the line answers (app/content/hours.py), in its own time zone; the zone may be
+    left out only for a line open day and night."""
+    text = fields.text("hours", required=False)
+    always = " ".join(text.split()) == "24/7"
+    time_zone = _time_zone(fields, required=bool(text) and not always)
+    if not text:
+        return None
+    try:
+        return parse_hours(text, time_zone)
+    except HoursError as error:
+        fields.problem("hours", str(error))
+        return None
 
 
 def _web_in(fields: Fields) -> dict[str, str]:
@@ -195,7 +202,6 @@ def _contact(fields: Fields) -> Contact:
         web=web,
         web_display=fields.text("web_display", required=bool(web)),
         hours=_hours(fields),
-        time_zone=_time_zone(fields),
         source=fields.url("source"),
         checked=fields.date("checked"),
         web_in=_web_in(fields),
@@ -243,7 +249,9 @@ def _steps(fields: Fields) -> tuple[Step, ...]:
         if shows and shows not in STEP_SHOWS:
             step.problem("shows", f"unknown {shows!r}: one of {', '.join(STEP_SHOWS)}")
         steps.append(
-            Step(step.text("key"), step.text("text"), shows, step.url("source"), step.date("checked"))
+            Step(
+                step.text("key"), step.text("text"), shows, step.url("source"), step.date("checked")
+            )
         )
         step.check_no_unknown()
     keys = [step.key for step in steps]
@@ -260,7 +268,7 @@ def load_crisis(crisis_dir: Path, problems: Problems) -> Crisis | None:
     if contacts is None or steps is None:
         return None
     countries = _countries(contacts)
-    defaults_table = contacts.table("locale_defaults")
+    defaults_table = contacts.table("locale_defaults", required=False)
     defaults = {}
     for locale in defaults_table.data:
         code = defaults_table.text(locale)

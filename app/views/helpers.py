@@ -77,7 +77,13 @@ def library_globals() -> dict:
 
 
 def init_app(app: Flask) -> None:
-    app.jinja_env.filters.update(content=content, host=host, ltr=rich_text.ltr)
+    app.jinja_env.filters.update(
+        content=content,
+        host=host,
+        ltr=rich_text.ltr,
+        button_number=rich_text.button_number,
+        button_address=rich_text.button_address,
+    )
     app.jinja_env.globals.update(
         label=label,
         link=link,
@@ -87,5 +93,7 @@ def init_app(app: Flask) -> None:
         audience_headings=AUDIENCE_HEADINGS,
         first_steps=calls.FIRST_STEPS,
         digits_only=calls.digits_only,
+        first_lines=calls.first_lines,
+        hours_text=calls.hours_text,
     )
     app.context_processor(library_globals)

@@ -83,6 +83,13 @@ def script_texts(locale: str):
             code: render_template("components/crisis_line.html", country=country).strip()
             for code, country in countries.items()
         },
+        "numbersFor": gettext("Numbers for: %(country)s", country="{country}"),
+        "change": gettext("Change"),
+        "hours": {
+            "open": gettext("Open now"),
+            "opensAt": gettext("Closed now, opens at %(time)s", time="{time}"),
+            "opensOn": gettext("Closed now, opens %(day)s at %(time)s", day="{day}", time="{time}"),
+        },
         "offline": {
             "saving": gettext(
                 "Saving for offline: %(done)s of %(total)s", done="{done}", total="{total}"

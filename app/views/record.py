@@ -7,9 +7,10 @@ Without JavaScript the page says so and points to a blank form to print and fill
 
 from flask import render_template
 
+from ..content.crisis import AGE_AUDIENCES
 from ..i18n import current_library
 from .routes import localized_blueprint, page_route, stored
-from .start import AGE_AUDIENCES, AGES
+from .start import AGES
 
 bp = localized_blueprint("record", __name__)
 

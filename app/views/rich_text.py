@@ -50,6 +50,27 @@ def ltr(text: str) -> Markup:
     return Markup('<bdi dir="ltr">{}</bdi>').format(text)
 
 
+def button_number(display: str) -> Markup:
+    """A number on a button: isolated left to right, and never broken inside (class number, no
+    wrap); a lettered form in brackets after it may go to the next line on its own."""
+    pieces = Markup(" ").join(
+        Markup('<span class="number">{}</span>').format(piece.strip())
+        for piece in re.split(r" (?=\()", display)
+    )
+    return Markup('<bdi dir="ltr">{}</bdi>').format(pieces)
+
+
+# Where a web address on a button may go to the next line when it cannot fit on one: before a
+# dot and between the words of a name run together (CyberTipline.org: Cyber, Tipline, .org).
+ADDRESS_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=.)(?=\.)")
+
+
+def button_address(display: str) -> Markup:
+    """A web address on a button, isolated left to right, breaking only between its words."""
+    pieces = Markup("<wbr>").join(escape(piece) for piece in ADDRESS_BREAK.split(display))
+    return Markup('<bdi dir="ltr" class="address">{}</bdi>').format(pieces)
+
+
 def call_link(shown: str, number: str | None = None) -> Markup:
     return Markup('<a class="tel" href="tel:{}">{}</a>').format(
         number or dialable(shown), ltr(shown)

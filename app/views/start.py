@@ -24,18 +24,11 @@ bp = localized_blueprint("start", __name__)
 AGES = dict(
     zip(checklists.AGES, (lazy_gettext("Under 18"), lazy_gettext("18 or older")), strict=True)
 )
-# Whose services a checklist lists. A son or daughter of 18 or over gets no line only for
-# parents of children or for under-18s, and the services for adults first (services()).
-AGE_AUDIENCES = {
-    "under-18": ("parents", "any", "under-18"),
-    "18-and-over": ("adult", "any"),
-}
 
 
 def services(country: Country, age: str) -> list[Contact]:
-    """The country's services for this age in the file's order, an adult's own ones first."""
-    chosen = [c for c in country.contacts if c.audience in AGE_AUDIENCES[age]]
-    return sorted(chosen, key=lambda contact: contact.audience != "adult")
+    """The country's services for this age, in the order to offer them (Country.for_age)."""
+    return list(country.for_age(age))
 
 
 def every_age(_library) -> list[dict[str, str]]:

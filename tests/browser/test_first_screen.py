@@ -163,7 +163,7 @@ def test_call_buttons_follow_the_country_the_family_picked(phone, server):
     phone.goto(server.url + "/en/case-studies/stopncii")
     emergency = phone.locator(".first-help a.call").first
     assert emergency.get_attribute("href") == "tel:999"
-    assert "United Kingdom" in phone.locator(".first-help .call-country").inner_text()
+    assert "United Kingdom" in phone.locator(".first-help [data-country-named]").inner_text()
 
 
 @pytest.mark.parametrize(

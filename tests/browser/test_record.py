@@ -18,16 +18,56 @@ PASSPHRASE = "quiet river morning"
 # checked written out. Arabic in the Arabic test: the family writes in their own language.
 WRITTEN = {
     "en": {
-        "accounts": {"platform": "Instagram", "name": "jess.k_2009x", "link": "https://instagram.example/jess.k_2009x", "seen": "2026-11-28"},
-        "timeline": {"what": "Demanded 300 dollars within an hour or the picture goes to his friends", "when": "2026-11-29T21:40"},
-        "payments": {"amount": "150", "currency": "USD", "how": "Gift card", "reference": "GC-88121-PAID", "when": "2026-11-29"},
-        "reports": {"service": "NCMEC CyberTipline, by phone", "reference": "CT-2026-551903", "secret": "PIN 4471", "when": "2026-11-30", "answer": "They will pass it to the police"},
+        "accounts": {
+            "platform": "Instagram",
+            "name": "jess.k_2009x",
+            "link": "https://instagram.example/jess.k_2009x",
+            "seen": "2026-11-28",
+        },
+        "timeline": {
+            "what": "Demanded 300 dollars within an hour or the picture goes to his friends",
+            "when": "2026-11-29T21:40",
+        },
+        "payments": {
+            "amount": "150",
+            "currency": "USD",
+            "how": "Gift card",
+            "reference": "GC-88121-PAID",
+            "when": "2026-11-29",
+        },
+        "reports": {
+            "service": "NCMEC CyberTipline, by phone",
+            "reference": "CT-2026-551903",
+            "secret": "PIN 4471",
+            "when": "2026-11-30",
+            "answer": "They will pass it to the police",
+        },
     },
     "ar": {
-        "accounts": {"platform": "سناب شات", "name": "layla_99x", "link": "https://snap.example/layla_99x", "seen": "2026-11-28"},
-        "timeline": {"what": "طلب مئتي دولار خلال ساعة وإلا أرسل الصورة إلى أصدقائه", "when": "2026-11-29T21:40"},
-        "payments": {"amount": "200", "currency": "EGP", "how": "حوالة عبر بنك مصر", "reference": "TRX-77410-EG", "when": "2026-11-29"},
-        "reports": {"service": "خط نجدة الطفل، بالهاتف", "reference": "EG-2026-31877", "secret": "PIN 9902", "when": "2026-11-30", "answer": "سيتصلون بنا غدا"},
+        "accounts": {
+            "platform": "سناب شات",
+            "name": "layla_99x",
+            "link": "https://snap.example/layla_99x",
+            "seen": "2026-11-28",
+        },
+        "timeline": {
+            "what": "طلب مئتي دولار خلال ساعة وإلا أرسل الصورة إلى أصدقائه",
+            "when": "2026-11-29T21:40",
+        },
+        "payments": {
+            "amount": "200",
+            "currency": "EGP",
+            "how": "حوالة عبر بنك مصر",
+            "reference": "TRX-77410-EG",
+            "when": "2026-11-29",
+        },
+        "reports": {
+            "service": "خط نجدة الطفل، بالهاتف",
+            "reference": "EG-2026-31877",
+            "secret": "PIN 9902",
+            "when": "2026-11-30",
+            "answer": "سيتصلون بنا غدا",
+        },
     },
 }
 DATES = ("seen", "when")
@@ -100,7 +140,8 @@ def written_out(page, locale, value):
         """([locale, value]) => {
             const n = value.split(/[-T:]/).map(Number);
             const date = new Date(n[0], n[1] - 1, n[2], n[3] || 0, n[4] || 0);
-            const style = n.length > 3 ? {dateStyle: "long", timeStyle: "short"} : {dateStyle: "long"};
+            const style = n.length > 3
+                ? {dateStyle: "long", timeStyle: "short"} : {dateStyle: "long"};
             return new Intl.DateTimeFormat(locale, style).format(date);
         }""",
         [locale, value],
@@ -191,7 +232,7 @@ def test_written_kept_locked_opened_printed_and_deleted_offline(context, own_ser
 
     # The plain-text copy holds it all, the dates written out.
     text = page.input_value("[data-record-text]")
-    for part, fields in WRITTEN[locale].items():
+    for fields in WRITTEN[locale].values():
         for field, value in fields.items():
             assert (written_out(page, locale, value) if field in DATES else value) in text
 

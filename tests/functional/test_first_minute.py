@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from flask_babel import force_locale
 
 from app.content.vocabulary import FACETS
 from app.parts import parts
@@ -93,11 +94,51 @@ def test_every_country_call_is_a_real_number_in_the_script_texts(client, library
             assert f'href="tel:{country.emergency}"' in calls[code], code
 
 
-def test_a_page_carries_only_its_default_country_calls(client, library):
-    html = client.get("/en/").get_data(as_text=True)
+@pytest.mark.parametrize("locale", ["en", "es", "ar"])
+def test_no_language_assumes_a_country_and_the_page_asks_for_it(client, library, locale):
+    # A stored page is the same for everyone: no country's numbers, what works anywhere, and
+    # the question with every country as a link, which works without JavaScript.
+    html = client.get(f"/{locale}/").get_data(as_text=True)
     first_help = html[html.index('class="first-help"') : html.index("</aside>")]
-    assert 'href="tel:911"' in first_help and 'href="tel:999"' not in first_help
-    assert '<script src="/en/script-texts.js" defer></script>' in html
+    shown_calls = first_help[: first_help.index("data-country-choice")]
+    assert "tel:" not in shown_calls
+    question = {"en": "Which country are you in?", "es": "¿En qué país está?"}.get(locale)
+    if question:
+        assert question in first_help
+    for code, country in library.crisis.countries.items():
+        if country.emergency:
+            assert f'href="/{locale}/crisis?country={code}" data-country="{code}"' in first_help
+    assert f'<script src="/{locale}/script-texts.js" defer></script>' in html
+
+
+def test_the_first_calls_lead_with_a_line_open_day_and_night(library):
+    countries = library.crisis.countries
+    # The UK's main line keeps hours: Samaritans, open day and night, comes before it.
+    assert [line.name for line in calls.first_lines(countries["gb"])] == [
+        "Samaritans",
+        "NSPCC Helpline",
+    ]
+    assert [line.name for line in calls.first_lines(countries["es"])][0].startswith("Teléfono ANAR")
+    # Egypt's main line is open day and night: it is the only one.
+    assert [line.phone for line in calls.first_lines(countries["eg"])] == ["16000"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        (
+            "en",
+            "Monday to Friday, 8:00\u202fAM to 10:00\u202fPM; Saturday to Sunday, "
+            "9:00\u202fAM to 6:00\u202fPM (United Kingdom Time)",
+        ),
+        ("es", "de lunes a viernes, de 8:00 a 22:00; de sábado a domingo, de 9:00 a 18:00"),
+        ("ar", "من الاثنين إلى الجمعة"),
+    ],
+)
+def test_hours_are_written_by_babel_in_the_page_language(app, library, locale, expected):
+    nspcc = next(c for c in library.crisis.countries["gb"].contacts if c.name == "NSPCC Helpline")
+    with app.test_request_context(f"/{locale}/crisis"), force_locale(locale):
+        assert expected in calls.hours_text(nspcc.hours)
 
 
 def start_paths(library) -> list[str]:

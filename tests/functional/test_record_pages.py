@@ -65,8 +65,13 @@ def test_every_language_translates_the_record(client):
     english = client.get("/en/record").get_data(as_text=True)
     for locale in ("es", "ar"):
         html = client.get(f"/{locale}/record").get_data(as_text=True)
-        for phrase in ("Never save, copy or forward the picture", "Lock with a passphrase",
-                       "Delete the record", "Accounts involved", "cannot be opened or recovered"):
+        for phrase in (
+            "Never save, copy or forward the picture",
+            "Lock with a passphrase",
+            "Delete the record",
+            "Accounts involved",
+            "cannot be opened or recovered",
+        ):
             assert phrase in english
             assert phrase not in html, (locale, phrase)
 
@@ -81,8 +86,13 @@ def test_the_record_pages_are_stored_and_saved_offline(app):
 
 @pytest.mark.parametrize(
     "page",
-    ["/en/crisis", "/ar/crisis?country=gb", "/es/start/under-18/es/threatened", "/en/about",
-     "/ar/plain/start/18-and-over/eg/shared"],
+    [
+        "/en/crisis",
+        "/ar/crisis?country=gb",
+        "/es/start/under-18/es/threatened",
+        "/en/about",
+        "/ar/plain/start/18-and-over/eg/shared",
+    ],
 )
 def test_the_record_is_linked_from_the_crisis_page_the_checklists_and_the_footer(client, page):
     html = client.get(page).get_data(as_text=True)

@@ -6,7 +6,6 @@ import pytest
 from app.content.crisis import ANOTHER_COUNTRY, KINDS
 from tests.support.apps import CONTENT
 
-
 # Countries where the second read (docs/research/issue-21-second-read.md) confirmed no crisis
 # line open to anyone at any hour: the "stay close" step names the emergency number there.
 WITHOUT_CRISIS_LINE = {"eg", "jo", "co", "sa", "ae", "ma"}
@@ -54,7 +53,10 @@ def test_an_adult_child_gets_adult_services_first_and_no_child_protection(crisis
 def test_child_protection_lines_are_marked(crisis):
     names = {c.name for country in crisis.countries.values() for c in country.contacts}
     marked = {
-        c.name for country in crisis.countries.values() for c in country.contacts if c.child_protection
+        c.name
+        for country in crisis.countries.values()
+        for c in country.contacts
+        if c.child_protection
     }
     for name in ("NSPCC Helpline", "CEOP Safety Centre", "NCMEC CyberTipline"):
         assert name in names and name in marked, name
@@ -63,7 +65,11 @@ def test_child_protection_lines_are_marked(crisis):
 @pytest.mark.parametrize(
     "old, new, expected",
     [
-        ('hours = "mon-fri 10:00-16:00"', 'hours = "Monday to Friday, 10am to 4pm"', "bad hours"),
+        (
+            'hours = "mon-fri 10:00-16:00"',
+            'hours = "Monday to Friday, 10am to 4pm"',
+            "unknown day 'monday'",
+        ),
         ('time_zone = "Europe/Madrid"\n', "", "[countries.es.contacts[2].time_zone]: missing"),
         ('time_zone = "Europe/Madrid"', 'time_zone = "Madrid"', "unknown time zone"),
         ('kinds = ["crisis-line", "helpline"]', 'kinds = ["hotline"]', "unknown kind 'hotline'"),
