@@ -82,6 +82,7 @@ def init_app(app: Flask) -> None:
         host=host,
         ltr=rich_text.ltr,
         button_number=rich_text.button_number,
+        numbers_whole=rich_text.numbers_whole,
         button_address=rich_text.button_address,
     )
     app.jinja_env.globals.update(

@@ -60,6 +60,20 @@ def button_number(display: str) -> Markup:
     return Markup('<bdi dir="ltr">{}</bdi>').format(pieces)
 
 
+# A number written with hyphens inside a name ("9-8-8"): a browser may break a line after a
+# hyphen, which would split it. Markup tags are left alone; only the text between them changes.
+HYPHENED_NUMBER = re.compile(r"\d+(?:-\d+)+")
+TAG = re.compile(r"(<[^>]*>)")
+
+
+def numbers_whole(html: str) -> Markup:
+    """Markup with every hyphened number in its text kept on one line."""
+    pieces = TAG.split(str(html))
+    for i in range(0, len(pieces), 2):  # the text between tags
+        pieces[i] = HYPHENED_NUMBER.sub(r'<span class="unbroken">\g<0></span>', pieces[i])
+    return Markup("".join(pieces))
+
+
 # Where a web address on a button may go to the next line when it cannot fit on one: before a
 # dot and between the words of a name run together (CyberTipline.org: Cyber, Tipline, .org).
 ADDRESS_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=.)(?=\.)")
