@@ -94,8 +94,9 @@ def test_already_paid_says_what_to_do_about_the_payment(client):
     kinds = [kind for kind, _ in steps]
     payment = " ".join(words for kind, words in steps if kind == "payment")
     assert kinds.count("payment") == 2
-    assert "bank" in payment and "stop or trace the payment" in payment
-    assert "Report the account that took the money to the payment app or service" in payment
+    # As the FTC says it (docs/research/second-read-content-2026-12-07.md): ask to reverse it.
+    assert "bank" in payment and "ask them to reverse the payment" in payment
+    assert "report the payment to the app as fraud" in payment
     do_not_pay = dict(steps)["do-not-pay"]
     assert "Do not pay again" in do_not_pay and "more demands" in do_not_pay
     assert "receipt" in dict(steps)["keep-record"]
@@ -124,7 +125,11 @@ def test_adults_get_adult_services_first_and_no_child_line(client, library, code
             f'href="tel:{c.phone}"' in calls for c in country.contacts if c.name in for_children
         )
         words = " ".join(text for _, text in steps_on(page))
-        assert "your teen" not in words.lower() and "Take It Down" not in words, situation.key
+        assert "your teen" not in words.lower(), situation.key
+        # Take It Down only for a picture taken before 18 (StopNCII's FAQ sends those there).
+        for sentence in re.split(r"(?<=\.) ", words):
+            if "Take It Down" in sentence:
+                assert "before 18" in sentence, (situation.key, sentence)
 
 
 def test_adults_are_never_offered_the_school_checklist(client):
