@@ -43,7 +43,10 @@ def test_root_chooses_saved_choice_then_browser_language_then_english(client):
         .endswith("/es/")
     )
     assert (
-        client.get("/", headers={"Accept-Language": "de-DE"}).headers["Location"].endswith("/en/")
+        client.get("/", headers={"Accept-Language": "de-AT"}).headers["Location"].endswith("/de/")
+    )
+    assert (
+        client.get("/", headers={"Accept-Language": "ja-JP"}).headers["Location"].endswith("/en/")
     )
     client.set_cookie("steady_locale", "ar")
     assert client.get("/", headers={"Accept-Language": "es"}).headers["Location"].endswith("/ar/")
