@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from app.delivery.precache import bundle_url, stage_entries
 from app.content.crisis import ANOTHER_COUNTRY
+from app.delivery.precache import bundle_url, stage_entries
 from app.parts import parts
 from app.views.start import AGES
 
