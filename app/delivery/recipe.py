@@ -10,7 +10,7 @@ form post) is refused if it is ever listed, so it can never be served to someone
 
 import json
 
-from flask import Flask, Response, g, render_template, url_for
+from flask import Flask, g, render_template, url_for
 from jinja2.utils import url_quote
 from markupsafe import Markup
 
@@ -27,6 +27,7 @@ from ..web.hosts import HOST_PROBLEM
 from ..web.stored import Stored
 from .build import BuildWriter, library_page_name, page_key, server_error_file
 from .precache import bundles, precache_manifest
+from .rendering import prerender
 from .worker import WORKER_URL, precache_list, precache_list_url, worker_script
 
 # Where the filters and cards go in the stored frame of the library page.
@@ -88,46 +89,12 @@ def query_values(library) -> dict[str, list[str]]:
     }
 
 
-class VisitorDependentPage(RuntimeError):
-    """A page listed for storing depends on who asks for it: storing it would leak it."""
-
-
-def visitor_dependence(response: Response) -> str | None:
-    """Why a response may differ from one visitor to the next, or None when it may not."""
-    if "Set-Cookie" in response.headers:
-        return "it sets a cookie"
-    if "cookie" in response.vary or "authorization" in response.vary:
-        return "it varies with the visitor's cookie or login"
-    if response.cache_control.private or response.cache_control.no_store:
-        return "it is marked private or no-store"
-    return None
-
-
 def stored_endpoints(app: Flask, urls) -> list[str]:
     """The routes of the stored pages. The build stores every page of each (a route reads no
     query but its own, and every case study, country and answer is listed), so an address of
     one of them that is not stored is not a page."""
     adapter = app.url_map.bind("localhost")
     return sorted({adapter.match(url.partition("?")[0], method="GET")[0] for url in urls})
-
-
-def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
-    """Render each URL through the app; a page that does not render stops the build."""
-    pages = {}
-    client = app.test_client()
-    for url in urls:
-        # Asked as a visitor to our own address would, so any TRUSTED_HOSTS list admits it.
-        response = client.get(
-            url, base_url=app.config.get("SITE_URL"), headers={"Accept-Encoding": "identity"}
-        )
-        if response.status_code != 200:
-            raise RuntimeError(f"pre-rendering {url} answered {response.status_code}")
-        why = visitor_dependence(response)
-        if why:
-            raise VisitorDependentPage(f"{url} cannot be stored: {why}")
-        path, _, query = url.partition("?")
-        pages[page_key(path, query)] = Stored.of(response.get_data(), response.content_type)
-    return pages
 
 
 def modes(app: Flask):

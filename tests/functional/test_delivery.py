@@ -3,7 +3,7 @@
 import pytest
 from flask import Flask, session
 
-from app.delivery.recipe import VisitorDependentPage, prerender
+from app.delivery.rendering import VisitorDependentPage, prerender
 from app.parts import parts
 from app.web.security import HEADERS
 

@@ -1,0 +1,88 @@
+"""Rendering the pages of a build through the app's own views, on every core the machine gives.
+
+A build renders thousands of pages (each language, mode, country and answer), and each costs
+the same few milliseconds of Jinja: a start-up, or a test that builds its own site, waits on
+them all. The list is split between copies of this process made with fork(), which share the
+app as it was set up, so the pages are the same as one process would render.
+"""
+
+import multiprocessing
+import os
+
+from flask import Flask, Response
+
+from ..parts import parts
+from ..web.stored import Stored
+from .build import page_key
+
+# Below this many pages, starting processes costs more than it saves.
+PAGES_WORTH_A_PROCESS = 200
+
+
+class VisitorDependentPage(RuntimeError):
+    """A page listed for storing depends on who asks for it: storing it would leak it."""
+
+
+def visitor_dependence(response: Response) -> str | None:
+    """Why a response may differ from one visitor to the next, or None when it may not."""
+    if "Set-Cookie" in response.headers:
+        return "it sets a cookie"
+    if "cookie" in response.vary or "authorization" in response.vary:
+        return "it varies with the visitor's cookie or login"
+    if response.cache_control.private or response.cache_control.no_store:
+        return "it is marked private or no-store"
+    return None
+
+
+def render_each(app: Flask, urls: list[str]) -> list[tuple[str, Stored]]:
+    """Render each URL through the app; a page that does not render stops the build."""
+    pages = []
+    client = app.test_client()
+    for url in urls:
+        # Asked as a visitor to our own address would, so any TRUSTED_HOSTS list admits it.
+        response = client.get(
+            url, base_url=app.config.get("SITE_URL"), headers={"Accept-Encoding": "identity"}
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"pre-rendering {url} answered {response.status_code}")
+        why = visitor_dependence(response)
+        if why:
+            raise VisitorDependentPage(f"{url} cannot be stored: {why}")
+        path, _, query = url.partition("?")
+        pages.append((page_key(path, query), Stored.of(response.get_data(), response.content_type)))
+    return pages
+
+
+def usable_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
+
+
+# The app each forked process renders with: set just before the fork, which copies it.
+_forked_app: Flask | None = None
+
+
+def _render_share(urls: list[str]) -> list[tuple[str, Stored]]:
+    engine = parts(_forked_app).engine
+    if engine is not None:
+        # The parent's pooled connections are its own: a copy must never use them.
+        engine.dispose(close=False)
+    return render_each(_forked_app, urls)
+
+
+def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
+    """Every URL rendered, keyed as the build stores it, in the order given."""
+    processes = min(usable_cores(), len(urls) // PAGES_WORTH_A_PROCESS)
+    if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return dict(render_each(app, urls))
+    global _forked_app
+    _forked_app = app
+    try:
+        # Every n-th page to each process, so the heavy kinds of page are shared out evenly.
+        shares = [urls[first::processes] for first in range(processes)]
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            rendered = pool.map(_render_share, shares, chunksize=1)
+    finally:
+        _forked_app = None
+    by_key = dict(pair for share in rendered for pair in share)
+    keys = [page_key(*url.partition("?")[::2]) for url in urls]
+    return {key: by_key[key] for key in keys}
