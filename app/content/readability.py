@@ -49,6 +49,7 @@ class Limit:
     measure: str
     limit: float
     higher_is_easier: bool = False
+    variant: int | None = None  # of a formula that has several, such as the Wiener Sachtextformel
 
 
 # Easy-read kinds of text: the easy-read version of a case study, the crisis panel, a checklist.
@@ -67,7 +68,8 @@ LIMITS: dict[str, dict[str, tuple[Limit, ...]]] = {
     },
     "es": _for_kinds(("plain", "checklist"), Limit("fernandez_huerta", 80.0, True)),
     "fr": _for_kinds(EASY, Limit("flesch_reading_ease", 70.0, True)),
-    "de": _for_kinds(EASY, Limit("wiener_sachtextformel", 7.0)),
+    # The first Wiener Sachtextformel is the one made for prose; it gives a school year.
+    "de": _for_kinds(EASY, Limit("wiener_sachtextformel", 7.0, variant=1)),
 }
 # Sentence and word length where textstat has no formula for the language: see TRANSLATING.md.
 LETTERS_PER_WORD = {"ar": 5.5, "ur": 4.5, "hi": 4.5, "pt": 5.5, "id": 6.5, "fil": 6.0}
@@ -128,11 +130,12 @@ def plain_text(case: CaseStudy) -> str:
     )
 
 
-def score(locale: str, measure: str, text: str) -> float:
-    if measure in OWN_MEASURES:
-        return OWN_MEASURES[measure](text)
+def score(locale: str, rule: Limit, text: str) -> float:
+    if rule.measure in OWN_MEASURES:
+        return OWN_MEASURES[rule.measure](text)
     textstat.set_lang(locale)
-    return float(getattr(textstat, measure)(text))
+    formula = getattr(textstat, rule.measure)
+    return float(formula(text) if rule.variant is None else formula(text, rule.variant))
 
 
 def untranslated(texts) -> bool:
@@ -151,7 +154,7 @@ def readings(locale: str, library: Library) -> list[Reading]:
                     name,
                     kind,
                     rule.measure,
-                    score(locale, rule.measure, text),
+                    score(locale, rule, text),
                     rule.limit,
                     rule.higher_is_easier,
                 )
