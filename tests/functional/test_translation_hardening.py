@@ -19,17 +19,14 @@ from app.i18n import catalogs
 from app.i18n.catalogs import PLACEHOLDER
 from app.i18n.locales import SOURCE_LOCALE, discover_locales
 from app.parts import parts
-from tests.support.apps import ROOT, flask, html_pages, test_config
+from tests.support.apps import ROOT, TRANSLATIONS, copy_translations, flask, html_pages, test_config
 
-TRANSLATIONS = ROOT / "translations"
 PLANTED = '<a href="tel:+10000" data-planted>call</a><script>planted()</script>'
 
 
 @pytest.fixture
 def translations_copy(tmp_path) -> Path:
-    copy = tmp_path / "translations"
-    shutil.copytree(TRANSLATIONS, copy)
-    return copy
+    return copy_translations(tmp_path / "translations")
 
 
 def compile_and_check(translations_dir: Path) -> tuple[subprocess.CompletedProcess, str]:
@@ -251,8 +248,7 @@ BAD_FOLDERS = ["xx", "es-ES", "EN", "zz_Qq"]
 def bad_folders(tmp_path_factory):
     """(what compiling said, what the check says, the app) with a copy of Spanish under each
     bad folder name: compiled, checked and built once for the test of each name."""
-    translations = tmp_path_factory.mktemp("bad-folders") / "translations"
-    shutil.copytree(TRANSLATIONS, translations)
+    translations = copy_translations(tmp_path_factory.mktemp("bad-folders") / "translations")
     for folder in BAD_FOLDERS:
         shutil.copytree(translations / "es", translations / folder)
     compiled, problems = compile_and_check(translations)

@@ -1,6 +1,5 @@
 """Translations: locale choice, fallbacks, hostile or broken catalogues, translator workflow."""
 
-import shutil
 from functools import partial
 from pathlib import Path
 
@@ -12,16 +11,19 @@ from app import create_app
 from app.cli.translations import find_catalog_problems
 from app.i18n.locales import direction
 from app.parts import parts
-from tests.support.apps import CONTENT, ROOT, flask, html_pages, test_config
-
-TRANSLATIONS = ROOT / "translations"
+from tests.support.apps import (
+    CONTENT,
+    TRANSLATIONS,
+    copy_translations,
+    flask,
+    html_pages,
+    test_config,
+)
 
 
 @pytest.fixture
 def translations_copy(tmp_path) -> Path:
-    copy = tmp_path / "translations"
-    shutil.copytree(TRANSLATIONS, copy)
-    return copy
+    return copy_translations(tmp_path / "translations")
 
 
 def edit_catalog(translations_dir: Path, locale: str, domain: str, change) -> None:
@@ -122,8 +124,7 @@ def test_plain_version_puts_the_steps_first(client, library):
 
 def app_with(tmp_path_factory, library, *changes):
     """The app on a copy of the catalogues, each (locale, domain, change) made and compiled."""
-    copy = tmp_path_factory.mktemp("translations") / "translations"
-    shutil.copytree(TRANSLATIONS, copy)
+    copy = copy_translations(tmp_path_factory.mktemp("translations") / "translations")
     for locale, domain, change in changes:
         edit_catalog(copy, locale, domain, partial(change, library=library))
     return create_app(test_config(TRANSLATIONS_DIR=copy))
@@ -217,11 +218,15 @@ def hostile_and_mismatched(tmp_path_factory, library):
     )
 
 
-def test_a_hostile_translation_is_shown_as_text(hostile_and_mismatched):
+def test_a_hostile_translation_is_refused_and_the_english_stands_in(hostile_and_mismatched):
+    # The check refuses markup in a translation; test_translation_hardening shows that markup
+    # which got past it would still be shown as text.
     client = hostile_and_mismatched.test_client()
     html = client.get("/es/case-studies/stopncii").get_data(as_text=True)
     assert "<script>alert" not in html and "<img src=x" not in html
-    assert "&lt;script&gt;alert" in html
+    assert "alert" not in html and "Exit this page" in html
+    reported = [str(p) for p in parts(hostile_and_mismatched).translation_problems]
+    assert sum("adds or changes markup" in p for p in reported) == 3
 
 
 def test_a_placeholder_mismatch_falls_back_and_is_reported(hostile_and_mismatched):
@@ -240,24 +245,24 @@ def test_a_placeholder_mismatch_falls_back_and_is_reported(hostile_and_mismatche
 
 
 def test_a_locale_added_as_files_only_is_served(translations_copy):
-    init = flask("translations", "init", "fr", "--translations-dir", str(translations_copy))
+    init = flask("translations", "init", "it", "--translations-dir", str(translations_copy))
     assert init.returncode == 0, init.stderr
 
     def translate_button(catalog):
-        catalog.get("Exit this page").string = "Quitter cette page"
+        catalog.get("Exit this page").string = "Esci da questa pagina"
 
-    edit_catalog(translations_copy, "fr", "messages", translate_button)
+    edit_catalog(translations_copy, "it", "messages", translate_button)
     compiled = flask("translations", "compile", "--translations-dir", str(translations_copy))
     assert compiled.returncode == 0, compiled.stderr
 
     app = create_app(test_config(TRANSLATIONS_DIR=translations_copy))
-    assert "fr" in app.config["LOCALES"]
+    assert "it" in app.config["LOCALES"]
     client = app.test_client()
-    html = client.get("/fr/").get_data(as_text=True)
-    assert '<html lang="fr" dir="ltr">' in html and "Quitter cette page" in html
-    assert "Français" in client.get("/en/").get_data(as_text=True)
-    urls = {entry["url"] for entry in parts(app).precache["locales"]["fr"]}
-    assert "/fr/case-studies/stopncii" in urls and "/fr/plain/case-studies/stopncii" in urls
+    html = client.get("/it/").get_data(as_text=True)
+    assert '<html lang="it" dir="ltr">' in html and "Esci da questa pagina" in html
+    assert "Italiano" in client.get("/en/").get_data(as_text=True)
+    urls = {entry["url"] for entry in parts(app).precache["locales"]["it"]}
+    assert "/it/case-studies/stopncii" in urls and "/it/plain/case-studies/stopncii" in urls
 
 
 def test_the_committed_catalogues_are_current_and_sound():

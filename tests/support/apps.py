@@ -2,6 +2,7 @@
 real content, the pages to check, and the databases to run on."""
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -15,6 +16,11 @@ from app.parts import parts
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CONTENT = ROOT / "content"
+TRANSLATIONS = ROOT / "translations"
+# The languages a test's copy of the catalogues keeps: a site in every language takes a minute
+# to build, and the code a broken catalogue exercises is the same in each. Spanish is the
+# language the tests break; Arabic keeps a right-to-left language in the build.
+COPIED_LOCALES = ("en", "es", "ar")
 
 # This run's temporary folder (tests/conftest.py sets it as the run starts): every app of the
 # tests writes there and nowhere else, never into the checkout's instance/.
@@ -33,6 +39,18 @@ def test_config(**overrides) -> dict:
 
 
 test_config.__test__ = False  # a helper, though its name (Flask's own) starts with "test"
+
+
+def copy_translations(destination: Path) -> Path:
+    """A copy of the templates and of the catalogues of COPIED_LOCALES, that a test may break."""
+
+    def other_languages(folder: str, names: list[str]) -> list[str]:
+        if Path(folder) != TRANSLATIONS:
+            return []
+        return [n for n in names if (TRANSLATIONS / n).is_dir() and n not in COPIED_LOCALES]
+
+    shutil.copytree(TRANSLATIONS, destination, ignore=other_languages)
+    return destination
 
 
 def test_folders() -> dict[str, str]:
