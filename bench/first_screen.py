@@ -10,6 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.i18n.locales import discover_locales  # noqa: E402
 from tests.support.browser import CHROMIUM_ARGS  # noqa: E402
 from tests.support.ensure_chromium import find_chromium  # noqa: E402
 from tests.support.live_server import LiveServer, free_port  # noqa: E402
@@ -23,7 +24,7 @@ PAGES = {
     "thanks": "/{locale}/contact/thanks",
 }
 CHOSEN = "gb"
-LOCALES = ("en", "es", "ar")
+LOCALES = discover_locales(Path(__file__).resolve().parent.parent / "translations")
 
 
 def main() -> None:

@@ -10,7 +10,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-STARTING_SECONDS = 120
+# A first start renders the whole site, about 8,000 pages in ten languages: a minute on two free
+# cores, a few on a machine busy with other tests.
+STARTING_SECONDS = 300
 
 
 def free_port() -> int:
@@ -50,7 +52,6 @@ class LiveServer:
             stdout=subprocess.DEVNULL,
             stderr=self.log,
         )
-        # A first start renders the whole site: seconds on a quiet machine, a minute on a busy one.
         deadline = time.monotonic() + STARTING_SECONDS
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

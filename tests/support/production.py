@@ -7,7 +7,7 @@ import urllib.request
 from contextlib import contextmanager
 
 from tests.support.apps import ROOT, test_environ
-from tests.support.live_server import free_port
+from tests.support.live_server import STARTING_SECONDS, free_port
 
 
 @contextmanager
@@ -25,7 +25,7 @@ def production_server(env: dict[str, str] | None = None):
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + STARTING_SECONDS
         while True:
             assert process.poll() is None, "the server exited"
             try:
