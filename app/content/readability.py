@@ -32,7 +32,7 @@ def letters_per_word(text: str) -> float:
     """Letters (with their vowel signs, which are part of a Devanagari or Arabic letter as
     read) per word; digits, punctuation and Latin-script names and addresses are left out."""
     words = [w for w in text.split() if not _is_kept_as_is(w)]
-    letters = sum(1 for w in words for c in w if unicodedata.category(c)[0] == "L")
+    letters = sum(1 for w in words for c in w if unicodedata.category(c)[0] in "LM")
     return letters / max(len(words), 1)
 
 
