@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.contact.model import ContactMessage
 from app.parts import parts
-from tests.support.live_server import LiveServer, free_port
+from tests.support.live_server import LiveServer, port_for
 
 RETRIES = 200
 
@@ -25,7 +25,7 @@ RETRIES = 200
 def live(db_app):
     """The app served over loopback from its own process, on the test's database."""
     server = LiveServer(
-        free_port(),
+        port_for("live"),
         env={
             "FLASK_INSTANCE_DIR": str(db_app.config["INSTANCE_DIR"]),
             "FLASK_DATABASE_URL": db_app.config["DATABASE_URL"],

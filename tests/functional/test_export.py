@@ -19,7 +19,7 @@ from app.parts import parts
 from app.web.security import HEADERS
 from tests.support.apps import ROOT, test_config, test_environ
 from tests.support.hostile import our_page_language
-from tests.support.live_server import LiveServer, free_port
+from tests.support.live_server import LiveServer, free_port, port_for
 from tests.support.nginx import NGINX_CONF, run_nginx
 
 
@@ -37,7 +37,9 @@ def flask_export(*args: str, **settings: str) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def app_server(run_folder):
     # In the run's builds: the export and the app below open the build this server made.
-    server = LiveServer(free_port(), env={"FLASK_BUILD_DIR": str(run_folder / "builds")}).start()
+    server = LiveServer(
+        port_for("live"), env={"FLASK_BUILD_DIR": str(run_folder / "builds")}
+    ).start()
     yield server
     server.stop()
 

@@ -12,7 +12,7 @@ from app.i18n.urls import REDIRECT_TARGET, safe_redirect_target
 from app.web.stored import accepts_coding, none_match_fails
 from tests.support.apps import test_config
 from tests.support.hostile import HOSTILE_TARGETS, OWN_TARGETS, is_our_page
-from tests.support.live_server import LiveServer, free_port
+from tests.support.live_server import LiveServer, port_for
 
 LOCALES = ("en", "es", "ar")
 
@@ -111,7 +111,7 @@ def test_no_redirect_location_starts_with_two_slashes(client):
 
 def test_raw_socket_requests_with_broken_hosts_get_our_page_from_a_real_server():
     """Through a real HTTP server: bytes a browser would never send."""
-    server = LiveServer(free_port()).start()
+    server = LiveServer(port_for("live")).start()
     try:
         for host in (b"a b", b"[::1", b"\xff\xfe", b"evil.example", b"127.0.0.1:0"):
             with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:

@@ -13,7 +13,7 @@ from werkzeug.serving import make_server
 from app import create_app, db
 from app.parts import parts
 from tests.support.apps import test_config
-from tests.support.live_server import free_port
+from tests.support.live_server import port_for
 
 # However long a test waits, a held request is answered in the end: a failing test must not
 # leave the server hanging.
@@ -64,7 +64,7 @@ class HeldServer:
 @contextmanager
 def held_server():
     """The real app (its own database, keys and build) on loopback HTTP, behind `Holding`."""
-    port = free_port()
+    port = port_for("held")
     url = f"http://127.0.0.1:{port}"
     app = create_app(test_config(SITE_URL=url))
     instance = app.config["INSTANCE_DIR"]

@@ -9,6 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from tests.support import apps
+
 ROOT = Path(__file__).resolve().parent.parent.parent
 # A first start renders the whole site, about 8,000 pages in ten languages: a minute on two free
 # cores, a few on a machine busy with other tests.
@@ -19,6 +21,30 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the servers bind
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+_last_port: dict[str, int] = {}
+
+
+def port_for(kind: str) -> int:
+    """A free port: the one this kind of server had last time, when it is free again. A site's
+    address is in its pages, so each port is a build of its own (a minute of rendering): servers
+    started one after another on one port share theirs."""
+    port = _last_port.get(kind)
+    if port is None or not is_free(port):
+        port = free_port()
+    _last_port[kind] = port
+    return port
 
 
 class LiveServer:
@@ -34,17 +60,19 @@ class LiveServer:
             command.append(self.fail_path)
         # A file, not a pipe: the request log must never fill a buffer and stall the server.
         self.log = tempfile.TemporaryFile()
-        # A build of its own (its site URL is its own) and an instance folder of its own (its
-        # database and keys), gone when the test ends, unless `env` names others.
+        # An instance folder of its own (its database and keys), gone when the test ends, and
+        # the run's builds, shared by every server on this port and content (a folder of its
+        # own outside a test run), unless `env` names others.
         self.builds = tempfile.TemporaryDirectory(prefix="steady-build-")
         self.instance = tempfile.TemporaryDirectory(prefix="steady-instance-")
+        builds = apps.run_folder / "builds" if apps.run_folder else Path(self.builds.name)
         self.process = subprocess.Popen(
             command,
             cwd=ROOT,
             env={
                 **os.environ,
                 "FLASK_SITE_URL": self.url,
-                "FLASK_BUILD_DIR": self.builds.name,
+                "FLASK_BUILD_DIR": str(builds),
                 "STEADY_INSTANCE_DIR": self.instance.name,
                 "FLASK_INSTANCE_DIR": self.instance.name,
                 **self.env,

@@ -7,14 +7,14 @@ import urllib.request
 from contextlib import contextmanager
 
 from tests.support.apps import ROOT, test_environ
-from tests.support.live_server import STARTING_SECONDS, free_port
+from tests.support.live_server import STARTING_SECONDS, port_for
 
 
 @contextmanager
 def production_server(env: dict[str, str] | None = None):
     """The production server on a free port, in `env` (test_environ() if none); yields the
     port once it answers. Its site address is its own, as when nobody configured one."""
-    port = free_port()
+    port = port_for("production")
     env = {**(env or test_environ()), "HOST": "127.0.0.1", "PORT": str(port)}
     env.pop("FLASK_SITE_URL", None)
     process = subprocess.Popen(
