@@ -56,15 +56,26 @@ async function networkWithTimeout(request, timeoutMs) {
   }
 }
 
+// A page of Start here for a country, opened before its country's pages are saved: the same
+// page for another country (app/views/start.py), or null for any other page.
+function countryLessTwin(locale, rest) {
+  const twin = STEADY.countryLessTwin;
+  const pattern = new RegExp(twin.pattern);
+  return pattern.test(rest) ? pagePath(locale, false, rest.replace(pattern, twin.replacement)) : null;
+}
+
 // A page that is not saved: the same page without its query (the library filters itself in
-// place; the crisis page falls back to its default country), an easy-read page's standard
-// twin (Start here is saved once per language), else the offline page, which holds the
-// crisis panel and the list of what is saved.
+// place; the crisis page falls back to "another country"), an easy-read page's standard
+// twin (Start here is saved once per language), a country's page of Start here's twin for
+// another country (saved first, before every country's), else the offline page, which holds
+// the crisis panel and the list of what is saved.
 async function offlineFallback(url) {
   const page = splitPagePath(url.pathname) || { locale: GRAMMAR.sourceLocale, plain: false };
+  const twin = page.rest === undefined ? null : countryLessTwin(page.locale, page.rest);
   const candidates = [
     url.pathname,
     ...(page.plain ? [pagePath(page.locale, false, page.rest)] : []),
+    ...(twin ? [twin] : []),
     pagePath(page.locale, page.plain, OFFLINE_PAGE),
     pagePath(page.locale, false, OFFLINE_PAGE),
     pagePath(GRAMMAR.sourceLocale, false, OFFLINE_PAGE),
@@ -78,14 +89,18 @@ async function offlineFallback(url) {
   });
 }
 
-// Not saved: from the network. Where the same page without its query is saved, it stands in
-// after NETWORK_TIMEOUT_MS. Otherwise (a language not saved yet, an easy-read page saved only
-// in its standard form) the network is waited for, as Workbox's NetworkFirst does with
-// nothing cached: a slow answer is shown, and a failed fetch leads to the offline page.
+// Not saved: from the network. Where the same page without its query, or a Start here page's
+// twin for another country, is saved, it stands in after NETWORK_TIMEOUT_MS. Otherwise (a
+// language not saved yet, an easy-read page saved only in its standard form) the network is
+// waited for, as Workbox's NetworkFirst does with nothing cached: a slow answer is shown, and
+// a failed fetch leads to the offline page.
 async function cacheFirst(request, url) {
   const saved = await matchSaved(url.pathname + url.search);
   if (saved) return saved;
-  const standIn = url.search ? await matchSaved(url.pathname) : null;
+  const page = splitPagePath(url.pathname);
+  const twin = page && countryLessTwin(page.locale, page.rest);
+  const standIn =
+    (url.search && (await matchSaved(url.pathname))) || (twin && (await matchSaved(twin)));
   try {
     return await networkWithTimeout(request, standIn ? NETWORK_TIMEOUT_MS : NETWORK_GIVE_UP_MS);
   } catch (error) {

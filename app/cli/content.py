@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from ..content.library import find_problems
-from ..content.readability import LIMITS, readings
+from ..content.readability import readings
+from ..i18n.locales import discover_locales
 from ..i18n.localize import library_in
 from .options import content_dir_option, translations_dir_option
 
@@ -34,7 +35,7 @@ def check(content_dir: Path, translations_dir: Path):
         f"{len(library.crisis.countries)} countries of crisis contacts: all valid."
     )
     too_hard = []
-    for locale in sorted({locale for locale, _ in LIMITS}):
+    for locale in discover_locales(translations_dir):
         localized, _ = library_in(library, translations_dir, locale)
         for reading in readings(locale, localized):
             click.echo(f"  {reading}")

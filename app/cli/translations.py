@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po, write_po
 
 from ..config import PROJECT_ROOT
 from ..content import load_library
-from ..i18n.catalogs import DOMAINS, FORMATTED_DOMAINS, UnusableCatalog, load_checked, mo_path
+from ..i18n.catalogs import DOMAINS, UnusableCatalog, load_checked, mo_path
 from ..i18n.locales import SOURCE_LOCALE, discover_locales, find_locales
 from ..i18n.localize import content_messages
 from ..i18n.po_files import read_checked
@@ -120,7 +120,7 @@ def each_catalog(translations_dir: Path):
                 problem = f"{path}: missing (run `flask translations init {locale}`?)"
                 yield path, None, [problem]
                 continue
-            yield path, *read_checked(path, locale, domain in FORMATTED_DOMAINS)
+            yield path, *read_checked(path, locale, domain)
 
 
 def message_keys(catalog: Catalog) -> set[tuple]:
@@ -194,42 +194,57 @@ def compile(translations_dir: Path):
     click.echo(f"compiled {len(discover_locales(translations_dir))} languages")
 
 
-def coverage_of(translations_dir: Path, locale: str, domain: str) -> tuple[int, int, int]:
-    """(translated, stale, total) messages of one catalogue."""
-    path = po_path(translations_dir, locale, domain)
-    template = read_catalog(translations_dir / f"{domain}.pot")
-    total = len([m for m in template if m.id])
-    if not path.exists():
-        return 0, 0, total
-    catalog = read_catalog(path, locale)
-    live = [
-        m
-        for m in catalog
-        if m.id and (m.context, m.id) in {(t.context, t.id) for t in template if t.id}
-    ]
-    translated = sum(
-        1
-        for m in live
-        if m.string and all(m.string if isinstance(m.string, tuple) else [m.string]) and not m.fuzzy
-    )
-    stale = sum(1 for m in live if m.fuzzy)
-    return translated, stale, total
+# The parts of a language a translator completes, and which messages of which domain each holds.
+# Easy-read texts are content messages whose context names a `plain.` field.
+COVERAGE_PARTS = {
+    "interface": ("messages", lambda context: True),
+    "content": ("content", lambda context: "|plain." not in (context or "")),
+    "easy read": ("content", lambda context: "|plain." in (context or "")),
+}
+
+
+def coverage_of(
+    translations_dir: Path, locale: str, templates: dict[str, Catalog]
+) -> dict[str, tuple[int, int, int]]:
+    """Per part (interface, content, easy read): (translated, stale, total) messages, against
+    the committed templates {domain: catalog}."""
+    found, catalogs = {}, {}
+    for part, (domain, holds) in COVERAGE_PARTS.items():
+        template = templates[domain]
+        wanted = {(m.context, m.id) for m in template if m.id and holds(m.context)}
+        if domain not in catalogs:
+            path = po_path(translations_dir, locale, domain)
+            catalogs[domain] = read_catalog(path, locale) if path.exists() else []
+        catalog = catalogs[domain]
+        live = [m for m in catalog if m.id and (m.context, m.id) in wanted]
+        translated = sum(1 for m in live if not m.fuzzy and all(_strings(m)))
+        stale = sum(1 for m in live if m.fuzzy)
+        found[part] = (translated, stale, len(wanted))
+    return found
+
+
+def _strings(message) -> tuple:
+    return message.string if isinstance(message.string, tuple) else (message.string,)
 
 
 @translations.command()
 @translations_dir_option
 def coverage(translations_dir: Path):
-    """Per language: the share of interface and content messages translated, and stale ones."""
-    click.echo(f"{'locale':8} {'interface':>18} {'content':>18} {'stale':>6}")
+    """Per language: the share of interface, content and easy-read messages translated, and
+    how many are stale (their English changed since)."""
+    heading = "".join(f"{part:>18}" for part in COVERAGE_PARTS)
+    click.echo(f"{'locale':8}{heading}{'stale':>7}")
+    committed = {domain: read_catalog(translations_dir / f"{domain}.pot") for domain in DOMAINS}
     for locale in discover_locales(translations_dir):
         if locale == SOURCE_LOCALE:
             continue
-        cells, stale_total = [], 0
-        for domain in DOMAINS:
-            done, stale, total = coverage_of(translations_dir, locale, domain)
-            stale_total += stale
-            cells.append(f"{done:>5}/{total:<5} {done / total if total else 1:>5.0%}")
-        click.echo(f"{locale:8} {cells[0]:>18} {cells[1]:>18} {stale_total:>6}")
+        parts = coverage_of(translations_dir, locale, committed)
+        cells = [
+            f"{done:>5}/{total:<5} {done / total if total else 1:>5.0%}"
+            for done, _, total in parts.values()
+        ]
+        stale = sum(stale for _, stale, _ in parts.values())
+        click.echo(f"{locale:8}" + "".join(f"{cell:>18}" for cell in cells) + f"{stale:>7}")
 
 
 def find_catalog_problems(translations_dir: Path, content_dir: Path) -> list[str]:

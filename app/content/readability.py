@@ -1,9 +1,16 @@
-"""Reading level, measured with textstat rather than guessed, against limits per language.
+"""Reading level, measured rather than guessed, against limits per language.
 
-Flesch-Kincaid grade for English (lower is easier); Fernández-Huerta for Spanish (higher is
-easier). Syllable counts outside English are approximate, so the limits are set per language.
+Where textstat has a formula made for the language, it is used: Flesch-Kincaid grade for
+English, Fernández-Huerta for Spanish, Kandel-Moles (textstat's French Flesch) for French and
+the Wiener Sachtextformel for German. Syllable counts outside English are approximate, so the
+limits are set per language. Where textstat has no formula for the language (Arabic, Hindi,
+Urdu, Portuguese, Indonesian, Filipino), the two things every readability formula is built on
+are limited directly: the average words per sentence and letters per word, counted in the
+language's own script and punctuation. TRANSLATING.md gives every limit to translators.
 """
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from fnmatch import fnmatch
 
@@ -12,15 +19,62 @@ import textstat
 from .case_study import CITATION, CaseStudy, texts
 from .library import Library
 
-# (locale, kind of text) -> (textstat measure, limit, True when higher is easier)
-LIMITS = {
-    ("en", "standard"): ("flesch_kincaid_grade", 9.0, False),
-    ("en", "plain"): ("flesch_kincaid_grade", 6.0, False),
-    ("en", "crisis panel"): ("flesch_kincaid_grade", 6.0, False),
-    ("en", "checklist"): ("flesch_kincaid_grade", 6.0, False),
-    ("es", "plain"): ("fernandez_huerta", 80.0, True),
-    ("es", "checklist"): ("fernandez_huerta", 80.0, True),
+# A sentence ends with . ! ? in Latin script, ۔ and ؟ in Urdu and Arabic, । in Hindi.
+SENTENCE_END = re.compile(r"[.!?\u06d4\u061f\u0964]+(?=\s|$)")
+
+
+def words_per_sentence(text: str) -> float:
+    sentences = [s for s in SENTENCE_END.split(text) if s.strip()]
+    return len(text.split()) / max(len(sentences), 1)
+
+
+def letters_per_word(text: str) -> float:
+    """Letters (with their vowel signs, which are part of a Devanagari or Arabic letter as
+    read) per word; digits, punctuation and Latin-script names and addresses are left out."""
+    words = [w for w in text.split() if not _is_kept_as_is(w)]
+    letters = sum(1 for w in words for c in w if unicodedata.category(c)[0] == "L")
+    return letters / max(len(words), 1)
+
+
+def _is_kept_as_is(word: str) -> bool:
+    return not any(unicodedata.category(c)[0] == "L" for c in word) or "." in word.strip(".")
+
+
+# Measures of our own, for languages textstat has no formula for.
+OWN_MEASURES = {"words_per_sentence": words_per_sentence, "letters_per_word": letters_per_word}
+
+
+@dataclass(frozen=True)
+class Limit:
+    measure: str
+    limit: float
+    higher_is_easier: bool = False
+
+
+# Easy-read kinds of text: the easy-read version of a case study, the crisis panel, a checklist.
+EASY = ("plain", "crisis panel", "checklist")
+
+
+def _for_kinds(kinds, *limits: Limit) -> dict:
+    return {kind: limits for kind in kinds}
+
+
+# locale -> kind of text -> the limits that text must stay within.
+LIMITS: dict[str, dict[str, tuple[Limit, ...]]] = {
+    "en": {
+        "standard": (Limit("flesch_kincaid_grade", 9.0),),
+        **_for_kinds(EASY, Limit("flesch_kincaid_grade", 6.0)),
+    },
+    "es": _for_kinds(("plain", "checklist"), Limit("fernandez_huerta", 80.0, True)),
+    "fr": _for_kinds(EASY, Limit("flesch_reading_ease", 70.0, True)),
+    "de": _for_kinds(EASY, Limit("wiener_sachtextformel", 7.0)),
 }
+# Sentence and word length where textstat has no formula for the language: see TRANSLATING.md.
+LETTERS_PER_WORD = {"ar": 5.5, "ur": 4.5, "hi": 4.5, "pt": 5.5, "id": 6.5, "fil": 6.0}
+for _locale, _letters in LETTERS_PER_WORD.items():
+    LIMITS[_locale] = _for_kinds(
+        EASY, Limit("words_per_sentence", 14.0), Limit("letters_per_word", _letters)
+    )
 
 
 @dataclass(frozen=True)
@@ -75,6 +129,8 @@ def plain_text(case: CaseStudy) -> str:
 
 
 def score(locale: str, measure: str, text: str) -> float:
+    if measure in OWN_MEASURES:
+        return OWN_MEASURES[measure](text)
     textstat.set_lang(locale)
     return float(getattr(textstat, measure)(text))
 
@@ -88,11 +144,17 @@ def readings(locale: str, library: Library) -> list[Reading]:
     found = []
 
     def measure(name: str, kind: str, text: str) -> None:
-        rule = LIMITS.get((locale, kind))
-        if rule and text:
-            method, limit, higher = rule
+        for rule in LIMITS.get(locale, {}).get(kind, ()) if text else ():
             found.append(
-                Reading(locale, name, kind, method, score(locale, method, text), limit, higher)
+                Reading(
+                    locale,
+                    name,
+                    kind,
+                    rule.measure,
+                    score(locale, rule.measure, text),
+                    rule.limit,
+                    rule.higher_is_easier,
+                )
             )
 
     for case in library.case_studies:

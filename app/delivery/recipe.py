@@ -57,7 +57,8 @@ def stored_urls(app: Flask) -> list[tuple[str, bool, bool]]:
                     url = url_for(rule.endpoint, **language, **mode, **values)
                     # The standard pages only: offline, an easy-read page not saved yet
                     # opens its standard twin (service_worker/strategies.js).
-                    urls.append((url, saved, route.first_hour and not mode.get("plain")))
+                    first = route.is_first_hour(values) and not mode.get("plain")
+                    urls.append((url, saved, first))
     return urls
 
 

@@ -15,6 +15,7 @@ from ..i18n.locales import SOURCE_LOCALE
 from ..i18n.urls import worker_grammar
 from ..parts import parts
 from ..staff import URL_PREFIX as STAFF_PREFIX
+from ..views.start import COUNTRY_LESS_TWIN
 from ..web.assets import PROTOCOL, compact
 from ..web.stored import Stored
 from .precache import bundle_url
@@ -41,6 +42,8 @@ def worker_script(worker_dir: Path, version: str, locales: tuple[str, ...]) -> S
         # Each stage's bundle, "{kind}" standing for the kind of cache it fills.
         "bundleUrl": bundle_url("{kind}", version),
         "grammar": worker_grammar(locales, SOURCE_LOCALE),
+        # Offline, the page that stands in for a country's page of Start here not saved yet.
+        "countryLessTwin": COUNTRY_LESS_TWIN,
         # Addresses the worker leaves alone: never cached, never answered from a cache.
         "private": [f"{STAFF_PREFIX}/"],
     }

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from babel.support import Translations
 
+from .facts import facts_problem, markup_problem
 from .locales import SOURCE_LOCALE
 
 # Python-format placeholders and the [n] source citations of content.
@@ -28,6 +29,9 @@ DOMAINS = ("messages", "content")
 # Domains whose translations are %-formatted when shown (Jinja's newstyle gettext formats every
 # interface string, with or without variables). Content texts are shown as they are.
 FORMATTED_DOMAINS = ("messages",)
+# Domains holding facts (phone numbers, amounts, addresses) a translation must keep. The
+# interface's example addresses and numbers ("like name@example.com") may be localised.
+FACTUAL_DOMAINS = ("content",)
 # Enough numbers to meet every branch of any real plural rule (CLDR's use n % 100 at most).
 PLURAL_PROBE = range(0, 1001)
 
@@ -89,13 +93,19 @@ def format_problem(source: str, translation: str) -> str | None:
 
 
 def translation_problem(
-    source: str, translation: str, plural: bool = False, formatted: bool = True
+    source: str, translation: str, plural: bool = False, domain: str = "messages"
 ) -> str | None:
     """Why a translation cannot be used in place of its source, or None when it can."""
     if "\x00" in translation:
         return "holds a NUL character"
-    return placeholder_problem(source, translation, plural) or (
-        format_problem(source, translation) if formatted else None
+    return (
+        placeholder_problem(source, translation, plural)
+        or (format_problem(source, translation) if domain in FORMATTED_DOMAINS else None)
+        or (
+            facts_problem(source, translation)
+            if domain in FACTUAL_DOMAINS and not plural
+            else markup_problem(source, translation)
+        )
     )
 
 
@@ -153,7 +163,7 @@ def load_checked(
             del catalog[key]
             continue
         source = msgid.partition(CONTEXT_SEPARATOR)[2] or msgid
-        why = translation_problem(source, translation, plural, domain in FORMATTED_DOMAINS)
+        why = translation_problem(source, translation, plural, domain)
         if why:
             del catalog[key]
             problems.append(CatalogProblem(locale, domain, source, why))

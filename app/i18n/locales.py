@@ -42,9 +42,14 @@ def discover_locales(translations_dir: Path) -> tuple[str, ...]:
     return find_locales(translations_dir)[0]
 
 
+# Where CLDR's name is not the one speakers look for: Indonesians name their language "Bahasa
+# Indonesia"; CLDR gives only "Indonesia", the country's name.
+NAMED_AS_SPOKEN = {"id": "Bahasa Indonesia"}
+
+
 def autonym(locale: str) -> str:
     """The language named in itself ("Español"), as a family looks for it."""
-    name = Locale.parse(locale).get_display_name(locale) or locale
+    name = NAMED_AS_SPOKEN.get(locale) or Locale.parse(locale).get_display_name(locale) or locale
     return name[:1].upper() + name[1:]
 
 

@@ -66,7 +66,7 @@ def line_of(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def read_checked(path: Path, locale: str, formatted: bool) -> tuple[Catalog | None, list]:
+def read_checked(path: Path, locale: str, domain: str) -> tuple[Catalog | None, list]:
     """The catalogue with every faulty message left out, and a PoProblem for each fault; None
     for the catalogue when the file is not a usable catalogue at all."""
     try:
@@ -93,12 +93,12 @@ def read_checked(path: Path, locale: str, formatted: bool) -> tuple[Catalog | No
     messages = [message for message in catalog if message.id]
     if not messages:
         return None, [PoProblem(path, None, "", "is not a catalogue: it holds no messages")]
-    for message in faulty_messages(messages, bad_lines, formatted, path, problems):
+    for message in faulty_messages(messages, bad_lines, domain, path, problems):
         catalog.delete(message.id, message.context)
     return catalog, problems
 
 
-def faulty_messages(messages, bad_lines: dict, formatted: bool, path: Path, problems) -> list:
+def faulty_messages(messages, bad_lines: dict, domain: str, path: Path, problems) -> list:
     """The messages to leave out: those holding a bad line, and unusable translations."""
     starts = sorted(message.lineno for message in messages)
     unplaced = dict(bad_lines)
@@ -120,7 +120,7 @@ def faulty_messages(messages, bad_lines: dict, formatted: bool, path: Path, prob
         strings = message.string if plural else (message.string,)
         sources = message.id if plural else (message.id,)
         for string in strings:
-            why = string and translation_problem(sources[-1], string, plural, formatted)
+            why = string and translation_problem(sources[-1], string, plural, domain)
             if why:
                 problems.append(PoProblem(path, message.lineno, source, why))
                 faulty.append(message)

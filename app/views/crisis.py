@@ -15,8 +15,16 @@ def every_country(library) -> list[dict[str, str]]:
     return [{}, *({COUNTRY_PARAM: code} for code in library.crisis.countries)]
 
 
+def names_no_country(values: dict[str, str]) -> bool:
+    """The page as it opens, for "another country": saved first, before the pages of every
+    country, which a first visit on a slow link cannot wait for. Offline until they are saved,
+    a country's page opens this one (service_worker/strategies.js), its call buttons set to
+    the family's country by static/js/country.js."""
+    return COUNTRY_PARAM not in values
+
+
 @page_route(bp, "/crisis")
-@stored(every_country, first_hour=True)
+@stored(every_country, first_hour=names_no_country)
 def crisis_page(locale: str, plain: bool):
     crisis = current_library().crisis
     # The first country asked for that we know: the stored pages read the query the same way

@@ -10,6 +10,9 @@ from ..i18n.urls import LOCALE_PREFIX, PLAIN_SEGMENT
 
 # The values of a stored route's every page, from the library (a case study's slug, a country).
 Values = Callable[[object], Iterable[dict[str, str]]]
+# Whether a stored route's pages are help of the first hour: all of them, or those whose values
+# pass the test.
+FirstHour = bool | Callable[[dict[str, str]], bool]
 
 
 def one_page(_library) -> list[dict[str, str]]:
@@ -26,11 +29,14 @@ class StoredRoute:
     # Whether its pages are the help of the first hour (the crisis page, Start here): the
     # worker saves their standard pages first, before the rest of the language
     # (app/delivery/precache.py); the easy-read ones come with the rest.
-    first_hour: bool = False
+    first_hour: FirstHour = False
+
+    def is_first_hour(self, values: dict[str, str]) -> bool:
+        return self.first_hour(values) if callable(self.first_hour) else self.first_hour
 
 
 def stored(
-    values: Values = one_page, *, plain_saved_offline: bool = True, first_hour: bool = False
+    values: Values = one_page, *, plain_saved_offline: bool = True, first_hour: FirstHour = False
 ):
     """Mark a view whose pages are the same for every visitor: the build renders each page
     `values(library)` names (its URL values; any other value becomes the query), in every

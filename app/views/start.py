@@ -10,7 +10,7 @@ from functools import partial
 from flask import abort, render_template
 
 from ..content import checklists
-from ..content.crisis import Contact, Country
+from ..content.crisis import ANOTHER_COUNTRY, Contact, Country
 from ..i18n import current_library
 from ..i18n.text import lazy_gettext
 from .helpers import link
@@ -47,10 +47,26 @@ def every_checklist(library) -> list[dict[str, str]]:
     ]
 
 
+def for_no_country(values: dict[str, str]) -> bool:
+    """The questions, and the pages for "another country": saved first, before the pages of
+    every country (a first visit on a slow link cannot wait for them all)."""
+    return values.get("code", ANOTHER_COUNTRY) == ANOTHER_COUNTRY
+
+
+# Offline, until its country's pages are saved, a page of the flow for a country opens the same
+# page for another country (service_worker/strategies.js), with the steps that hold anywhere,
+# its call buttons and crisis line set to the family's country by static/js/country.js. The
+# pattern and replacement are a JavaScript RegExp's, applied to the address after the language.
+COUNTRY_LESS_TWIN = {
+    "pattern": r"^start/([^/]+)/[^/]+",
+    "replacement": f"start/$1/{ANOTHER_COUNTRY}",
+}
+
 # Every answer is a page the build stores. Offline, an easy-read page of the flow opens its
 # standard twin (service_worker/strategies.js), as its questions are short: only the standard
-# pages are saved on the phone, with the crisis page before the rest of the language.
-stored_flow = partial(stored, plain_saved_offline=False, first_hour=True)
+# pages are saved on the phone, the country-less ones with the crisis page before the rest of
+# the language.
+stored_flow = partial(stored, plain_saved_offline=False, first_hour=for_no_country)
 
 
 def answered(age: str, code: str | None = None) -> Country | None:

@@ -1,6 +1,6 @@
 """The first screen on a 360 x 740 phone, in a real Chromium: on every page type in every
-language, a call button and the first crisis step are in it; numbers in Arabic read exactly as
-dialled; the offline status tells the truth."""
+language, a call button and the first crisis step are in it; numbers in the right-to-left
+languages read exactly as dialled; the offline status tells the truth."""
 
 import json
 import re
@@ -10,13 +10,15 @@ import pytest
 from playwright.sync_api import expect
 
 from app.content import load_library
+from app.i18n.locales import direction, discover_locales
 from app.i18n.localize import library_in
 from tests.support.apps import CONTENT, ROOT
 from tests.support.browser import saved_then_offline, wait_until_saved
 
 pytestmark = pytest.mark.browser
 
-LOCALES = ("en", "es", "ar")
+LOCALES = discover_locales(ROOT / "translations")
+RIGHT_TO_LEFT = [locale for locale in LOCALES if direction(locale) == "rtl"]
 PAGES = (
     "",
     "case-studies/stopncii",
@@ -123,19 +125,21 @@ def misread_numbers(page, selector: str) -> list[str]:
     return misread
 
 
+@pytest.mark.parametrize("locale", RIGHT_TO_LEFT)
 @pytest.mark.parametrize(
-    "url",
+    "rest",
     [
-        "/ar/",
-        "/ar/crisis?country=gb",
-        "/ar/crisis?country=us",
-        "/ar/case-studies/report-remove",
-        "/ar/case-studies/cybertipline",
-        "/ar/start/under-18/gb/not-safe",
+        "",
+        "crisis?country=gb",
+        "crisis?country=us",
+        "case-studies/report-remove",
+        "case-studies/cybertipline",
+        "start/under-18/gb/not-safe",
+        "plain/crisis?country=au",
     ],
 )
-def test_every_phone_number_in_arabic_reads_as_dialled(phone, server, url):
-    phone.goto(server.url + url)
+def test_every_phone_number_right_to_left_reads_as_dialled(phone, server, locale, rest):
+    phone.goto(f"{server.url}/{locale}/{rest}")
     assert misread_numbers(phone, 'a[href^="tel:"]') == []
 
 
@@ -151,8 +155,9 @@ def test_the_number_check_sees_a_reordered_number(phone, server):
     assert misread_numbers(phone, "#unisolated") == ["اتصل بالرقم 116 123 الآن"]
 
 
-def test_english_fallback_and_names_in_arabic_are_isolated(phone, server):
-    phone.goto(server.url + "/ar/case-studies/cybertipline")
+@pytest.mark.parametrize("locale", RIGHT_TO_LEFT)
+def test_english_fallback_and_names_right_to_left_are_isolated(phone, server, locale):
+    phone.goto(f"{server.url}/{locale}/case-studies/cybertipline")
     isolated = phone.locator('main bdi[dir="ltr"]').all_inner_texts()
     assert "NCMEC" in isolated
     assert any(text.startswith("1-800-") for text in isolated)

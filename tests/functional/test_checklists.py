@@ -105,7 +105,12 @@ def test_already_paid_says_what_to_do_about_the_payment(client):
         assert "payment" not in [kind for kind, _ in other], situation
 
 
-@pytest.mark.parametrize("code", ["us", "gb", "ca", "au", "ie", "es", "mx", "eg", "jo", "other"])
+# The countries added for issue 25 too (fr ... be).
+@pytest.mark.parametrize(
+    "code",
+    ["us", "gb", "ca", "au", "ie", "es", "mx", "eg", "jo", "other"]
+    + ["fr", "de", "br", "in", "ph", "id", "pk", "pt", "at", "ch", "be"],
+)
 def test_adults_get_adult_services_first_and_no_child_line(client, library, code):
     country = library.crisis.countries[code]
     for situation in library.checklists.for_age("18-and-over"):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from app.content.crisis import ANOTHER_COUNTRY
 from app.delivery.precache import bundle_url, stage_entries
 from app.parts import parts
 from app.views.start import AGES
@@ -22,17 +23,21 @@ def cut_apart(body: bytes) -> dict[str, tuple[str, bytes]]:
 
 
 @pytest.mark.parametrize("locale", ["en", "ar"])
-def test_the_first_hour_of_a_language_is_its_crisis_help_and_every_start_here_page(
+def test_the_first_hour_of_a_language_is_its_crisis_help_and_start_here_for_any_country(
     app, library, locale
 ):
     first = set(parts(app).precache["first"][locale])
-    for code in library.crisis.countries:
-        assert f"/{locale}/crisis?country={code}" in first
-        for age in AGES:
-            assert f"/{locale}/start/{age}/{code}" in first
-            situations = [s.key for s in library.checklists.for_age(age)]
-            assert situations
-            assert {f"/{locale}/start/{age}/{code}/{s}" for s in situations} <= first
+    every = {e["url"] for e in parts(app).precache["locales"][locale]}
+    for age in AGES:
+        situations = [s.key for s in library.checklists.for_age(age)]
+        assert situations
+        assert {f"/{locale}/start/{age}", f"/{locale}/start/{age}/{ANOTHER_COUNTRY}"} <= first
+        assert {f"/{locale}/start/{age}/{ANOTHER_COUNTRY}/{s}" for s in situations} <= first
+        # Each country's pages come with the rest of the language: saved, but not first.
+        for code in set(library.crisis.countries) - {ANOTHER_COUNTRY}:
+            assert f"/{locale}/crisis?country={code}" in every - first
+            assert f"/{locale}/start/{age}/{code}" in every - first
+            assert {f"/{locale}/start/{age}/{code}/{s}" for s in situations} <= every - first
     assert {f"/{locale}/crisis", f"/{locale}/offline", f"/{locale}/script-texts.js"} <= first
     # The rest of the language comes after: case studies, easy-read pages, other languages.
     assert not [url for url in first if "/case-studies/" in url or "/plain/" in url]

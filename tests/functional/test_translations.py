@@ -10,6 +10,7 @@ from babel.messages.pofile import read_po, write_po
 
 from app import create_app
 from app.cli.translations import find_catalog_problems
+from app.i18n.locales import direction
 from app.parts import parts
 from tests.support.apps import CONTENT, ROOT, flask, html_pages, test_config
 
@@ -42,7 +43,10 @@ def test_root_chooses_saved_choice_then_browser_language_then_english(client):
         .endswith("/es/")
     )
     assert (
-        client.get("/", headers={"Accept-Language": "de-DE"}).headers["Location"].endswith("/en/")
+        client.get("/", headers={"Accept-Language": "de-AT"}).headers["Location"].endswith("/de/")
+    )
+    assert (
+        client.get("/", headers={"Accept-Language": "ja-JP"}).headers["Location"].endswith("/en/")
     )
     client.set_cookie("steady_locale", "ar")
     assert client.get("/", headers={"Accept-Language": "es"}).headers["Location"].endswith("/ar/")
@@ -65,7 +69,7 @@ def test_every_page_renders_in_every_locale_and_mode(app, client):
     for url in html_pages(app):
         locale = url.split("/")[1]
         html = client.get(url).get_data(as_text=True)
-        assert f'<html lang="{locale}" dir="{"rtl" if locale == "ar" else "ltr"}">' in html, url
+        assert f'<html lang="{locale}" dir="{direction(locale)}">' in html, url
         assert ('<body class="plain">' in html) == ("/plain/" in url), url
         for other in app.config["LOCALES"]:
             assert f'hreflang="{other}"' in html, (url, other)
@@ -75,7 +79,17 @@ def test_the_language_menu_names_each_language_in_itself(client):
     html = client.get("/en/case-studies/stopncii").get_data(as_text=True)
     menu = html[html.index('<details class="language-menu">') : html.index("</details>")]
     assert '<span lang="en">English</span>' in menu
-    for name, locale in [("Español", "es"), ("العربية", "ar")]:
+    for name, locale in [
+        ("Español", "es"),
+        ("العربية", "ar"),
+        ("Français", "fr"),
+        ("Português", "pt"),
+        ("हिन्दी", "hi"),
+        ("Filipino", "fil"),
+        ("Bahasa Indonesia", "id"),
+        ("Deutsch", "de"),
+        ("اردو", "ur"),
+    ]:
         assert f'lang="{locale}" hreflang="{locale}">{name}</a>' in menu
     assert "/settings?locale=es&amp;next=/es/case-studies/stopncii" in menu
 
