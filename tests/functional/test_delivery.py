@@ -3,7 +3,9 @@
 import pytest
 from flask import Flask, session
 
-from app.delivery.rendering import VisitorDependentPage, prerender
+from app import parts as app_parts
+from app.delivery import rendering
+from app.delivery.rendering import PAGES_WORTH_A_PROCESS, VisitorDependentPage, prerender
 from app.parts import parts
 from app.web.security import HEADERS
 
@@ -11,6 +13,11 @@ from app.web.security import HEADERS
 def visitor_dependent_app() -> Flask:
     probe = Flask(__name__)
     probe.config.update(SECRET_KEY="test", SITE_URL="http://127.0.0.1:5000")
+    app_parts.init_app(probe)
+
+    @probe.get("/page/<int:number>")
+    def numbered(number):
+        return f"page {number}"
 
     @probe.get("/session")
     def uses_the_session():
@@ -32,6 +39,21 @@ def visitor_dependent_app() -> Flask:
 def test_a_page_that_depends_on_the_visitor_is_never_stored(url):
     with pytest.raises(VisitorDependentPage):
         prerender(visitor_dependent_app(), [url])
+
+
+def test_pages_rendered_by_several_processes_come_back_whole_and_in_order(monkeypatch):
+    monkeypatch.setattr(rendering, "usable_cores", lambda: 2)  # as on a machine with two
+    urls = [f"/page/{n}" for n in range(2 * PAGES_WORTH_A_PROCESS)][::-1]
+    pages = prerender(visitor_dependent_app(), urls)
+    assert list(pages) == urls
+    assert all(pages[url].body == f"page {url.split('/')[-1]}".encode() for url in urls)
+
+
+def test_a_page_that_depends_on_the_visitor_stops_a_build_in_several_processes(monkeypatch):
+    monkeypatch.setattr(rendering, "usable_cores", lambda: 2)
+    urls = [f"/page/{n}" for n in range(2 * PAGES_WORTH_A_PROCESS)] + ["/session"]
+    with pytest.raises(VisitorDependentPage):
+        prerender(visitor_dependent_app(), urls)
 
 
 def test_stored_pages_vary_with_nobody(app):
