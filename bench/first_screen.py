@@ -1,9 +1,9 @@
 """Screenshots of the first screen (360 x 740, as a phone) of the library, a case study, a guide,
 the crisis page, a Start here checklist and the thank-you page in every language, to look at
-after a layout change: `python bench/first_screen.py [OUT_DIR]` (default
-bench/results/first-screen/). Each twice: as a phone whose language names no country opens
-it (`<page>-<locale>.png`), and after the family picked the United Kingdom
-(`<page>-<locale>-gb.png`)."""
+after a layout change: `python bench/first_screen.py [OUT_DIR [URL]]` (default
+bench/results/first-screen/; URL: a Steady already running, else one is started). Each twice:
+as a phone whose language names no country opens it (`<page>-<locale>.png`), and after the
+family picked the United Kingdom (`<page>-<locale>-gb.png`)."""
 
 import sys
 from pathlib import Path
@@ -32,7 +32,8 @@ def main() -> None:
 
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("bench/results/first-screen")
     out.mkdir(parents=True, exist_ok=True)
-    server = LiveServer(free_port()).start()
+    server = None if len(sys.argv) > 2 else LiveServer(free_port()).start()
+    base = sys.argv[2].rstrip("/") if server is None else server.url
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
@@ -48,8 +49,8 @@ def main() -> None:
                         )
                         page = context.new_page()
                         if chosen:
-                            page.goto(f"{server.url}/{locale}/crisis?country={chosen}")
-                        page.goto(server.url + url.format(locale=locale))
+                            page.goto(f"{base}/{locale}/crisis?country={chosen}")
+                        page.goto(base + url.format(locale=locale))
                         page.wait_for_load_state("load")
                         path = out / f"{name}-{locale}{'-' + chosen if chosen else ''}.png"
                         page.screenshot(path=str(path))
@@ -57,7 +58,8 @@ def main() -> None:
                         print(path)
             browser.close()
     finally:
-        server.stop()
+        if server:
+            server.stop()
 
 
 if __name__ == "__main__":
