@@ -94,12 +94,15 @@ def test_a_call_button_and_the_first_step_are_in_the_first_screen(
     assert in_first_screen(first_step), "the first step is below the first screen"
 
 
-# For each number shown, where each digit is, in the order it is written: a number reads as
-# dialled when the digits appear line by line, left to right, in that order.
-DIGIT_POSITIONS = """(elements) => elements.map((element) => {
-    const positions = [];
+# For each number shown (the digits of one text: a phone number, or a service's name such as
+# "988 Suicide & Crisis Lifeline"), where each digit is, in the order it is written: a number
+# reads as dialled when its digits appear line by line, left to right, in that order. A
+# right-to-left button puts the name right of the number: each is read on its own.
+DIGIT_POSITIONS = """(elements) => elements.flatMap((element) => {
+    const numbers = [];
     const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const positions = [];
         for (let i = 0; i < node.data.length; i++) {
             if (!/[0-9]/.test(node.data[i])) continue;
             const range = document.createRange();
@@ -108,8 +111,9 @@ DIGIT_POSITIONS = """(elements) => elements.map((element) => {
             const box = range.getBoundingClientRect();
             positions.push([Math.round(box.top + box.height / 2), box.left]);
         }
+        if (positions.length) numbers.push({ text: node.data, positions });
     }
-    return { text: element.textContent, positions };
+    return numbers;
 })"""
 
 
