@@ -36,8 +36,11 @@
     try { if (store) store.setItem(KEY, code); } catch (error) { /* full or refused */ }
   }
 
+  // A checklist names its country in its address; offline, the checklist for another
+  // country may stand in for it (the worker's countryLessTwin): the address is what was chosen.
   var answered = document.querySelector("[data-chosen-country]");
-  var picked = answered ? answered.getAttribute("data-chosen-country")
+  var inAddress = window.location.pathname.match(/\/start\/[^/]+\/([^/]+)\/[^/]+$/);
+  var picked = answered ? (inAddress ? inAddress[1] : answered.getAttribute("data-chosen-country"))
     : new URLSearchParams(window.location.search).get("country");
   if (picked && (answered || hasCalls(picked))) remember(picked);
 

@@ -74,7 +74,8 @@ def test_a_failed_library_leaves_the_crisis_help_in_use_and_nothing_half_saved(
     # The British checklist came with the library, which failed: its twin for another
     # country stands in, with the steps that hold anywhere and the calls of the chosen country.
     assert_opens(page, server.url + CHECKLIST)
-    expect(page.locator(".first-help a.call").first).to_have_attribute("href", "tel:999")
+    expect(page.locator("[data-calls] a.call").first).to_have_attribute("href", "tel:999")
+    assert page.evaluate("localStorage.getItem('steady-country')") == "gb"  # still the choice
     page.goto(server.url + READING)  # the library was not saved: none of it is served
     expect(page.locator("h1")).to_have_text("You are offline")
 
