@@ -24,7 +24,14 @@ from app.i18n import LOCALE_COOKIE
 from app.i18n.urls import page_path
 from app.parts import parts
 from app.views.library_page import Cards
-from tests.support.apps import CONTENT, ROOT, test_config, test_environ, test_folders
+from tests.support.apps import (
+    CONTENT,
+    ROOT,
+    copy_translations,
+    test_config,
+    test_environ,
+    test_folders,
+)
 
 
 def rendered_by_flask(app, url: str) -> tuple[int, bytes]:
@@ -262,12 +269,15 @@ def test_the_worker_script_does_not_grow_with_the_library(app, changed_app):
 
 
 def test_workers_starting_together_build_once(content_copy, tmp_path):
-    # A build folder of their own: no build of this content may exist yet.
+    # A build folder of their own: no build of this content may exist yet. Three languages, so
+    # the three finish within the time however busy the machine is.
+    translations = copy_translations(tmp_path / "translations")
     start = (
-        "import sys; from app import create_app; "
-        "create_app({'CONTENT_DIR': sys.argv[1], 'BUILD_DIR': sys.argv[2]})"
+        "import sys; from app import create_app; create_app({'CONTENT_DIR': sys.argv[1], "
+        "'BUILD_DIR': sys.argv[2], 'TRANSLATIONS_DIR': sys.argv[3]})"
     )
     command = [sys.executable, "-c", start, str(content_copy), str(tmp_path / "build")]
+    command.append(str(translations))
     workers = [subprocess.Popen(command, cwd=ROOT, env=test_environ()) for _ in range(3)]
     assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0]
     folders = [p for p in (tmp_path / "build").iterdir() if p.is_dir()]
