@@ -41,11 +41,15 @@ def markup_problem(source: str, translation: str) -> str | None:
 
 
 def facts_problem(source: str, translation: str) -> str | None:
-    """Why a content translation changes a fact of its source, or None."""
+    """Why a content translation changes a fact of its source, or None. Markup is named first:
+    a planted link carries a number or an address of its own, and the markup is the attack."""
+    markup = markup_problem(source, translation)
+    if markup:
+        return markup
     ours, theirs = numbers(source), numbers(translation)
     if ours != theirs:
         return f"numbers {sorted(theirs)} differ from the source's {sorted(ours)}"
     ours, theirs = addresses(source), addresses(translation)
     if ours != theirs:
         return f"web addresses {sorted(theirs)} differ from the source's {sorted(ours)}"
-    return markup_problem(source, translation)
+    return None

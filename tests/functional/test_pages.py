@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 
 from app.content.vocabulary import FACETS
+from app.i18n.locales import direction
 from app.web.security import DOCUMENT_ONLY
 from tests.support.apps import html_pages
 
@@ -88,9 +89,9 @@ def test_crisis_panel_and_quick_exit_on_every_page_type(client, library, kind):
 def test_every_stored_page_has_lang_and_quick_exit(app, client):
     for url in html_pages(app):
         locale = url.split("/")[1]
-        direction = "rtl" if locale == "ar" else "ltr"
         html = client.get(url).get_data(as_text=True)
-        assert html.startswith(f'<!doctype html>\n<html lang="{locale}" dir="{direction}">'), url
+        opening = f'<!doctype html>\n<html lang="{locale}" dir="{direction(locale)}">'
+        assert html.startswith(opening), url
         assert "data-quick-exit" in html, url
 
 
