@@ -279,7 +279,12 @@ def test_workers_starting_together_build_once(content_copy, tmp_path):
     command = [sys.executable, "-c", start, str(content_copy), str(tmp_path / "build")]
     command.append(str(translations))
     workers = [subprocess.Popen(command, cwd=ROOT, env=test_environ()) for _ in range(3)]
-    assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0]
+    try:
+        assert [worker.wait(timeout=120) for worker in workers] == [0, 0, 0]
+    finally:
+        for worker in workers:  # none left running into the next test
+            worker.kill()
+            worker.wait()
     folders = [p for p in (tmp_path / "build").iterdir() if p.is_dir()]
     assert len(folders) == 1 and not folders[0].name.startswith(".")
 
