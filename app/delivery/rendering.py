@@ -35,7 +35,8 @@ def visitor_dependence(response: Response) -> str | None:
 
 
 def render_each(app: Flask, urls: list[str]) -> list[tuple[str, Stored]]:
-    """Render each URL through the app; a page that does not render stops the build."""
+    """Each URL with its page, rendered through the app; a page that does not render stops
+    the build."""
     pages = []
     client = app.test_client()
     for url in urls:
@@ -48,8 +49,7 @@ def render_each(app: Flask, urls: list[str]) -> list[tuple[str, Stored]]:
         why = visitor_dependence(response)
         if why:
             raise VisitorDependentPage(f"{url} cannot be stored: {why}")
-        path, _, query = url.partition("?")
-        pages.append((page_key(path, query), Stored.of(response.get_data(), response.content_type)))
+        pages.append((url, Stored.of(response.get_data(), response.content_type)))
     return pages
 
 
@@ -73,16 +73,19 @@ def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
     """Every URL rendered, keyed as the build stores it, in the order given."""
     processes = min(usable_cores(), len(urls) // PAGES_WORTH_A_PROCESS)
     if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return dict(render_each(app, urls))
+        rendered = dict(render_each(app, urls))
+    else:
+        rendered = dict(pair for share in _render_forked(app, urls, processes) for pair in share)
+    return {page_key(*url.partition("?")[::2]): rendered[url] for url in urls}
+
+
+def _render_forked(app: Flask, urls: list[str], processes: int) -> list[list[tuple[str, Stored]]]:
     global _forked_app
     _forked_app = app
     try:
         # Every n-th page to each process, so the heavy kinds of page are shared out evenly.
         shares = [urls[first::processes] for first in range(processes)]
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            rendered = pool.map(_render_share, shares, chunksize=1)
+            return pool.map(_render_share, shares, chunksize=1)
     finally:
         _forked_app = None
-    by_key = dict(pair for share in rendered for pair in share)
-    keys = [page_key(*url.partition("?")[::2]) for url in urls]
-    return {key: by_key[key] for key in keys}
