@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .crisis import KINDS
 from .fields import Fields
 from .files import read_text, read_toml
 from .illustration import MAX_BYTES as MAX_SVG_BYTES
@@ -31,6 +32,15 @@ class Solution:
     text: str
     link: str
     link_text: str
+
+
+@dataclass(frozen=True)
+class ElsewhereServices:
+    """The steps name one country's services (the US's CyberTipline, the UK's CEOP): a family
+    in another country is shown its own services of the same kinds beside them."""
+
+    steps_name: tuple[str, ...]  # the countries whose services the steps name
+    kinds: tuple[str, ...]  # the kinds of service they are (crisis/contacts.toml KINDS)
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,7 @@ class CaseStudy:
     right_move: tuple[str, ...]
     dialogue: tuple[Turn, ...]
     solutions: tuple[Solution, ...]
+    elsewhere: ElsewhereServices | None
     sources: tuple[Source, ...]
     plain: PlainVersion
 
@@ -196,6 +207,19 @@ def _solutions(fields: Fields) -> tuple[Solution, ...]:
     return tuple(solutions)
 
 
+def _elsewhere(fields: Fields) -> ElsewhereServices | None:
+    if "for_other_countries" not in fields.data:
+        return None
+    table = fields.table("for_other_countries")
+    # The countries are checked against crisis/contacts.toml with it (library.py).
+    named, kinds = table.text_list("steps_name"), table.text_list("kinds")
+    for index, kind in enumerate(kinds, 1):
+        if kind not in KINDS:
+            table.problem(f"kinds[{index}]", f"unknown kind {kind!r}: one of {', '.join(KINDS)}")
+    table.check_no_unknown()
+    return ElsewhereServices(named, kinds)
+
+
 def _sources(fields: Fields) -> tuple[Source, ...]:
     sources = []
     for source in fields.tables("sources"):
@@ -272,6 +296,7 @@ def parse_case_study(path: Path, vocabulary: Vocabulary, problems: Problems) -> 
         right_move=right_move.paragraphs("text"),
         dialogue=_dialogue(right_move, vocabulary),
         solutions=_solutions(fields),
+        elsewhere=_elsewhere(fields),
         sources=_sources(fields),
         plain=_plain(fields),
     )

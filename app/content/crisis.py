@@ -77,6 +77,9 @@ class Country:
     emergency: str
     emergency_source: str
     emergency_checked: datetime.date
+    # Where the emergency number does not reach the whole country: where it works, and the
+    # number to call elsewhere ("" where it reaches everywhere).
+    emergency_note: str
     contacts: tuple[Contact, ...]
 
     def for_age(self, age: str) -> tuple[Contact, ...]:
@@ -234,6 +237,7 @@ def _countries(fields: Fields) -> dict[str, Country]:
             emergency=emergency,
             emergency_source=country.url("emergency_source", required=bool(emergency)),
             emergency_checked=country.date("emergency_checked", required=bool(emergency)),
+            emergency_note=country.text("emergency_note", required=False),
             contacts=tuple(_contact(contact) for contact in country.tables("contacts")),
         )
         country.check_no_unknown()

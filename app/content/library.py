@@ -53,6 +53,8 @@ def find_problems(content_dir: Path) -> tuple[Problems, Library | None]:
     _check_orders(case_studies, seen, problems)
     crisis = load_crisis(content_dir / "crisis", problems)
     checklists = load_checklists(content_dir / "start" / "checklists.toml", set(seen), problems)
+    if crisis:
+        _check_countries_named(case_studies, seen, crisis, problems)
     if problems:
         return problems, None
     return problems, Library(vocabulary, in_library_order(case_studies), crisis, checklists)
@@ -68,6 +70,20 @@ def in_library_order(case_studies: list[CaseStudy]) -> tuple[CaseStudy, ...]:
         reverse=True,
     )
     return tuple(leading + rest)
+
+
+def _check_countries_named(
+    case_studies: list[CaseStudy], paths: dict[str, Path], crisis: Crisis, problems: Problems
+) -> None:
+    """A guide's steps name services of countries the crisis contacts list."""
+    for case in case_studies:
+        for code in case.elsewhere.steps_name if case.elsewhere else ():
+            if code not in crisis.countries:
+                problems.add(
+                    paths[case.slug],
+                    "for_other_countries.steps_name",
+                    f"{code!r} is not a country of crisis/contacts.toml",
+                )
 
 
 def _check_orders(

@@ -81,6 +81,7 @@ def localize_crisis(crisis: Crisis, translate: Translate, locale: str) -> Crisis
         code: replace(
             country,
             name=territories.get(code.upper()) or translate(f"crisis|{code}.name", country.name),
+            emergency_note=translate(f"crisis|{code}.emergency_note", country.emergency_note),
             contacts=tuple(
                 replace(contact, web=contact.web_in.get(locale, contact.web))
                 for contact in each_item(

@@ -134,6 +134,22 @@ def script_texts(locale: str):
     )
 
 
+@bp.get("/services-by-country.js")
+@stored()
+def services_by_country(locale: str):
+    """Every country's services, for the guides whose steps name another country's: country.js
+    loads it there only, once the family's country is known (components/elsewhere.html)."""
+    countries = current_library().crisis.countries
+    services = {
+        code: render_template("components/country_services.html", country=country).strip()
+        for code, country in countries.items()
+    }
+    return Response(
+        f"window.steadyServices = {json.dumps(services, ensure_ascii=False)};\n",
+        content_type="text/javascript; charset=utf-8",
+    )
+
+
 @page_route(bp, "/install")
 @stored()
 def install(locale: str, plain: bool):

@@ -69,9 +69,10 @@
     document.querySelectorAll("[data-crisis-link]").forEach(function (link) {
       var url = new URL(link.href);
       url.searchParams.set("country", code);
-      link.href = url.pathname + url.search;
+      link.href = url.pathname + url.search + url.hash;
     });
     swapIn("[data-calls]", calls[code]);
+    showServicesOf(code);
     // The crisis line the "stay close" step names: this country's, never another's.
     if (texts.crisisLines && texts.crisisLines[code] !== undefined) {
       swapIn("[data-crisis-line]", texts.crisisLines[code]);
@@ -87,6 +88,44 @@
       choice.open = false;
     });
     showHours(document);
+  }
+
+  // Under steps that name another country's services (a guide's CyberTipline), the family's
+  // own (components/elsewhere.html); for a country the steps name, the steps speak for
+  // themselves. Every country's services come in a script of their own, loaded only then.
+  var servicesWaiting = null;
+
+  function withServices(src, then) {
+    if (window.steadyServices) return then(window.steadyServices);
+    if (!servicesWaiting) {
+      servicesWaiting = [];
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = function () {
+        servicesWaiting.forEach(function (waiting) { waiting(window.steadyServices || {}); });
+      };
+      document.head.appendChild(script);
+    }
+    servicesWaiting.push(then);
+  }
+
+  function showServicesOf(code) {
+    document.querySelectorAll("[data-elsewhere]").forEach(function (box) {
+      box.hidden = box.getAttribute("data-steps-name").split(" ").indexOf(code) !== -1;
+      if (box.hidden) return;
+      var kinds = box.getAttribute("data-elsewhere").split(" ");
+      withServices(box.getAttribute("data-services"), function (services) {
+        if (!services[code]) return;
+        var parsed = document.createElement("template");
+        parsed.innerHTML = services[code];  // rendered and escaped by the server, like the page
+        parsed.content.querySelectorAll("[data-kinds]").forEach(function (service) {
+          var its = service.getAttribute("data-kinds").split(" ");
+          if (!its.some(function (kind) { return kinds.indexOf(kind) !== -1; })) service.remove();
+        });
+        box.replaceChildren(parsed.content);
+        showHours(box);
+      });
+    });
   }
 
   // Picking a country in the list under the calls puts its calls up in place, on any page
