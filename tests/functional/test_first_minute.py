@@ -253,3 +253,44 @@ def test_a_link_never_holds_a_call_link(client, library):
             assert "<a " not in anchor, (url, anchor[:80])
     html = client.get("/en/case-studies/988-lifeline").get_data(as_text=True)
     assert f'<h1 id="case-title">{library.get("988-lifeline").title}</h1>' in html
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar"])
+def test_where_the_emergency_number_is_regional_the_calls_say_what_to_call_elsewhere(
+    client, locale
+):
+    # Saudi Arabia's 911 answers in four regions; the police's 999 is a tap away under it.
+    html = client.get(f"/{locale}/crisis?country=sa").get_data(as_text=True)
+    calls = html[html.index('<ul class="calls">') :]
+    calls = calls[: calls.index("</ul>")]
+    emergency, note = calls.index('href="tel:911"'), calls.index('class="call-note"')
+    assert emergency < note < calls.index('href="tel:999"')
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "ar"])
+def test_every_country_services_are_in_the_guides_script(client, library, locale):
+    script = client.get(f"/{locale}/services-by-country.js").get_data(as_text=True)
+    prefix, _, rest = script.partition("=")
+    assert prefix.strip() == "window.steadyServices"
+    services = json.loads(rest.rstrip().removesuffix(";"))
+    assert set(services) == set(library.crisis.countries)
+    for code, country in library.crisis.countries.items():
+        teen = country.for_age("under-18")
+        assert services[code].count('class="contact" data-kinds=') == len(teen), code
+        # A child-protection service never stands in for an adult's; an adult-only one is
+        # not a teen's family's.
+        for contact in country.contacts:
+            if contact.audience == "adult" and contact not in teen and contact.phone:
+                assert f"tel:{contact.phone}" not in services[code] or any(
+                    other.phone == contact.phone for other in teen
+                ), (code, contact.name)
+
+
+def test_a_guide_naming_one_country_services_links_to_every_country(client):
+    html = client.get("/en/case-studies/first-hour").get_data(as_text=True)
+    box = html[html.index('class="elsewhere"') :]
+    box = box[: box.index("</aside>")]
+    assert 'data-steps-name="us gb"' in box and 'data-elsewhere="report crisis-line"' in box
+    assert 'href="/en/crisis#contacts-title" data-crisis-link' in box
+    guide_without = client.get("/en/case-studies/reporting-on-platforms").get_data(as_text=True)
+    assert 'class="elsewhere"' not in guide_without

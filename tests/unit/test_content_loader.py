@@ -204,6 +204,28 @@ def test_crisis_contact_problems(content_copy):
     assert any("unknown audience 'everyone'" in p for p in found)
 
 
+def test_services_for_other_countries_name_listed_countries_and_known_kinds(content_copy):
+    edit(
+        content_copy / "case-studies" / "already-paid.toml",
+        'steps_name = ["us"]',
+        'steps_name = ["us", "zz"]',
+    )
+    edit(
+        content_copy / "case-studies" / "cybertipline.toml",
+        'kinds = ["report"]',
+        'kinds = ["reports"]',
+    )
+    found = problems_of(content_copy)
+    assert any(
+        "already-paid.toml [for_other_countries.steps_name]: 'zz' is not a country" in p
+        for p in found
+    )
+    assert any(
+        "cybertipline.toml [for_other_countries.kinds[1]]: unknown kind 'reports'" in p
+        for p in found
+    )
+
+
 def test_every_problem_is_reported_not_just_the_first(content_copy):
     edit(content_copy / "case-studies" / "stopncii.toml", '"16-18"', '"sixteen"')
     edit(content_copy / "case-studies" / "take-it-down.toml", "[1]", "[42]")
