@@ -3,7 +3,7 @@ help and the offline page."""
 
 import json
 
-from flask import Response, current_app, render_template
+from flask import Response, abort, current_app, render_template
 from flask_babel import gettext
 
 from ..i18n import current_library
@@ -134,18 +134,21 @@ def script_texts(locale: str):
     )
 
 
-@bp.get("/services-by-country.js")
-@stored()
-def services_by_country(locale: str):
-    """Every country's services, for the guides whose steps name another country's: country.js
-    loads it there only, once the family's country is known (components/elsewhere.html)."""
-    countries = current_library().crisis.countries
-    services = {
-        code: render_template("components/country_services.html", country=country).strip()
-        for code, country in countries.items()
-    }
+def each_country(library) -> list[dict[str, str]]:
+    return [{"code": code} for code in library.crisis.countries]
+
+
+@bp.get("/services/<code>.js")
+@stored(each_country)
+def country_services(locale: str, code: str):
+    """One country's services, for the guides whose steps name another country's: country.js
+    loads it there only, once the family's country is known (components/elsewhere.html). One
+    file a country: a page loads a few hundred bytes, not every country's."""
+    country = current_library().crisis.countries.get(code) or abort(404)
+    services = render_template("components/country_services.html", country=country).strip()
     return Response(
-        f"window.steadyServices = {json.dumps(services, ensure_ascii=False)};\n",
+        f"(window.steadyServices = window.steadyServices || {{}})[{json.dumps(code)}] = "
+        f"{json.dumps(services, ensure_ascii=False)};\n",
         content_type="text/javascript; charset=utf-8",
     )
 

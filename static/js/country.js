@@ -92,21 +92,22 @@
 
   // Under steps that name another country's services (a guide's CyberTipline), the family's
   // own (components/elsewhere.html); for a country the steps name, the steps speak for
-  // themselves. Every country's services come in a script of their own, loaded only then.
-  var servicesWaiting = null;
+  // themselves. Each country's services come in a script of their own, loaded only then.
+  var servicesWaiting = {};
 
-  function withServices(src, then) {
-    if (window.steadyServices) return then(window.steadyServices);
-    if (!servicesWaiting) {
-      servicesWaiting = [];
+  function withServicesOf(code, src, then) {
+    var known = window.steadyServices || {};
+    if (Object.prototype.hasOwnProperty.call(known, code)) return then(known[code]);
+    if (!servicesWaiting[code]) {
+      servicesWaiting[code] = [];
       var script = document.createElement("script");
-      script.src = src;
+      script.src = src.replace("COUNTRY", code);
       script.onload = function () {
-        servicesWaiting.forEach(function (waiting) { waiting(window.steadyServices || {}); });
+        servicesWaiting[code].forEach(function (waiting) { waiting((window.steadyServices || {})[code]); });
       };
       document.head.appendChild(script);
     }
-    servicesWaiting.push(then);
+    servicesWaiting[code].push(then);
   }
 
   function showServicesOf(code) {
@@ -114,10 +115,12 @@
       box.hidden = box.getAttribute("data-steps-name").split(" ").indexOf(code) !== -1;
       if (box.hidden) return;
       var kinds = box.getAttribute("data-elsewhere").split(" ");
-      withServices(box.getAttribute("data-services"), function (services) {
-        if (!services[code]) return;
+      box.setAttribute("data-showing", code);
+      withServicesOf(code, box.getAttribute("data-services"), function (services) {
+        // Another country picked meanwhile: its services are on their way.
+        if (!services || box.getAttribute("data-showing") !== code) return;
         var parsed = document.createElement("template");
-        parsed.innerHTML = services[code];  // rendered and escaped by the server, like the page
+        parsed.innerHTML = services;  // rendered and escaped by the server, like the page
         parsed.content.querySelectorAll("[data-kinds]").forEach(function (service) {
           var its = service.getAttribute("data-kinds").split(" ");
           if (!its.some(function (kind) { return kinds.indexOf(kind) !== -1; })) service.remove();

@@ -86,8 +86,7 @@ def test_with_no_country_known_the_box_links_to_every_country(browser, server):
     link = page.locator(".elsewhere a")
     expect(link).to_have_count(1)
     expect(link).to_have_attribute("href", "/es/crisis#contacts-title")
-    # Nothing but the box's own script asks for every country's services, and only with a
-    # country to show.
+    # No country's services are loaded without a country to show.
     assert page.evaluate("window.steadyServices") is None
     context.close()
 

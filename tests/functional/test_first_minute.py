@@ -268,22 +268,24 @@ def test_where_the_emergency_number_is_regional_the_calls_say_what_to_call_elsew
 
 
 @pytest.mark.parametrize("locale", ["en", "es", "ar"])
-def test_every_country_services_are_in_the_guides_script(client, library, locale):
-    script = client.get(f"/{locale}/services-by-country.js").get_data(as_text=True)
-    prefix, _, rest = script.partition("=")
-    assert prefix.strip() == "window.steadyServices"
-    services = json.loads(rest.rstrip().removesuffix(";"))
-    assert set(services) == set(library.crisis.countries)
+def test_each_country_services_are_in_a_script_of_their_own(client, library, locale):
+    adult_only_numbers = set()
     for code, country in library.crisis.countries.items():
+        script = client.get(f"/{locale}/services/{code}.js").get_data(as_text=True)
+        prefix = f'(window.steadyServices = window.steadyServices || {{}})["{code}"] = '
+        assert script.startswith(prefix)
+        rest = script.removeprefix(prefix)
+        services = json.loads(rest.rstrip().removesuffix(";"))
         teen = country.for_age("under-18")
-        assert services[code].count('class="contact" data-kinds=') == len(teen), code
-        # A child-protection service never stands in for an adult's; an adult-only one is
-        # not a teen's family's.
+        assert services.count('class="contact" data-kinds=') == len(teen), code
+        # An adult-only service is not a teen's family's.
+        teen_numbers = {contact.phone for contact in teen}
         for contact in country.contacts:
-            if contact.audience == "adult" and contact not in teen and contact.phone:
-                assert f"tel:{contact.phone}" not in services[code] or any(
-                    other.phone == contact.phone for other in teen
-                ), (code, contact.name)
+            if contact.phone and contact.phone not in teen_numbers:
+                assert f'href="tel:{contact.phone}"' not in services, (code, contact.name)
+                adult_only_numbers.add(contact.phone)
+    assert adult_only_numbers, "the check above met an adult-only line"
+    assert client.get(f"/{locale}/services/zz.js").status_code == 404
 
 
 def test_a_guide_naming_one_country_services_links_to_every_country(client):
