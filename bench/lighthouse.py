@@ -1,5 +1,5 @@
-"""Lighthouse 12 (mobile) on the library, a case study, the crisis page and a Start here
-checklist: the four category scores, cumulative layout shift and page weight.
+"""Lighthouse 12 (mobile) on the library, a case study, a guide, the crisis page and a Start
+here checklist: the four category scores, cumulative layout shift and page weight.
 
 `python bench/lighthouse.py` installs Lighthouse with npm into .lighthouse/ on first use and
 runs it against a live server with the Chromium of the machine (CHROME_PATH, else the one the
@@ -23,6 +23,7 @@ LIGHTHOUSE = INSTALL_DIR / "node_modules" / ".bin" / "lighthouse"
 PAGES = {
     "library": "/en/",
     "case study": "/en/case-studies/stopncii",
+    "guide": "/en/case-studies/first-hour",
     "crisis": "/en/crisis",
     "checklist": "/en/start/under-18/us/threatened",
     "library (ar)": "/ar/",

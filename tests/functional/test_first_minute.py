@@ -108,7 +108,7 @@ def test_no_language_assumes_a_country_and_the_page_asks_for_it(client, library,
     for code, country in library.crisis.countries.items():
         if country.emergency:
             assert f'href="/{locale}/crisis?country={code}" data-country="{code}"' in first_help
-    assert f'<script src="/{locale}/script-texts.js" defer></script>' in html
+    assert f'<script src="/{locale}/script-texts.js" defer blocking="render"></script>' in html
 
 
 def test_the_first_calls_lead_with_a_line_open_day_and_night(library):
