@@ -105,6 +105,8 @@
       script.onload = function () {
         servicesWaiting[code].forEach(function (waiting) { waiting((window.steadyServices || {})[code]); });
       };
+      // Not saved and no signal: the link to every country's services stays; asked again later.
+      script.onerror = function () { delete servicesWaiting[code]; };
       document.head.appendChild(script);
     }
     servicesWaiting[code].push(then);
