@@ -237,13 +237,20 @@ def _countries(fields: Fields) -> dict[str, Country]:
             emergency=emergency,
             emergency_source=country.url("emergency_source", required=bool(emergency)),
             emergency_checked=country.date("emergency_checked", required=bool(emergency)),
-            emergency_note=country.text("emergency_note", required=False),
+            emergency_note=_emergency_note(country, emergency),
             contacts=tuple(_contact(contact) for contact in country.tables("contacts")),
         )
         country.check_no_unknown()
     if not countries:
         table.problem(None, "no countries")
     return countries
+
+
+def _emergency_note(country: Fields, emergency: str) -> str:
+    note = country.text("emergency_note", required=False)
+    if note and not emergency:
+        country.problem("emergency_note", "a note on an emergency number the country does not give")
+    return note
 
 
 def _steps(fields: Fields) -> tuple[Step, ...]:

@@ -102,11 +102,13 @@
       servicesWaiting[code] = [];
       var script = document.createElement("script");
       script.src = src.replace("COUNTRY", code);
-      script.onload = function () {
-        servicesWaiting[code].forEach(function (waiting) { waiting((window.steadyServices || {})[code]); });
+      // Loaded or not (no signal, a captive portal's page): each waiting box is answered,
+      // and a country whose services did not come is asked for again next time.
+      script.onload = script.onerror = function () {
+        var waiting = servicesWaiting[code];
+        delete servicesWaiting[code];
+        waiting.forEach(function (then) { then((window.steadyServices || {})[code]); });
       };
-      // Not saved and no signal: the link to every country's services stays; asked again later.
-      script.onerror = function () { delete servicesWaiting[code]; };
       document.head.appendChild(script);
     }
     servicesWaiting[code].push(then);
@@ -114,20 +116,27 @@
 
   function showServicesOf(code) {
     document.querySelectorAll("[data-elsewhere]").forEach(function (box) {
+      var shown = box.querySelector("[data-elsewhere-services]");
+      // What the stored page says, put back whenever a country has nothing to show here.
+      if (!box.steadyStored) box.steadyStored = shown.innerHTML;
+      shown.innerHTML = box.steadyStored;
       box.hidden = box.getAttribute("data-steps-name").split(" ").indexOf(code) !== -1;
+      box.setAttribute("data-showing", box.hidden ? "" : code);
       if (box.hidden) return;
       var kinds = box.getAttribute("data-elsewhere").split(" ");
-      box.setAttribute("data-showing", code);
       withServicesOf(code, box.getAttribute("data-services"), function (services) {
-        // Another country picked meanwhile: its services are on their way.
+        // Another country picked meanwhile: the box is that one's now.
         if (!services || box.getAttribute("data-showing") !== code) return;
         var parsed = document.createElement("template");
         parsed.innerHTML = services;  // rendered and escaped by the server, like the page
+        var kept = 0;
         parsed.content.querySelectorAll("[data-kinds]").forEach(function (service) {
           var its = service.getAttribute("data-kinds").split(" ");
-          if (!its.some(function (kind) { return kinds.indexOf(kind) !== -1; })) service.remove();
+          if (its.some(function (kind) { return kinds.indexOf(kind) !== -1; })) kept += 1;
+          else service.remove();
         });
-        box.replaceChildren(parsed.content);
+        if (!kept) return;  // none of these kinds listed there: the link to all of them stays
+        shown.replaceChildren(parsed.content);
         showHours(box);
       });
     });

@@ -57,8 +57,9 @@ def test_a_family_elsewhere_sees_its_own_reporting_services(browser, server, lib
     assert first_addresses(box) == expected
     # Every service shown says where it was checked.
     expect(box.locator("li.contact .checked a")).to_have_count(len(expected))
+    # The way to every service of the country, in the page's own mode.
     expect(box.get_by_role("link", name=None).last).to_have_attribute(
-        "href", f"/{locale}/crisis?country=mx"
+        "href", f"/{locale}/crisis?country=mx#contacts-title"
     )
     context.close()
 
@@ -69,13 +70,50 @@ def test_a_country_the_steps_name_gets_no_box(browser, server, locale):
     page = context.new_page()
     choose(page, server, locale, "us")
     page.goto(f"{server.url}/{locale}/{GUIDE}")
+    expect(page.locator(".elsewhere")).to_have_count(1)
     expect(page.locator(".elsewhere")).to_be_hidden()
-    # The easy-read page follows the same rule; a UK family sees the UK's there.
+    # The easy-read page follows the same rule; a UK family sees the UK's there, and the
+    # way to all of them stays in easy read.
     page.goto(f"{server.url}/{locale}/plain/{GUIDE}")
+    expect(page.locator(".elsewhere")).to_have_count(1)
     expect(page.locator(".elsewhere")).to_be_hidden()
     choose(page, server, locale, "gb")
     page.goto(f"{server.url}/{locale}/plain/{GUIDE}")
     expect(page.locator(".elsewhere li.contact").first).to_be_visible()
+    expect(page.locator(".elsewhere a[data-crisis-link]")).to_have_attribute(
+        "href", f"/{locale}/plain/crisis?country=gb#contacts-title"
+    )
+    context.close()
+
+
+def test_where_a_country_lists_none_of_those_services_the_link_stays(browser, server):
+    # Egypt lists no crisis line: the 988 guide's box keeps its link, never an empty heading.
+    context = browser.new_context(viewport=SCREEN, locale="ar")
+    page = context.new_page()
+    choose(page, server, "ar", "eg")
+    page.goto(f"{server.url}/ar/case-studies/988-lifeline")
+    box = page.locator(".elsewhere")
+    expect(box).to_be_visible()
+    expect(box.locator("a[data-crisis-link]")).to_have_attribute(
+        "href", "/ar/crisis?country=eg#contacts-title"
+    )
+    assert page.evaluate("window.steadyServices && 'eg' in window.steadyServices")
+    expect(box.locator("li.contact")).to_have_count(0)
+    context.close()
+
+
+def test_a_second_country_picked_at_once_is_the_one_shown(browser, server, library):
+    context = browser.new_context(viewport=SCREEN, locale="en")
+    page = context.new_page()
+    page.goto(f"{server.url}/en/{GUIDE}")
+    choice = page.locator("[data-country-choice]").first
+    for code in ("mx", "es"):
+        choice.locator("summary").click()
+        choice.locator(f'[data-country="{code}"]').click()
+    box = page.locator(".elsewhere")
+    expect(box.locator("h3")).to_contain_text("Spain")
+    expect(box.locator("li.contact")).to_have_count(len(reporting_services(library, "es")))
+    assert first_addresses(box) == reporting_services(library, "es")
     context.close()
 
 

@@ -226,6 +226,15 @@ def test_services_for_other_countries_name_listed_countries_and_known_kinds(cont
     )
 
 
+def test_an_emergency_note_needs_an_emergency_number(content_copy):
+    path = content_copy / "crisis" / "contacts.toml"
+    edit(path, 'name = "Another country"', 'name = "Another country"\nemergency_note = "Call 112."')
+    assert any(
+        "[countries.other.emergency_note]: a note on an emergency number" in p
+        for p in problems_of(content_copy)
+    )
+
+
 def test_every_problem_is_reported_not_just_the_first(content_copy):
     edit(content_copy / "case-studies" / "stopncii.toml", '"16-18"', '"sixteen"')
     edit(content_copy / "case-studies" / "take-it-down.toml", "[1]", "[42]")
