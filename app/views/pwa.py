@@ -138,18 +138,17 @@ def each_country(library) -> list[dict[str, str]]:
     return [{"code": code} for code in library.crisis.countries]
 
 
-@bp.get("/services/<code>.js")
+@bp.get("/services/<code>.json")
 @stored(each_country)
 def country_services(locale: str, code: str):
     """One country's services, for the guides whose steps name another country's: country.js
-    loads it there only, once the family's country is known (components/elsewhere.html). One
-    file a country: a page loads a few hundred bytes, not every country's."""
+    fetches it there only, once the family's country is known (components/elsewhere.html). One
+    file a country: a page reads a few hundred bytes, not every country's; fetched as data, it
+    does not hold the page's load event."""
     country = current_library().crisis.countries.get(code) or abort(404)
     services = render_template("components/country_services.html", country=country).strip()
     return Response(
-        f"(window.steadyServices = window.steadyServices || {{}})[{json.dumps(code)}] = "
-        f"{json.dumps(services, ensure_ascii=False)};\n",
-        content_type="text/javascript; charset=utf-8",
+        json.dumps(services, ensure_ascii=False), content_type="application/json; charset=utf-8"
     )
 
 

@@ -92,26 +92,18 @@
 
   // Under steps that name another country's services (a guide's CyberTipline), the family's
   // own (components/elsewhere.html); for a country the steps name, the steps speak for
-  // themselves. Each country's services come in a script of their own, loaded only then.
-  var servicesWaiting = {};
+  // themselves. Each country's services are a file of their own, fetched only then.
+  var servicesOf = {};  // a country's code -> the promise of its services (null: not come)
 
-  function withServicesOf(code, src, then) {
-    var known = window.steadyServices || {};
-    if (Object.prototype.hasOwnProperty.call(known, code)) return then(known[code]);
-    if (!servicesWaiting[code]) {
-      servicesWaiting[code] = [];
-      var script = document.createElement("script");
-      script.src = src.replace("COUNTRY", code);
-      // Loaded or not (no signal, a captive portal's page): each waiting box is answered,
-      // and a country whose services did not come is asked for again next time.
-      script.onload = script.onerror = function () {
-        var waiting = servicesWaiting[code];
-        delete servicesWaiting[code];
-        waiting.forEach(function (then) { then((window.steadyServices || {})[code]); });
-      };
-      document.head.appendChild(script);
+  function fetchServicesOf(code, src) {
+    if (!servicesOf[code]) {
+      servicesOf[code] = fetch(src.replace("COUNTRY", code))
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .catch(function () { return null; });
+      // Not come (no signal and not saved, a captive portal's page): asked again next time.
+      servicesOf[code].then(function (services) { if (!services) delete servicesOf[code]; });
     }
-    servicesWaiting[code].push(then);
+    return servicesOf[code];
   }
 
   function showServicesOf(code) {
@@ -124,7 +116,7 @@
       box.setAttribute("data-showing", box.hidden ? "" : code);
       if (box.hidden) return;
       var kinds = box.getAttribute("data-elsewhere").split(" ");
-      withServicesOf(code, box.getAttribute("data-services"), function (services) {
+      fetchServicesOf(code, box.getAttribute("data-services")).then(function (services) {
         // Another country picked meanwhile: the box is that one's now.
         if (!services || box.getAttribute("data-showing") !== code) return;
         var parsed = document.createElement("template");
@@ -135,7 +127,10 @@
           if (its.some(function (kind) { return kinds.indexOf(kind) !== -1; })) kept += 1;
           else service.remove();
         });
-        if (!kept) return;  // none of these kinds listed there: the link to all of them stays
+        // Whose services the box now reflects, even where it lists none of these kinds there
+        // and the link to all of them stays.
+        box.setAttribute("data-answered", code);
+        if (!kept) return;
         shown.replaceChildren(parsed.content);
         showHours(box);
       });
