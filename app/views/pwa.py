@@ -3,7 +3,7 @@ country's services for the guides' scripts, the install help and the offline pag
 
 import json
 
-from flask import Response, abort, current_app, render_template
+from flask import Response, current_app, render_template
 from flask_babel import gettext
 
 from ..i18n import current_library
@@ -134,19 +134,17 @@ def script_texts(locale: str):
     )
 
 
-def each_country(library) -> list[dict[str, str]]:
-    return [{"code": code} for code in library.crisis.countries]
-
-
-@bp.get("/services/<code>.json")
-@stored(each_country)
-def country_services(locale: str, code: str):
-    """One country's services, for the guides whose steps name another country's: country.js
-    fetches it there only, once the family's country is known (components/elsewhere.html). One
-    file a country: a page reads a few hundred bytes, not every country's; fetched as data, it
-    does not hold the page's load event."""
-    country = current_library().crisis.countries.get(code) or abort(404)
-    services = render_template("components/country_services.html", country=country).strip()
+@bp.get("/services.json")
+@stored()
+def country_services(locale: str):
+    """Each country's services, for the guides whose steps name another country's: country.js
+    fetches it there only, once the family's country is known (components/elsewhere.html).
+    Fetched as data, it does not hold the page's load event; one file a language keeps the
+    worker's list of files short, which a first visit on a slow link reads before anything."""
+    services = {
+        code: render_template("components/country_services.html", country=country).strip()
+        for code, country in current_library().crisis.countries.items()
+    }
     return Response(
         json.dumps(services, ensure_ascii=False), content_type="application/json; charset=utf-8"
     )

@@ -92,18 +92,18 @@
 
   // Under steps that name another country's services (a guide's CyberTipline), the family's
   // own (components/elsewhere.html); for a country the steps name, the steps speak for
-  // themselves. Each country's services are a file of their own, fetched only then.
-  var servicesOf = {};  // a country's code -> the promise of its services (null: not come)
+  // themselves. Every country's services are a file of their own, fetched only then.
+  var services = null;  // the promise of every country's services (null inside: not come)
 
-  function fetchServicesOf(code, src) {
-    if (!servicesOf[code]) {
-      servicesOf[code] = fetch(src.replace("COUNTRY", code))
+  function fetchServices(src) {
+    if (!services) {
+      services = fetch(src)
         .then(function (response) { return response.ok ? response.json() : null; })
         .catch(function () { return null; });
       // Not come (no signal and not saved, a captive portal's page): asked again next time.
-      servicesOf[code].then(function (services) { if (!services) delete servicesOf[code]; });
+      services.then(function (all) { if (!all) services = null; });
     }
-    return servicesOf[code];
+    return services;
   }
 
   function showServicesOf(code) {
@@ -116,11 +116,11 @@
       box.setAttribute("data-showing", box.hidden ? "" : code);
       if (box.hidden) return;
       var kinds = box.getAttribute("data-elsewhere").split(" ");
-      fetchServicesOf(code, box.getAttribute("data-services")).then(function (services) {
+      fetchServices(box.getAttribute("data-services")).then(function (all) {
         // Another country picked meanwhile: the box is that one's now.
-        if (!services || box.getAttribute("data-showing") !== code) return;
+        if (!all || !all[code] || box.getAttribute("data-showing") !== code) return;
         var parsed = document.createElement("template");
-        parsed.innerHTML = services;  // rendered and escaped by the server, like the page
+        parsed.innerHTML = all[code];  // rendered and escaped by the server, like the page
         var kept = 0;
         parsed.content.querySelectorAll("[data-kinds]").forEach(function (service) {
           var its = service.getAttribute("data-kinds").split(" ");

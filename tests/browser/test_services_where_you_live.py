@@ -128,7 +128,7 @@ def test_with_no_country_known_the_box_links_to_every_country(browser, server):
     expect(link).to_have_attribute("href", "/es/crisis#contacts-title")
     # No country's services are fetched without a country to show.
     page.wait_for_load_state("networkidle")
-    assert not [url for url in asked if "/services/" in url]
+    assert not [url for url in asked if "/services.json" in url]
     context.close()
 
 
