@@ -1,5 +1,5 @@
 """The installable app: the web app manifest, the words of every page's scripts, each
-country's services for the guides' scripts, the install help and the offline page."""
+country's services for the guides, the install help and the offline page."""
 
 import json
 

@@ -92,7 +92,7 @@
 
   // Under steps that name another country's services (a guide's CyberTipline), the family's
   // own (components/elsewhere.html); for a country the steps name, the steps speak for
-  // themselves. Every country's services are a file of their own, fetched only then.
+  // themselves. Every country's services come in one file a language, fetched only then.
   var services = null;  // the promise of every country's services (null inside: not come)
 
   function fetchServices(src) {
