@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
+from app.delivery.worker import precache_list_url  # noqa: E402
 from app.parts import parts  # noqa: E402
 from app.web.assets import versioned_url  # noqa: E402
 from bench.generated import generate_library  # noqa: E402
@@ -94,10 +95,11 @@ def main() -> None:
             + ("within budget" if per_case <= BUDGET_PER_CASE else "OVER BUDGET")
         )
         worker = parts(app).build.stored("/sw.js")
-        listing = parts(app).build.stored(f"/sw-precache-{parts(app).precache['version']}.json")
+        version = parts(app).precache["version"]
+        listing = parts(app).build.stored(precache_list_url(version, "en"))
         print(
             f"  worker script: {len(worker.read(False)) / 1024:.0f} KB; its precache list "
-            f"(every language): {len(listing.read(True)) / 1024:.0f} KB compressed"
+            f"(English): {len(listing.read(True)) / 1024:.0f} KB compressed"
         )
         print(f"  worker install in Chromium on loopback: {install_seconds(content):.1f} s")
 

@@ -52,12 +52,21 @@ def compressed_size(url: str) -> int:
 
 
 def precache_list(base: str) -> dict:
-    """The worker's precache list: in its first line (before), or in the resource it names."""
+    """The worker's precache list of every language, {"core", "locales"}: in its first line
+    (long ago), in the resource it names, or in one resource a language (now)."""
     first_line = fetch(base + "/sw.js").decode().splitlines()[0]
     settings = json.loads(first_line.removeprefix("const STEADY = ").removesuffix(";"))
     if "precache" in settings:
         return settings["precache"]
-    return json.loads(fetch(base + settings["precacheUrl"]))
+    url = settings["precacheUrl"]
+    if "{locale}" not in url:
+        return json.loads(fetch(base + url))
+    lists = {
+        locale: json.loads(fetch(base + url.replace("{locale}", locale)))
+        for locale in settings["grammar"]["locales"]
+    }
+    core = next(iter(lists.values()))["core"]
+    return {"core": core, "locales": {locale: lst["pages"] for locale, lst in lists.items()}}
 
 
 def first_visit_bytes(base: str) -> int:

@@ -2,14 +2,13 @@
 //
 // This file is joined with the others in service_worker/ into the one /sw.js by the build
 // (app/delivery/worker.py), after a first line that defines STEADY: the version, the address
-// of the precache list and the grammar of page addresses, all computed by the server, and
+// of each language's precache list and the grammar of page addresses, all computed by the server, and
 // after protocol.js, the names the pages use too. Any change to any saved page or asset is a
 // new version, which the browser installs beside the old one; the new version waits until the
 // family taps "Update".
 "use strict";
 
 const VERSION = STEADY.version;
-const PRECACHE_URL = STEADY.precacheUrl;
 const GRAMMAR = STEADY.grammar;
 const ASKS = STEADY_PROTOCOL.asks;
 const TELLS = STEADY_PROTOCOL.tells;
@@ -30,6 +29,11 @@ function pagesKind(locale) {
 
 function cacheFor(kind) {
   return `${PREFIX}-${kind}-${VERSION}`;
+}
+
+// The list of what to save for one language (app/delivery/worker.py).
+function precacheUrl(locale) {
+  return STEADY.precacheUrl.replace("{locale}", locale);
 }
 
 // The bundle of one stage: its files joined, for a first visit (app/delivery/precache.py).

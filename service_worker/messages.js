@@ -8,11 +8,10 @@ async function savedAtOf(cacheName) {
 // Both stages of a language: savedAt once all of it is saved, helpSavedAt once its crisis
 // help and Start here are (nothing counts without the core, which every page needs).
 async function status(client, locale) {
-  const list = await loadPrecacheList().catch(() => null);
   const core = await savedAtOf(CORE_CACHE);
   let savedAt = core;
   let helpSavedAt = core;
-  if (core && locale && list && list.locales[locale]) {
+  if (core && GRAMMAR.locales.includes(locale)) {
     helpSavedAt = await savedAtOf(cacheFor(firstKind(locale)));
     const [pages, extras] = await Promise.all([pagesKind(locale), "extras"].map((kind) => savedAtOf(cacheFor(kind))));
     savedAt = helpSavedAt && pages && extras ? pages : null;
@@ -21,8 +20,7 @@ async function status(client, locale) {
 }
 
 async function saveLocale(locale) {
-  const list = await loadPrecacheList();
-  if (list.locales[locale]) await saveLibrary(list, locale);
+  if (GRAMMAR.locales.includes(locale)) await saveLibrary(locale);
 }
 
 self.addEventListener("message", (event) => {

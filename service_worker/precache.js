@@ -63,17 +63,30 @@ function sharedHeaders(response) {
   return [...response.headers].filter(([name]) => !own.includes(name.toLowerCase()));
 }
 
-// A bundle is a first line of JSON, [[url, content type, size], ...], then each file's bytes in
-// that order. Each file is handed to `save` as soon as its last byte arrives, so progress is
-// real on a slow link; a bundle cut short, or holding other bytes, is an error.
-async function unpackBundle(url, save, early) {
+// A bundle (app/delivery/bundle.py) is a first line of JSON, [[url, content type, size, form],
+// ...], then each file in that order: its bytes, or one line of JSON giving its lines, every
+// line of the bundle written out once and named by its number after that. Each file wanted
+// (url -> revision) is checked against its revision and handed to `save` as soon as it is
+// whole, so progress is real on a slow link; a bundle cut short, holding other bytes or giving
+// a file other than the server's is an error.
+async function unpackBundle(url, wanted, save, early) {
   const response = await (early || fetchFresh(url));
   const headers = sharedHeaders(response);
   const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  const book = [];
   let pending = new Uint8Array(0);
   let index = null;
   let next = 0;
   const saving = [];
+  const takeLine = () => {
+    const end = pending.indexOf(10);
+    if (end < 0) return null;
+    const line = decoder.decode(pending.subarray(0, end));
+    pending = pending.subarray(end + 1);
+    return line;
+  };
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -82,20 +95,62 @@ async function unpackBundle(url, save, early) {
     joined.set(value, pending.length);
     pending = joined;
     if (index === null) {
-      const end = pending.indexOf(10);
-      if (end < 0) continue;
-      index = JSON.parse(new TextDecoder().decode(pending.subarray(0, end)));
-      pending = pending.subarray(end + 1);
+      const line = takeLine();
+      if (line === null) continue;
+      index = JSON.parse(line);
     }
-    while (next < index.length && pending.length >= index[next][2]) {
-      const [fileUrl, type, size] = index[next++];
-      const body = pending.slice(0, size);
-      pending = pending.subarray(size);
-      saving.push(save(fileUrl, new Response(body, { headers: [...headers, ["Content-Type", type]] })));
+    while (next < index.length) {
+      const [fileUrl, type, size, form] = index[next];
+      let body;
+      if (form === "lines") {
+        const line = takeLine();
+        if (line === null) break;
+        // Every file's lines go into the book, wanted or not: later files name them.
+        body = encoder.encode(readLines(JSON.parse(line), book));
+      } else {
+        if (pending.length < size) break;
+        body = pending.slice(0, size);
+        pending = pending.subarray(size);
+      }
+      next += 1;
+      if (!wanted.has(fileUrl)) continue;  // saved already, unchanged
+      const revision = wanted.get(fileUrl);
+      wanted.delete(fileUrl);
+      saving.push(isRevision(body, revision).then((same) => {
+        if (!same) throw new Error(`${url} gave ${fileUrl} other than revision ${revision}`);
+        return save(fileUrl, new Response(body, { headers: [...headers, ["Content-Type", type]] }));
+      }));
     }
   }
   await Promise.all(saving);
   if (index === null || next < index.length || pending.length) throw new Error(`${url} was cut short`);
+}
+
+// A file's text from its line of a bundle: a new line as itself (added to the book), a line of
+// the book by its number n, and n, -k for the k lines of the book from n.
+function readLines(written, book) {
+  let text = "";
+  let last = -1;
+  for (const item of written) {
+    if (typeof item === "string") {
+      book.push(item);
+      text += item;
+    } else if (item >= 0) {
+      text += book[item];
+      last = item;
+    } else {
+      for (let number = last + 1; number < last - item; number += 1) text += book[number];
+    }
+  }
+  return text;
+}
+
+// Whether these bytes are the revision's: its revision is the start of their SHA-256, in hex
+// (app/web/stored.py).
+async function isRevision(bytes, revision) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  const hex = Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
+  return revision.length > 0 && hex.startsWith(revision);
 }
 
 async function fill(part, olderCaches, onEntry) {
@@ -112,9 +167,8 @@ async function fill(part, olderCaches, onEntry) {
   }
   const bundled = missing.filter((entry) => !entry.outsideBundle);
   if (bundled.length > FEW_CHANGES || part.early) {
-    const wanted = new Set(bundled.map((entry) => entry.url));
-    const unpacked = unpackBundle(part.bundleUrl, async (url, response) => {
-      if (!wanted.delete(url)) return;  // saved already, unchanged
+    const wanted = new Map(bundled.map((entry) => [entry.url, entry.revision]));
+    const unpacked = unpackBundle(part.bundleUrl, wanted, async (url, response) => {
       await cache.put(url, response);
       onEntry();
     }, part.early);
@@ -124,7 +178,7 @@ async function fill(part, olderCaches, onEntry) {
     const ended = await Promise.allSettled([unpacked, alone]);
     const failure = ended.find((result) => result.status === "rejected");
     if (failure) throw failure.reason;
-    if (wanted.size) throw new Error(`${part.bundleUrl} lacks ${[...wanted][0]}`);
+    if (wanted.size) throw new Error(`${part.bundleUrl} lacks ${[...wanted.keys()][0]}`);
   } else {
     await fetchEach(cache, missing, onEntry);
   }
@@ -207,19 +261,23 @@ async function saveAll(parts, stage) {
   }
 }
 
-// The list of what to save is a resource of its own, named by the version, so this script
-// stays small however large the library grows. It is saved in the core cache with everything
-// else: a worker the browser restarts while offline reads it from there.
-let precacheList = null;
+// Each language's list of what to save (the core, and that language's pages) is a resource of
+// its own, named by the version: this script stays small however large the library grows, and a
+// first visit reads its own language's list only. A list is saved with its language's first
+// stage, all or nothing like it: a worker the browser restarts while offline reads it there.
+const precacheLists = new Map();
 
-function loadPrecacheList() {
-  precacheList = precacheList || (async () => {
-    const response = (await matchSaved(PRECACHE_URL)) || (await fetchFresh(PRECACHE_URL));
-    return response.json();
-  })();
-  // A failed attempt (no network, nothing saved yet) is not kept: the next one tries again.
-  precacheList.catch(() => { precacheList = null; });
-  return precacheList;
+function loadPrecacheList(locale) {
+  if (!precacheLists.has(locale)) {
+    const url = precacheUrl(locale);
+    const loading = (async () => ((await matchSaved(url)) || (await fetchFresh(url))).json())();
+    // A failed attempt (no network, nothing saved yet) is not kept: the next one tries again.
+    loading.catch(() => {
+      if (precacheLists.get(locale) === loading) precacheLists.delete(locale);
+    });
+    precacheLists.set(locale, loading);
+  }
+  return precacheLists.get(locale);
 }
 
 function stagePart(kind, entries, locale) {
@@ -240,15 +298,21 @@ function extrasPart(list) {
   return stagePart("extras", list.core.filter((e) => !essential.has(e.url)), null);
 }
 
+// The list itself is saved with the stage, rebuilt from what was read: a response is read once.
 function firstPart(list, locale) {
-  const first = new Set(list.first[locale]);
-  const entries = [...list.core, ...list.locales[locale]].filter((e) => first.has(e.url));
-  return stagePart(firstKind(locale), entries, locale);
+  const first = new Set(list.first);
+  const listEntry = {
+    url: precacheUrl(locale),
+    revision: VERSION,
+    response: new Response(JSON.stringify(list), { headers: { "Content-Type": "application/json" } }),
+  };
+  const entries = [...list.core, ...list.pages].filter((e) => first.has(e.url));
+  return stagePart(firstKind(locale), [...entries, listEntry], locale);
 }
 
 function localePart(list, locale) {
-  const first = new Set(list.first[locale]);
-  return stagePart(pagesKind(locale), list.locales[locale].filter((e) => !first.has(e.url)), locale);
+  const first = new Set(list.first);
+  return stagePart(pagesKind(locale), list.pages.filter((e) => !first.has(e.url)), locale);
 }
 
 async function windowLocales() {
@@ -268,11 +332,11 @@ async function firstLocales() {
 
 // The source language always, plus every language the family has used: the languages saved
 // by the previous version, and those of the pages open now. The family's own first.
-async function localesToSave(list) {
-  const locales = new Set((await firstLocales()).filter((locale) => list.locales[locale]));
+async function localesToSave() {
+  const locales = new Set(await firstLocales());
   for (const name of await caches.keys()) {
     const locale = localeOfCache(name);
-    if (locale && list.locales[locale]) locales.add(locale);
+    if (locale && GRAMMAR.locales.includes(locale)) locales.add(locale);
   }
   locales.add(GRAMMAR.sourceLocale);
   return [...locales];
@@ -289,10 +353,11 @@ async function openPages() {
 }
 
 // The pages open now, whatever stage holds them: the page a parent is reading opens offline
-// as soon as the crisis help does. Saved with the core (all or nothing like it).
-async function pagesBeingRead(list, early) {
+// as soon as the crisis help does. Saved with the core (all or nothing like it); the lists are
+// those of the languages open now.
+async function pagesBeingRead(lists, early) {
   const open = await openPages();
-  const pages = Object.values(list.locales).flat().filter((entry) => open.has(entry.url));
+  const pages = lists.flatMap((list) => list.pages).filter((entry) => open.has(entry.url));
   return pages.map((entry) => ({ ...entry, outsideBundle: true, early: early.get(entry.url) }));
 }
 
@@ -318,14 +383,16 @@ async function olderHad(kind) {
 const librariesSaving = new Map();
 let lastLibrary = Promise.resolve();
 
-function saveLibrary(list, locale) {
+function saveLibrary(locale) {
   if (!librariesSaving.has(locale)) {
     const saving = lastLibrary.catch(() => {}).then(async () => {
-      const parts = [];
-      if (!(await isComplete(cacheFor("extras")))) parts.push(extrasPart(list));
-      if (!(await isComplete(cacheFor(firstKind(locale))))) parts.push(firstPart(list, locale));
-      if (!(await isComplete(cacheFor(pagesKind(locale))))) parts.push(localePart(list, locale));
-      if (parts.length) await saveAll(parts, STAGES.library);
+      const stages = [["extras", extrasPart], [firstKind(locale), firstPart], [pagesKind(locale), localePart]];
+      const missing = [];
+      for (const [kind, partOf] of stages) if (!(await isComplete(cacheFor(kind)))) missing.push(partOf);
+      // The list only when something is missing: offline, a language saved has nothing to fetch.
+      if (!missing.length) return;
+      const list = await loadPrecacheList(locale);
+      await saveAll(missing.map((partOf) => partOf(list, locale)), STAGES.library);
     });
     lastLibrary = saving;
     librariesSaving.set(locale, saving);
@@ -335,18 +402,17 @@ function saveLibrary(list, locale) {
 }
 
 async function saveLibraries() {
-  const list = await loadPrecacheList();
-  for (const locale of await localesToSave(list)) await saveLibrary(list, locale).catch(() => {});
+  for (const locale of await localesToSave()) await saveLibrary(locale).catch(() => {});
 }
 
 // On a first visit nothing can be copied from an older version: the bundles of the help of the
 // first hour are asked for at once, beside the list, sparing a round trip, and the pages open
 // now are looked up in the HTTP cache (fetchEntry). Each failure is reported by the stage that
 // reads it.
-async function earlyFetches() {
+async function earlyFetches(locales) {
   const early = { bundles: {}, pages: new Map() };
   if ((await caches.keys()).some((name) => name.startsWith(`${PREFIX}-`))) return early;
-  for (const kind of ["core", ...(await firstLocales()).map(firstKind)]) {
+  for (const kind of ["core", ...locales.map(firstKind)]) {
     early.bundles[kind] = fetchFresh(bundleUrl(kind));
     early.bundles[kind].catch(() => {});
   }
@@ -359,26 +425,24 @@ async function earlyFetches() {
 
 self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
-    const listed = fetchFresh(PRECACHE_URL);
-    listed.catch(() => {});  // awaited below, after the early fetches have started
-    const early = await earlyFetches();
-    const listResponse = await listed;
-    const list = await listResponse.clone().json();
-    precacheList = Promise.resolve(list);
-    // The list itself is saved with the core entries, all or nothing like them.
-    const listEntry = { url: PRECACHE_URL, revision: VERSION, response: listResponse };
-    const parts = [corePart(list, [listEntry, ...(await pagesBeingRead(list, early.pages))])];
-    // An update saves all that the family had before it waits: never less offline after it.
-    if (await olderHad("extras") || await olderHad("core")) parts.push(extrasPart(list));
     const first = await firstLocales();
-    for (const locale of await localesToSave(list)) {
+    // The lists of the languages open now, asked for beside the early bundles.
+    const firstLists = Promise.all(first.map(loadPrecacheList));
+    firstLists.catch(() => {});  // awaited below, after the early fetches have started
+    const early = await earlyFetches(first);
+    const lists = await firstLists;
+    const parts = [corePart(lists[0], await pagesBeingRead(lists, early.pages))];
+    // An update saves all that the family had before it waits: never less offline after it.
+    if (await olderHad("extras") || await olderHad("core")) parts.push(extrasPart(lists[0]));
+    for (const locale of await localesToSave()) {
       // What an older version had saved, this one saves before it waits (an update never
       // leaves the family with less offline); a language new to this phone, its first hour.
       const hadPages = await olderHad(pagesKind(locale));
       if (hadPages || first.includes(locale) || (await olderHad(firstKind(locale)))) {
+        const list = await loadPrecacheList(locale);
         parts.push(firstPart(list, locale));
+        if (hadPages) parts.push(localePart(list, locale));
       }
-      if (hadPages) parts.push(localePart(list, locale));
     }
     for (const part of parts) part.early = early.bundles[part.kind];
     await saveAll(parts, STAGES.help);

@@ -4,12 +4,6 @@
 // "message": the new worker waits for the family's consent).
 const NOTIFICATION_TITLE = "Steady";
 
-// The icon's versioned address, from the precache list (loaded on demand, precache.js).
-async function notificationIcon() {
-  const list = await loadPrecacheList().catch(() => null);
-  return ((list && list.core.find((entry) => entry.url.includes("/icon-192."))) || {}).url;
-}
-
 function readPush(event) {
   try {
     return (event.data && event.data.json()) || {};
@@ -22,16 +16,16 @@ self.addEventListener("push", (event) => {
   const data = readPush(event);
   const topic = data.topic === "check-in" ? "check-in" : "updates";
   // The title is always "Steady", whatever arrives: a lock screen must never say more.
-  const shown = notificationIcon().then((icon) => self.registration.showNotification(NOTIFICATION_TITLE, {
+  const shown = self.registration.showNotification(NOTIFICATION_TITLE, {
     body: typeof data.body === "string" ? data.body.slice(0, 200) : "",
     lang: typeof data.lang === "string" ? data.lang : "",
     dir: data.dir === "rtl" ? "rtl" : "ltr",
-    icon,
+    icon: STEADY.notificationIcon,
     // A newer notification of the same topic replaces the older one in the tray.
     tag: `${PREFIX}-${topic}`,
     // Only one of our own pages may be opened from a notification, whatever the payload says.
     data: { url: safeRedirectTarget(data.url) },
-  }));
+  });
   const work = [shown];
   if (topic === "updates") {
     // A failed check leaves the saved copy as it is; the next visit checks again.

@@ -32,7 +32,7 @@ from ..config import PATH_SETTINGS, PROJECT_ROOT
 from ..web.stored import Stored, StoredFile
 
 # Raised whenever the layout of a build changes, so no worker opens a build it cannot read.
-BUILD_FORMAT = "2"
+BUILD_FORMAT = "3"
 INDEX = "build.json"
 PUBLIC = "public"
 # Our page for each error a web server in front of the app answers itself, under public/ so

@@ -9,8 +9,8 @@ language: the assets its pages load, the exit page) and "first-<locale>" (the fa
 language's crisis page in each country, offline page, script texts and Start here: the pages of
 routes marked `first_hour`). After it: "extras" (the rest of the core: icons, the scripts of
 other pages, every other language's crisis page) and "pages-<locale>" (the rest of the
-language). Each stage is also one bundle: its files joined into one response, so a first visit
-fetches a stage in one round trip, compressed as one, the pages' shared frame counted once.
+language). Each stage is also one bundle (bundle.py): its files joined into one response, so a
+first visit fetches a stage in one round trip, every line the pages share sent once.
 """
 
 import hashlib
@@ -18,6 +18,7 @@ import json
 
 from ..i18n.urls import split_page_path
 from ..web.stored import Stored
+from .bundle import bundle
 
 # Saved for every language, so the crisis help is there whatever the family reads, and the
 # words every page's scripts say (the call buttons of each country among them).
@@ -106,17 +107,6 @@ def stage_entries(listing: dict) -> dict[str, list[dict]]:
         stages[first_kind(locale)] = [e for e in core + entries if e["url"] in firsts]
         stages[pages_kind(locale)] = [e for e in entries if e["url"] not in firsts]
     return stages
-
-
-def bundle(entries: list[dict], stored_by_url: dict[str, Stored]) -> Stored:
-    """A stage's files as one: a first line of JSON, [[url, content type, size], ...], then
-    each file's bytes in that order, which the worker cuts apart as they arrive."""
-    files = [stored_by_url[entry["url"]] for entry in entries]
-    index = [
-        [e["url"], s.content_type, len(s.read(False))] for e, s in zip(entries, files, strict=True)
-    ]
-    head = json.dumps(index, separators=(",", ":")).encode() + b"\n"
-    return Stored.of(head + b"".join(s.read(False) for s in files), "application/octet-stream")
 
 
 def bundles(manifest: dict, stored_by_url: dict[str, Stored]) -> dict[str, Stored]:

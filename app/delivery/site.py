@@ -1,7 +1,6 @@
 """The build opened for the app (made first if this content and code were never built), and
 what the rest of the app reads from it."""
 
-import json
 from functools import partial
 
 from flask import Flask
@@ -9,7 +8,6 @@ from flask import Flask
 from ..parts import parts
 from .build import Build, open_or_build
 from .recipe import write_site
-from .worker import precache_list_url
 
 
 def open_site(app: Flask) -> Build:
@@ -26,9 +24,5 @@ def open_site(app: Flask) -> Build:
         locale: (build.public / file).read_bytes()
         for locale, file in build.index["last_resort"].items()
     }
-    listing = build.stored(precache_list_url(build.index["version"]))
-    parts(app).precache = {
-        "version": build.index["version"],
-        **json.loads(listing.read(False)),
-    }
+    parts(app).precache = build.index["precache"]
     return build

@@ -1,9 +1,11 @@
 """The service worker: the files of service_worker/ joined into the one /sw.js by the build.
 
-The script begins with what the server knows (the version, the address of the precache list
+The script begins with what the server knows (the version, the address of the precache lists
 and the grammar of page addresses), so the worker never keeps its own copy of any of it. The
-list itself is a separate resource named by the version: the script stays the same size
-however large the library grows, and any change to any saved page still changes the script.
+lists are separate resources named by the version, one a language: the script stays the same
+size however large the library grows, a first visit reads only its own language's list (ten
+languages' would cost a second on a 3G link before anything is saved), and any change to any
+saved page still changes the script.
 """
 
 import json
@@ -16,34 +18,55 @@ from ..i18n.urls import worker_grammar
 from ..parts import parts
 from ..staff import URL_PREFIX as STAFF_PREFIX
 from ..views.start import COUNTRY_LESS_TWIN
-from ..web.assets import PROTOCOL, compact
+from ..web.assets import PROTOCOL, compact, versioned_url
 from ..web.stored import Stored
 from .precache import bundle_url
 
 WORKER_URL = "/sw.js"
+NOTIFICATION_ICON = "icons/icon-192.png"
 # In the order they are joined: each file uses only what the files before it define.
 PARTS = (PROTOCOL, "core.js", "precache.js", "strategies.js", "messages.js", "outbox.js", "push.js")
 
 
-def precache_list_url(version: str) -> str:
-    return f"/sw-precache-{version}.json"
+def precache_list_url(version: str, locale: str) -> str:
+    return f"/sw-precache-{locale}-{version}.json"
 
 
-def precache_list(manifest: dict) -> Stored:
-    listing = {key: manifest[key] for key in ("core", "locales", "essential", "first")}
-    return Stored.of(json.dumps(listing, separators=(",", ":")), "application/json; charset=utf-8")
+def precache_lists(manifest: dict) -> dict[str, Stored]:
+    """{url: list} for each language: what every install saves (core, essential), and the
+    language's pages (pages) with those of them saved first (first)."""
+    return {
+        precache_list_url(manifest["version"], locale): Stored.of(
+            json.dumps(
+                {
+                    "core": manifest["core"],
+                    "essential": manifest["essential"],
+                    "first": manifest["first"][locale],
+                    "pages": pages,
+                },
+                separators=(",", ":"),
+            ),
+            "application/json; charset=utf-8",
+        )
+        for locale, pages in manifest["locales"].items()
+    }
 
 
-def worker_script(worker_dir: Path, version: str, locales: tuple[str, ...]) -> Stored:
+def worker_script(
+    worker_dir: Path, version: str, locales: tuple[str, ...], assets: dict[str, Stored]
+) -> Stored:
     """The worker's files joined, after a first line holding the server's settings."""
     settings = {
         "version": version,
-        "precacheUrl": precache_list_url(version),
+        # Each language's precache list, "{locale}" standing for the language.
+        "precacheUrl": precache_list_url(version, "{locale}"),
         # Each stage's bundle, "{kind}" standing for the kind of cache it fills.
         "bundleUrl": bundle_url("{kind}", version),
         "grammar": worker_grammar(locales, SOURCE_LOCALE),
         # Offline, the page that stands in for a country's page of Start here not saved yet.
         "countryLessTwin": COUNTRY_LESS_TWIN,
+        # The icon of a notification, at its versioned address (saved with the core).
+        "notificationIcon": versioned_url(NOTIFICATION_ICON, assets[NOTIFICATION_ICON]),
         # Addresses the worker leaves alone: never cached, never answered from a cache.
         "private": [f"{STAFF_PREFIX}/"],
     }

@@ -261,10 +261,10 @@ def test_the_worker_script_does_not_grow_with_the_library(app, changed_app):
     assert len(scripts[0]) == len(scripts[1])  # only the version differs
     client = bigger.test_client()
     first_line = scripts[1].decode().splitlines()[0]
-    list_url = first_line.split('"precacheUrl":"')[1].split('"')[0]
+    list_url = first_line.split('"precacheUrl":"')[1].split('"')[0].replace("{locale}", "en")
     listing = client.get(list_url)
     assert listing.status_code == 200 and "immutable" in listing.headers["Cache-Control"]
-    saved = {entry["url"] for entry in listing.get_json()["locales"]["en"]}
+    saved = {entry["url"] for entry in listing.get_json()["pages"]}
     assert "/en/case-studies/more-19" in saved and "/en/plain/case-studies/more-00" in saved
 
 

@@ -153,7 +153,7 @@ def test_nginx_serves_the_worker_uncached_and_its_list_for_ever(served):
     assert "javascript" in headers["Content-Type"]
     assert headers["Content-Security-Policy"] == HEADERS["Content-Security-Policy"]
     first_line = script.decode().splitlines()[0]
-    list_url = first_line.split('"precacheUrl":"')[1].split('"')[0]
+    list_url = first_line.split('"precacheUrl":"')[1].split('"')[0].replace("{locale}", "ar")
     status, headers, listing = get(nginx + list_url)
     assert status == 200 and listing == get(app + list_url)[2]
     assert "immutable" in headers["Cache-Control"]

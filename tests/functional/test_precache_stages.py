@@ -7,6 +7,7 @@ import json
 import pytest
 
 from app.content.crisis import ANOTHER_COUNTRY
+from app.delivery.bundle import LINES, LineBook
 from app.delivery.precache import bundle_url, stage_entries
 from app.parts import parts
 from app.views.start import AGES
@@ -15,9 +16,15 @@ from app.views.start import AGES
 def cut_apart(body: bytes) -> dict[str, tuple[str, bytes]]:
     """A bundle's files as the worker reads them: {url: (content type, bytes)}."""
     head, _, rest = body.partition(b"\n")
-    files = {}
-    for url, content_type, size in json.loads(head):
-        files[url], rest = (content_type, rest[:size]), rest[size:]
+    files, book = {}, []
+    for url, content_type, size, form in json.loads(head):
+        if form == LINES:
+            line, _, rest = rest.partition(b"\n")
+            data = LineBook.read(json.loads(line), book).encode()
+        else:
+            data, rest = rest[:size], rest[size:]
+        assert len(data) == size, url
+        files[url] = (content_type, data)
     assert rest == b"", "bytes after the last file"
     return files
 
@@ -68,7 +75,7 @@ def test_each_bundle_holds_its_stage_byte_for_byte_compressed_as_one(app, client
         assert "immutable" in response.headers["Cache-Control"]
         files = cut_apart(gzip.decompress(response.get_data()))
         assert list(files) == [e["url"] for e in entries], kind
-        for url, (content_type, body) in list(files.items())[:5]:
+        for url, (content_type, body) in files.items():
             page = client.get(url)
             assert body == page.get_data() and content_type == page.content_type, url
     # One stream for the whole language: far smaller than its pages compressed one by one.
