@@ -256,9 +256,13 @@ async function saveAll(parts, stage) {
   } catch (error) {
     await Promise.all(parts.map((part) => caches.delete(part.cacheName)));
     forgetSavedCaches();
-    await broadcast({ type: TELLS.failed, stage, locales, reason: String(error && error.message) });
+    await tellFailed(stage, locales, error);
     throw error;
   }
+}
+
+async function tellFailed(stage, locales, error) {
+  await broadcast({ type: TELLS.failed, stage, locales, reason: String(error && error.message) });
 }
 
 // Each language's list of what to save (the core, and that language's pages) is a resource of
@@ -391,7 +395,11 @@ function saveLibrary(locale) {
       for (const [kind, partOf] of stages) if (!(await isComplete(cacheFor(kind)))) missing.push(partOf);
       // The list only when something is missing: offline, a language saved has nothing to fetch.
       if (!missing.length) return;
-      const list = await loadPrecacheList(locale);
+      // A list that cannot be had (offline, not saved) fails the saving as a file would.
+      const list = await loadPrecacheList(locale).catch(async (error) => {
+        await tellFailed(STAGES.library, [locale], error);
+        throw error;
+      });
       await saveAll(missing.map((partOf) => partOf(list, locale)), STAGES.library);
     });
     lastLibrary = saving;
