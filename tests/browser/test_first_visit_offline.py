@@ -80,6 +80,21 @@ def test_a_failed_library_leaves_the_crisis_help_in_use_and_nothing_half_saved(
     expect(page.locator("h1")).to_have_text("You are offline")
 
 
+def test_a_bundle_giving_a_page_other_than_the_servers_saves_none_of_its_stage(context, own_server):
+    # One letter changed, the length kept: only the check of each page against its revision
+    # can tell, and a page rebuilt from a bundle's lines wrongly would look just so.
+    server = own_server(fail_path="ALTER /sw-bundle-pages-en-*")
+    page = context.new_page()
+    page.goto(server.url + "/en/")
+    page.evaluate(IN_CONTROL, 90_000)
+    expect(page.locator("[data-offline-message]")).to_contain_text(
+        "The other pages in English are not saved", timeout=90_000
+    )
+    names = page.evaluate(CACHE_NAMES)
+    assert [name for name in names if name.startswith("steady-first-en-")]
+    assert not [name for name in names if name.startswith("steady-pages-en-")]
+
+
 def test_a_failed_help_stage_saves_nothing_and_activates_nothing(context, own_server):
     server = own_server(fail_path="/sw-bundle-first-en-*")
     page = context.new_page()
