@@ -14,6 +14,9 @@ import re
 
 from ..web.stored import Stored
 
+# Part of what a version names (precache.py): a bundle's address is cached for ever, so another
+# way of writing bundles must never come under an address a worker has read the old way.
+FORMAT = "lines-1"
 BYTES = "bytes"
 LINES = "lines"
 # A line keeps its end: joined again, the lines are the file, byte for byte.

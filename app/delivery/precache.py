@@ -18,6 +18,7 @@ import json
 
 from ..i18n.urls import split_page_path
 from ..web.stored import Stored
+from .bundle import FORMAT as BUNDLE_FORMAT
 from .bundle import bundle
 
 # Saved for every language, so the crisis help is there whatever the family reads, and the
@@ -81,7 +82,8 @@ def precache_manifest(
         and (e["url"] not in asset_urls or _loaded_by(e["url"], first_pages))
     ]
     listing = {"core": core, "locales": by_locale, "essential": essential, "first": first}
-    version = hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()[:12]
+    named = json.dumps([listing, BUNDLE_FORMAT], sort_keys=True)
+    version = hashlib.sha256(named.encode()).hexdigest()[:12]
     kinds = stage_entries(listing)
     return {**listing, "version": version, "bundles": {k: bundle_url(k, version) for k in kinds}}
 
