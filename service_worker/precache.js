@@ -390,7 +390,11 @@ let lastLibrary = Promise.resolve();
 function saveLibrary(locale) {
   if (!librariesSaving.has(locale)) {
     const saving = lastLibrary.catch(() => {}).then(async () => {
-      const stages = [["extras", extrasPart], [firstKind(locale), firstPart], [pagesKind(locale), localePart]];
+      const stages = [
+        ["extras", extrasPart],
+        [firstKind(locale), firstPart],
+        [pagesKind(locale), localePart],
+      ];
       const missing = [];
       for (const [kind, partOf] of stages) if (!(await isComplete(cacheFor(kind)))) missing.push(partOf);
       // The list only when something is missing: offline, a language saved has nothing to fetch.
