@@ -3,9 +3,9 @@
 // This file is joined with the others in service_worker/ into the one /sw.js by the build
 // (app/delivery/worker.py), after a first line that defines STEADY: the version, the address
 // of each language's precache list and the grammar of page addresses, all computed by the
-// server, and after protocol.js, the names the pages use too. Any change to any saved page or asset is a
-// new version, which the browser installs beside the old one; the new version waits until the
-// family taps "Update".
+// server, and after protocol.js, the names the pages use too. Any change to any saved page or
+// asset is a new version, which the browser installs beside the old one; the new version waits
+// until the family taps "Update".
 "use strict";
 
 const VERSION = STEADY.version;
