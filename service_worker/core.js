@@ -36,7 +36,7 @@ function precacheUrl(locale) {
   return STEADY.precacheUrl.replace("{locale}", locale);
 }
 
-// The bundle of one stage: its files joined, for a first visit (app/delivery/precache.py).
+// The bundle of one stage: its files joined, for a first visit (app/delivery/bundle.py).
 function bundleUrl(kind) {
   return STEADY.bundleUrl.replace("{kind}", kind);
 }

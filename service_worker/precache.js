@@ -68,7 +68,7 @@ function sharedHeaders(response) {
 // line of the bundle written out once and named by its number after that. Each file wanted
 // (url -> revision) is checked against its revision and handed to `save` as soon as it is
 // whole, so progress is real on a slow link; a bundle cut short, holding other bytes or giving
-// a file other than the server's is an error.
+// a file other than the server's is an error, and stops the download.
 async function unpackBundle(url, wanted, save, early) {
   const response = await (early || fetchFresh(url));
   const headers = sharedHeaders(response);
@@ -79,6 +79,7 @@ async function unpackBundle(url, wanted, save, early) {
   let pending = new Uint8Array(0);
   let index = null;
   let next = 0;
+  let failure = null;
   const saving = [];
   const takeLine = () => {
     const end = pending.indexOf(10);
@@ -87,42 +88,58 @@ async function unpackBundle(url, wanted, save, early) {
     pending = pending.subarray(end + 1);
     return line;
   };
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const joined = new Uint8Array(pending.length + value.length);
-    joined.set(pending);
-    joined.set(value, pending.length);
-    pending = joined;
-    if (index === null) {
-      const line = takeLine();
-      if (line === null) continue;
-      index = JSON.parse(line);
+  const checkAndSave = async (fileUrl, type, body, revision) => {
+    if (!(await isRevision(body, revision))) {
+      throw new Error(`${url} gave ${fileUrl} other than revision ${revision}`);
     }
-    while (next < index.length) {
-      const [fileUrl, type, size, form] = index[next];
-      let body;
-      if (form === "lines") {
+    await save(fileUrl, new Response(body, { headers: [...headers, ["Content-Type", type]] }));
+  };
+  try {
+    while (!failure) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      const joined = new Uint8Array(pending.length + value.length);
+      joined.set(pending);
+      joined.set(value, pending.length);
+      pending = joined;
+      if (index === null) {
         const line = takeLine();
-        if (line === null) break;
-        // Every file's lines go into the book, wanted or not: later files name them.
-        body = encoder.encode(readLines(JSON.parse(line), book));
-      } else {
-        if (pending.length < size) break;
-        body = pending.slice(0, size);
-        pending = pending.subarray(size);
+        if (line === null) continue;
+        index = JSON.parse(line);
       }
-      next += 1;
-      if (!wanted.has(fileUrl)) continue;  // saved already, unchanged
-      const revision = wanted.get(fileUrl);
-      wanted.delete(fileUrl);
-      saving.push(isRevision(body, revision).then((same) => {
-        if (!same) throw new Error(`${url} gave ${fileUrl} other than revision ${revision}`);
-        return save(fileUrl, new Response(body, { headers: [...headers, ["Content-Type", type]] }));
-      }));
+      while (next < index.length) {
+        const [fileUrl, type, size, form] = index[next];
+        let body;
+        if (form === "lines") {
+          const line = takeLine();
+          if (line === null) break;
+          // Every file's lines go into the book, wanted or not: later files name them.
+          body = encoder.encode(readLines(JSON.parse(line), book));
+        } else {
+          if (pending.length < size) break;
+          body = pending.slice(0, size);
+          pending = pending.subarray(size);
+        }
+        next += 1;
+        if (body.length !== size) {
+          throw new Error(`${url} gave ${fileUrl} in ${body.length} bytes, not ${size}`);
+        }
+        if (!wanted.has(fileUrl)) continue;  // saved already, unchanged
+        const revision = wanted.get(fileUrl);
+        wanted.delete(fileUrl);
+        const saved = checkAndSave(fileUrl, type, body, revision);
+        saved.catch((error) => { failure = failure || error; });
+        saving.push(saved);
+      }
     }
+  } catch (error) {
+    failure = failure || error;
   }
-  await Promise.all(saving);
+  // Every save ends before the caller hears of a failure: none may write into a cache that is
+  // being deleted, nor tell of progress after the failure was told.
+  if (failure) reader.cancel().catch(() => {});
+  await Promise.allSettled(saving);
+  if (failure) throw failure;
   if (index === null || next < index.length || pending.length) throw new Error(`${url} was cut short`);
 }
 
@@ -380,10 +397,9 @@ async function olderHad(kind) {
   return false;
 }
 
-// The rest of a language, after the worker is active. One attempt at a time per language:
-// the activation and the page may both ask.
-// One attempt at a time per language, and one language after another (the extras are saved
-// with the first): the activation and the pages may all ask.
+// The rest of a language, after the worker is active. One attempt at a time per language, and
+// one language after another (the extras are saved with the first): the activation and the
+// pages may all ask.
 const librariesSaving = new Map();
 let lastLibrary = Promise.resolve();
 
@@ -446,16 +462,21 @@ self.addEventListener("install", (event) => {
     const parts = [corePart(lists[0], await pagesBeingRead(lists, early.pages))];
     // An update saves all that the family had before it waits: never less offline after it.
     if (await olderHad("extras") || await olderHad("core")) parts.push(extrasPart(lists[0]));
+    // What an older version had saved, this one saves before it waits (an update never leaves
+    // the family with less offline); a language new to this phone, its first hour. Their lists
+    // are asked for together.
+    const kept = [];
     for (const locale of await localesToSave()) {
-      // What an older version had saved, this one saves before it waits (an update never
-      // leaves the family with less offline); a language new to this phone, its first hour.
       const hadPages = await olderHad(pagesKind(locale));
       if (hadPages || first.includes(locale) || (await olderHad(firstKind(locale)))) {
-        const list = await loadPrecacheList(locale);
-        parts.push(firstPart(list, locale));
-        if (hadPages) parts.push(localePart(list, locale));
+        kept.push({ locale, hadPages });
       }
     }
+    const keptLists = await Promise.all(kept.map(({ locale }) => loadPrecacheList(locale)));
+    kept.forEach(({ locale, hadPages }, i) => {
+      parts.push(firstPart(keptLists[i], locale));
+      if (hadPages) parts.push(localePart(keptLists[i], locale));
+    });
     for (const part of parts) part.early = early.bundles[part.kind];
     await saveAll(parts, STAGES.help);
   })());

@@ -1,7 +1,7 @@
 """The site built once into a folder on disk, and every worker serving from it.
 
 A build holds every page that is the same for every visitor, the assets, the worker script and
-its precache list, as files laid out by their URLs (public/, exactly what `flask export`
+its precache lists, as files laid out by their URLs (public/, exactly what `flask export`
 copies out for a web server), plus build.json: for each URL its file, type and hash, and what
 the app alone needs (error pages, the pieces of the library page, translation problems).
 The pages of the errors a web server answers itself are under public/ as well, exported with it.

@@ -1,7 +1,8 @@
 """What the service worker saves for offline use, computed once at start-up from what we serve.
 
 The precache list names every URL with a revision (a hash of its bytes), and carries a version
-derived from the whole list: any change to any page or asset is a new version.
+derived from the whole list, the bundles' format and the worker's code: any change to any page
+or asset is a new version, and the caches a version names are written by one code only.
 
 It is saved in stages, each all or nothing, each a cache of its own (service_worker/precache.js).
 Before the worker activates: "core" (what the help of the first hour needs whatever the
@@ -50,6 +51,7 @@ def precache_manifest(
     asset_urls: dict[str, Stored],
     locales: tuple[str, ...],
     first_hour: frozenset[str] = frozenset(),
+    worker_code: bytes = b"",
 ) -> dict:
     """{"version", "core": [...], "locales": {locale: [...]}, "essential": [url...],
     "first": {locale: [url...]}, "bundles": {kind: url}}, entries as {url, revision}.
@@ -82,8 +84,8 @@ def precache_manifest(
         and (e["url"] not in asset_urls or _loaded_by(e["url"], first_pages))
     ]
     listing = {"core": core, "locales": by_locale, "essential": essential, "first": first}
-    named = json.dumps([listing, BUNDLE_FORMAT], sort_keys=True)
-    version = hashlib.sha256(named.encode()).hexdigest()[:12]
+    named = json.dumps([listing, BUNDLE_FORMAT], sort_keys=True).encode() + worker_code
+    version = hashlib.sha256(named).hexdigest()[:12]
     kinds = stage_entries(listing)
     return {**listing, "version": version, "bundles": {k: bundle_url(k, version) for k in kinds}}
 

@@ -28,7 +28,7 @@ from ..web.stored import Stored
 from .build import BuildWriter, library_page_name, page_key, server_error_file
 from .precache import bundles, precache_manifest
 from .rendering import prerender
-from .worker import WORKER_URL, precache_lists, worker_script
+from .worker import WORKER_URL, precache_lists, worker_code, worker_script
 
 # Where the filters and cards go in the stored frame of the library page.
 FILTERED_SLOT = "\x1d"
@@ -116,14 +116,13 @@ def write_site(app: Flask, writer: BuildWriter) -> None:
         writer.write(f"static/{name}", stored)
     asset_urls = {versioned_url(name, stored): stored for name, stored in assets.items()}
     first_hour = first_hour_pages(app)
-    manifest = precache_manifest(pages, asset_urls, app.config["LOCALES"], first_hour)
+    code = worker_code(app.config["SERVICE_WORKER_DIR"])
+    manifest = precache_manifest(pages, asset_urls, app.config["LOCALES"], first_hour, code)
     for url, stored in precache_lists(manifest).items():
         writer.add(url, stored, IMMUTABLE)
     for url, stored in bundles(manifest, {**pages, **asset_urls}).items():
         writer.add(url, stored, IMMUTABLE)
-    worker = worker_script(
-        app.config["SERVICE_WORKER_DIR"], manifest["version"], app.config["LOCALES"], assets
-    )
+    worker = worker_script(code, manifest["version"], app.config["LOCALES"], assets)
     writer.add(WORKER_URL, worker)
     writer.extra["version"] = manifest["version"]
     writer.extra["precache"] = manifest

@@ -52,10 +52,16 @@ def precache_lists(manifest: dict) -> dict[str, Stored]:
     }
 
 
+def worker_code(worker_dir: Path) -> bytes:
+    """The worker's files joined, without comments and indentation, as every script: the bytes
+    are the phone's."""
+    return compact("sw.js", b"\n".join((worker_dir / name).read_bytes() for name in PARTS))
+
+
 def worker_script(
-    worker_dir: Path, version: str, locales: tuple[str, ...], assets: dict[str, Stored]
+    code: bytes, version: str, locales: tuple[str, ...], assets: dict[str, Stored]
 ) -> Stored:
-    """The worker's files joined, after a first line holding the server's settings."""
+    """The worker's code after a first line holding the server's settings."""
     settings = {
         "version": version,
         # Each language's precache list, "{locale}" standing for the language.
@@ -71,10 +77,7 @@ def worker_script(
         "private": [f"{STAFF_PREFIX}/"],
     }
     header = f"const STEADY = {json.dumps(settings, separators=(',', ':'))};\n"
-    parts = [(worker_dir / name).read_bytes() for name in PARTS]
-    # Without comments and indentation, as every script: the bytes are the phone's.
-    body = compact("sw.js", b"\n".join(parts)).decode("utf-8")
-    return Stored.of(header + body, "text/javascript; charset=utf-8")
+    return Stored.of(header + code.decode("utf-8"), "text/javascript; charset=utf-8")
 
 
 def serve_worker():

@@ -20,6 +20,21 @@ CHECKLIST = "/en/start/under-18/gb/threatened"
 READING = "/en/case-studies/stopncii"
 
 CACHE_NAMES = "caches.keys()"
+# The caches of ours whose name begins so and that were completed (a cache being filled, or
+# cut short, has no marker and is never used).
+COMPLETE_CACHES = """async (prefix) => {
+    const complete = [];
+    for (const name of await caches.keys()) {
+        const cache = await caches.open(name);
+        if (name.startsWith(prefix) && await cache.match("/__steady/complete")) complete.push(name);
+    }
+    return complete;
+}"""
+# Every message the worker sends this page, kept in window.told from before its scripts run.
+KEEP_WHAT_THE_WORKER_TELLS = """
+    window.told = [];
+    navigator.serviceWorker.addEventListener("message", (event) => window.told.push(event.data));
+"""
 
 
 def assert_opens(page, url: str, heading: str | None = None) -> None:
@@ -85,14 +100,51 @@ def test_a_bundle_giving_a_page_other_than_the_servers_saves_none_of_its_stage(c
     # can tell, and a page rebuilt from a bundle's lines wrongly would look just so.
     server = own_server(fail_path="ALTER /sw-bundle-pages-en-*")
     page = context.new_page()
+    page.add_init_script(KEEP_WHAT_THE_WORKER_TELLS)
+    page.goto(server.url + "/en/")
+    page.evaluate(IN_CONTROL, 90_000)
+    page.wait_for_function(
+        """() => window.told.some((message) => message.type === STEADY_PROTOCOL.tells.failed
+            && message.stage === STEADY_PROTOCOL.stages.library
+            && String(message.reason).includes("other than revision"))""",
+        timeout=90_000,
+    )
+    expect(page.locator("[data-offline-message]")).to_contain_text(
+        "The other pages in English are not saved"
+    )
+    # The page may be trying again by now, into a new cache: none is ever complete.
+    assert page.evaluate(COMPLETE_CACHES, "steady-first-en-")
+    assert not page.evaluate(COMPLETE_CACHES, "steady-pages-en-")
+
+
+def test_a_worker_restarted_reads_its_languages_list_from_what_it_saved(context, own_server):
+    server = own_server(fail_path="/sw-bundle-pages-en-*")
+    page = context.new_page()
     page.goto(server.url + "/en/")
     page.evaluate(IN_CONTROL, 90_000)
     expect(page.locator("[data-offline-message]")).to_contain_text(
         "The other pages in English are not saved", timeout=90_000
     )
-    names = page.evaluate(CACHE_NAMES)
-    assert [name for name in names if name.startswith("steady-first-en-")]
-    assert not [name for name in names if name.startswith("steady-pages-en-")]
+    # Now every list and bundle fails: only what was saved can give the worker its list.
+    server.stop()
+    own_server(fail_path="/sw-*")
+    session = context.new_cdp_session(page)
+    session.send("ServiceWorker.enable")
+    session.send("ServiceWorker.stopAllWorkers")  # the next one starts with nothing in memory
+    # Any failure from this server answered 500, whichever worker file it was.
+    reason = page.evaluate(
+        """() => new Promise((resolve) => {
+            const { asks, tells } = STEADY_PROTOCOL;
+            navigator.serviceWorker.addEventListener("message", ({ data }) => {
+                const reason = String(data.reason);
+                if (data.type === tells.failed && reason.includes("answered 500")) resolve(reason);
+            });
+            navigator.serviceWorker.controller.postMessage({ type: asks.saveLocale, locale: "en" });
+        })"""
+    )
+    # It got as far as the library's bundles: the list came from the saved help of the first
+    # hour (asked of this server, it would have failed first, as "/sw-precache-en-...").
+    assert "/sw-bundle-" in reason, reason
 
 
 def test_a_failed_help_stage_saves_nothing_and_activates_nothing(context, own_server):

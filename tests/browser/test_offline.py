@@ -210,7 +210,7 @@ def test_a_worker_restarted_offline_still_knows_what_it_saved(context, own_serve
             return null;
         }"""
     )
-    assert list_url == f"/sw-precache-en-{list_url.split('-')[-1]}", "saved with its first stage"
+    assert list_url and list_url.startswith("/sw-precache-en-"), "saved with its first stage"
     # The browser stops idle workers; the next one starts with nothing in memory.
     session = context.new_cdp_session(page)
     session.send("ServiceWorker.enable")
