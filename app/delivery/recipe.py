@@ -124,7 +124,6 @@ def write_site(app: Flask, writer: BuildWriter) -> None:
         writer.add(url, stored, IMMUTABLE)
     worker = worker_script(code, manifest["version"], app.config["LOCALES"], assets)
     writer.add(WORKER_URL, worker)
-    writer.extra["version"] = manifest["version"]
     writer.extra["precache"] = manifest
     writer.extra["errors"] = write_error_pages(app, writer)
     write_server_error_pages(app, writer)
