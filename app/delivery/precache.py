@@ -50,8 +50,8 @@ def precache_manifest(
     pages: dict[str, Stored],
     asset_urls: dict[str, Stored],
     locales: tuple[str, ...],
-    first_hour: frozenset[str] = frozenset(),
-    worker_code: bytes = b"",
+    first_hour: frozenset[str],
+    worker_code: bytes,
 ) -> dict:
     """{"version", "core": [...], "locales": {locale: [...]}, "essential": [url...],
     "first": {locale: [url...]}, "bundles": {kind: url}}, entries as {url, revision}.
