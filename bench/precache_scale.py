@@ -33,7 +33,7 @@ def default_install_bytes(app) -> tuple[int, int]:
     assets = parts(app).assets.items()
     by_url.update({versioned_url(name, stored): stored for name, stored in assets})
     entries = manifest["core"] + manifest["locales"]["en"]
-    size = sum(len(by_url[e["url"]].read(by_url[e["url"]].has_gzip)) for e in entries)
+    size = sum(len(by_url[e["url"]].smallest()) for e in entries)
     return len(entries), size
 
 
@@ -98,8 +98,8 @@ def main() -> None:
         version = parts(app).precache["version"]
         listing = parts(app).build.stored(precache_list_url(version, "en"))
         print(
-            f"  worker script: {len(worker.read(False)) / 1024:.0f} KB; its precache list "
-            f"(English): {len(listing.read(True)) / 1024:.0f} KB compressed"
+            f"  worker script: {len(worker.read(None)) / 1024:.0f} KB; its precache list "
+            f"(English): {len(listing.smallest()) / 1024:.0f} KB compressed"
         )
         print(f"  worker install in Chromium on loopback: {install_seconds(content):.1f} s")
 

@@ -207,10 +207,10 @@ async function fill(part, olderCaches, onEntry) {
   return savedAt;
 }
 
-// The revision a response of ours carries: its ETag is the revision of its bytes, "-gz" added
-// for the compressed form (app/web/stored.py).
+// The revision a response of ours carries: its ETag is the revision of its bytes, "-br" or
+// "-gz" added for a compressed form (app/web/stored.py CODINGS).
 function revisionOf(response) {
-  return (response.headers.get("ETag") || "").replace(/"/g, "").replace(/-gz$/, "");
+  return (response.headers.get("ETag") || "").replace(/"/g, "").replace(/-(br|gz)$/, "");
 }
 
 // A page open now is in the browser's HTTP cache already: taken from there when its bytes are

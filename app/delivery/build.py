@@ -29,10 +29,11 @@ from pathlib import Path
 from flask import Config, Flask
 
 from ..config import PATH_SETTINGS, PROJECT_ROOT
-from ..web.stored import Stored, StoredFile
+from ..web.stored import CODINGS, Stored, StoredFile
 
-# Raised whenever the layout of a build changes, so no worker opens a build it cannot read.
-BUILD_FORMAT = "3"
+# Raised whenever the layout of a build or its compressed forms change, so no worker opens a
+# build it cannot read and no build reuses forms made another way (compressed_before).
+BUILD_FORMAT = "4"
 INDEX = "build.json"
 PUBLIC = "public"
 # Our page for each error a web server in front of the app answers itself, under public/ so
@@ -200,26 +201,35 @@ class Entry:
     file: str
     content_type: str
     etag: str
-    gzipped: bool
+    codings: tuple[str, ...]  # the compressed forms beside the file (Stored.codings)
     cache_control: str = "no-cache"
 
+    @classmethod
+    def from_index(cls, fields: dict) -> "Entry":
+        return cls(**{**fields, "codings": tuple(fields["codings"])})
+
     def stored(self, public: Path) -> StoredFile:
-        return StoredFile(public / self.file, self.content_type, self.etag, self.gzipped)
+        return StoredFile(public / self.file, self.content_type, self.etag, self.codings)
 
 
 class BuildWriter:
-    """Writes a build into a folder of its own, which is moved into place when complete."""
+    """Writes a build into a folder of its own, which is moved into place when complete.
 
-    def __init__(self, folder: Path):
+    `compressed_before` finds a page that an earlier build holds, by its hash: compressing a
+    page takes longer than rendering it, and after a change to one file most pages are the
+    same bytes as before."""
+
+    def __init__(self, folder: Path, compressed_before=None):
         self.folder = folder
         self.public = folder / PUBLIC
         self.entries: dict[str, Entry] = {}
         self.extra: dict = {}
+        self.compressed_before = compressed_before or (lambda etag: None)
 
     def add(self, url: str, stored: Stored, cache_control: str = "no-cache") -> Entry:
         file = public_file(url, stored.content_type)
         self.write(file, stored)
-        entry = Entry(file, stored.content_type, stored.etag, stored.has_gzip, cache_control)
+        entry = Entry(file, stored.content_type, stored.etag, stored.codings, cache_control)
         self.entries[url] = entry
         return entry
 
@@ -227,14 +237,14 @@ class BuildWriter:
         """Bytes only the app serves (an error page): outside public/, never exported."""
         file = f"../app/{name}"
         self.write(file, stored)
-        return Entry(file, stored.content_type, stored.etag, stored.has_gzip)
+        return Entry(file, stored.content_type, stored.etag, stored.codings)
 
     def write(self, file: str, stored: Stored) -> None:
         path = (self.public / file).resolve()
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(stored.body)
-        if stored.gzipped is not None:
-            path.with_name(path.name + ".gz").write_bytes(stored.gzipped)
+        for coding, form in stored.compressed.items():
+            path.with_name(f"{path.name}.{CODINGS[coding][1]}").write_bytes(form)
 
     def finish(self) -> None:
         index = {
@@ -253,14 +263,14 @@ class Build:
         self.public = folder / PUBLIC
         index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
         self.index = index
-        self.entries = {url: Entry(**fields) for url, fields in index["entries"].items()}
+        self.entries = {url: Entry.from_index(fields) for url, fields in index["entries"].items()}
 
     def stored(self, url: str) -> StoredFile | None:
         entry = self.entries.get(url)
         return entry.stored(self.public) if entry else None
 
     def entry_stored(self, fields: dict) -> StoredFile:
-        return Entry(**fields).stored(self.public)
+        return Entry.from_index(fields).stored(self.public)
 
 
 def open_or_build(app: Flask, write) -> Build:
@@ -274,7 +284,7 @@ def open_or_build(app: Flask, write) -> Build:
         if not (folder / INDEX).exists():
             making = builds / f".making-{folder.name}-{os.getpid()}"
             shutil.rmtree(making, ignore_errors=True)
-            writer = BuildWriter(making)
+            writer = BuildWriter(making, compressed_before(builds))
             try:
                 with settings_read(app.config) as read:
                     write(writer)
@@ -292,6 +302,22 @@ def open_or_build(app: Flask, write) -> Build:
             delete_unused_builds(builds, keep=folder)
         os.utime(folder)  # in use: see delete_unused_builds
     return Build(folder)
+
+
+def compressed_before(builds: Path):
+    """A lookup of the pages the complete builds in `builds` hold, of this format, by their
+    hash: (etag) -> StoredFile or None."""
+    found = {}
+    for folder in sorted(builds.iterdir(), key=lambda folder: folder.stat().st_mtime):
+        try:
+            index = json.loads((folder / INDEX).read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # not a build, or not a complete one
+            continue
+        if index.get("format") == BUILD_FORMAT:
+            public = folder / PUBLIC
+            for fields in index["entries"].values():
+                found[fields["etag"]] = Entry.from_index(fields).stored(public)
+    return found.get
 
 
 def delete_unused_builds(builds: Path, keep: Path) -> None:

@@ -74,7 +74,7 @@ def bundle(entries: list[dict], stored_by_url: dict[str, Stored]) -> Stored:
     index, parts = [], []
     for entry in entries:
         stored = stored_by_url[entry["url"]]
-        body = stored.read(False)
+        body = stored.read(None)
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:

@@ -64,15 +64,15 @@ def filled_in(data: bytes, body: list) -> bytes:
 class JoinedPage(Negotiated):
     """A page joined from pieces: their bytes, and the same compressed."""
 
-    has_gzip = True
+    codings = ("gzip",)
     content_type = "text/html; charset=utf-8"
 
     def __init__(self, body: list, deflated: list, etag: str):
         self.body, self.deflated, self.etag = body, deflated, etag
 
-    def read(self, gzipped: bool) -> bytes:
+    def read(self, coding: str | None) -> bytes:
         body = b"".join(self.body)
-        if not gzipped:
+        if coding is None:
             return body
         trailer = struct.pack("<II", crc32(body), len(body) & 0xFFFFFFFF)
         return GZIP_HEADER + b"".join(self.deflated) + LAST_EMPTY_BLOCK + trailer

@@ -98,7 +98,7 @@ def _core_page_of(url: str, locale: str, locales: tuple[str, ...]) -> bool:
 def _loaded_by(asset_url: str, pages: list[Stored]) -> bool:
     """Whether any of these pages names the asset (a stylesheet, a script, an icon)."""
     quoted = f'"{asset_url}"'.encode()
-    return any(quoted in page.read(False) for page in pages)
+    return any(quoted in page.read(None) for page in pages)
 
 
 def stage_entries(listing: dict) -> dict[str, list[dict]]:

@@ -106,8 +106,9 @@ def modes(app: Flask):
 def write_site(app: Flask, writer: BuildWriter) -> None:
     # pages_to_store loads the library first: a broken content file raises ContentError,
     # naming file and field, before a single page is rendered.
-    pages = prerender(app, pages_to_store(app))
-    stored_pages = {**pages, **prerender(app, pages_not_saved(app))}
+    before = writer.compressed_before
+    pages = prerender(app, pages_to_store(app), before)
+    stored_pages = {**pages, **prerender(app, pages_not_saved(app), before)}
     for url, stored in stored_pages.items():
         writer.add(url, stored)
     writer.extra["stored_endpoints"] = stored_endpoints(app, stored_pages)

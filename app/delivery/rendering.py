@@ -34,9 +34,9 @@ def visitor_dependence(response: Response) -> str | None:
     return None
 
 
-def render_each(app: Flask, urls: list[str]) -> list[tuple[str, Stored]]:
+def render_each(app: Flask, urls: list[str], compressed_before=None) -> list[tuple[str, Stored]]:
     """Each URL with its page, rendered through the app; a page that does not render stops
-    the build."""
+    the build. A page an earlier build holds keeps the forms compressed then."""
     pages = []
     client = app.test_client()
     for url in urls:
@@ -49,7 +49,10 @@ def render_each(app: Flask, urls: list[str]) -> list[tuple[str, Stored]]:
         why = visitor_dependence(response)
         if why:
             raise VisitorDependentPage(f"{url} cannot be stored: {why}")
-        pages.append((url, Stored.of(response.get_data(), response.content_type)))
+        stored = Stored.of(
+            response.get_data(), response.content_type, compressed_before=compressed_before
+        )
+        pages.append((url, stored))
     return pages
 
 
@@ -57,35 +60,40 @@ def usable_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 1
 
 
-# The app each forked process renders with: set just before the fork, which copies it.
-_forked_app: Flask | None = None
+# The app each forked process renders with, and the lookup of earlier builds: set just before
+# the fork, which copies them (a pickled lookup of thousands of pages would cost more).
+_forked: tuple | None = None
 
 
 def _render_share(urls: list[str]) -> list[tuple[str, Stored]]:
-    engine = parts(_forked_app).engine
+    app, compressed_before = _forked
+    engine = parts(app).engine
     if engine is not None:
         # The parent's pooled connections are its own: a copy must never use them.
         engine.dispose(close=False)
-    return render_each(_forked_app, urls)
+    return render_each(app, urls, compressed_before)
 
 
-def prerender(app: Flask, urls: list[str]) -> dict[str, Stored]:
+def prerender(app: Flask, urls: list[str], compressed_before=None) -> dict[str, Stored]:
     """Every URL rendered, keyed as the build stores it, in the order given."""
     processes = min(usable_cores(), len(urls) // PAGES_WORTH_A_PROCESS)
     if processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        rendered = dict(render_each(app, urls))
+        rendered = dict(render_each(app, urls, compressed_before))
     else:
-        rendered = dict(pair for share in _render_forked(app, urls, processes) for pair in share)
+        shares = _render_forked(app, urls, compressed_before, processes)
+        rendered = dict(pair for share in shares for pair in share)
     return {page_key(*url.partition("?")[::2]): rendered[url] for url in urls}
 
 
-def _render_forked(app: Flask, urls: list[str], processes: int) -> list[list[tuple[str, Stored]]]:
-    global _forked_app
-    _forked_app = app
+def _render_forked(
+    app: Flask, urls: list[str], compressed_before, processes: int
+) -> list[list[tuple[str, Stored]]]:
+    global _forked
+    _forked = (app, compressed_before)
     try:
         # Every n-th page to each process, so the heavy kinds of page are shared out evenly.
         shares = [urls[first::processes] for first in range(processes)]
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             return pool.map(_render_share, shares, chunksize=1)
     finally:
-        _forked_app = None
+        _forked = None

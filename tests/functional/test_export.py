@@ -2,7 +2,6 @@
 real nginx (Debian's package, run as a foreground process on loopback) with the app's headers,
 everything else proxied to the app."""
 
-import gzip
 import re
 import subprocess
 import sys
@@ -17,7 +16,9 @@ from app.delivery.build import public_file, server_error_file
 from app.i18n.locales import SOURCE_LOCALE
 from app.parts import parts
 from app.web.security import HEADERS
+from app.web.stored import CODINGS
 from tests.support.apps import ROOT, test_config, test_environ
+from tests.support.codings import DECOMPRESS
 from tests.support.hostile import our_page_language
 from tests.support.live_server import LiveServer, free_port, port_for
 from tests.support.nginx import NGINX_CONF, run_nginx
@@ -62,8 +63,9 @@ def test_every_stored_url_is_exported_byte_for_byte(exported, app_server):
         response = client.get(url, headers={"Accept-Encoding": "identity"})
         file = exported / public_file(url, entry.content_type)
         assert file.read_bytes() == response.get_data(), url
-        if entry.gzipped:
-            assert gzip.decompress((exported / f"{file}.gz").read_bytes()) == file.read_bytes()
+        for coding in entry.codings:
+            beside = exported / f"{file}.{CODINGS[coding][1]}"
+            assert DECOMPRESS[coding](beside.read_bytes()) == file.read_bytes(), url
     for name in parts(app).assets:
         assert (exported / "static" / name).is_file(), name
 
@@ -103,9 +105,9 @@ class KeepRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-def get(url: str, method: str = "GET", gzip_ok: bool = False, follow: bool = True):
+def get(url: str, method: str = "GET", accept_encoding: str = "", follow: bool = True):
     """(status, headers, body) without raising for an error status."""
-    headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
+    headers = {"Accept-Encoding": accept_encoding} if accept_encoding else {}
     request = urllib.request.Request(url, method=method, headers=headers)
     opener = urllib.request.build_opener(*([] if follow else [KeepRedirects()]))
     try:
@@ -137,12 +139,16 @@ def test_nginx_serves_stored_pages_as_the_app_does_with_its_headers(served, path
         assert headers[name] == value, name
 
 
-def test_nginx_sends_the_compressed_file_where_accepted(served):
+@pytest.mark.parametrize(
+    "accept_encoding, coding", [("gzip", "gzip"), ("br", "br"), ("gzip, deflate, br, zstd", "br")]
+)
+@pytest.mark.parametrize("path", ["/en/case-studies/stopncii", "/static/css/steady.css"])
+def test_nginx_sends_the_compressed_file_where_accepted(served, path, accept_encoding, coding):
     nginx, app = served
-    status, headers, body = get(nginx + "/en/case-studies/stopncii", gzip_ok=True)
-    assert status == 200 and headers["Content-Encoding"] == "gzip"
+    status, headers, body = get(nginx + path, accept_encoding=accept_encoding)
+    assert status == 200 and headers["Content-Encoding"] == coding
     assert "Accept-Encoding" in headers["Vary"]
-    assert gzip.decompress(body) == get(app + "/en/case-studies/stopncii")[2]
+    assert DECOMPRESS[coding](body) == get(app + path)[2]
 
 
 def test_nginx_serves_the_worker_uncached_and_its_list_for_ever(served):

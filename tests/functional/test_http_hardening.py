@@ -9,7 +9,7 @@ from werkzeug.test import create_environ, run_wsgi_app
 
 from app import create_app
 from app.i18n.urls import REDIRECT_TARGET, safe_redirect_target
-from app.web.stored import accepts_coding, none_match_fails
+from app.web.stored import chosen_coding, none_match_fails
 from tests.support.apps import test_config
 from tests.support.hostile import HOSTILE_TARGETS, OWN_TARGETS, is_our_page
 from tests.support.live_server import LiveServer, port_for
@@ -227,31 +227,39 @@ def test_an_error_escaping_flask_gets_our_500_page_with_headers():
 
 # ------------------------------------------------------------------ RFC 9110 lists
 
+BOTH = ("br", "gzip")
+
 
 @pytest.mark.parametrize(
-    "header, expected",
+    "header, available, expected",
     [
-        ("gzip", True),
-        ("gzip, br", True),
-        ("br;q=1.0, gzip;q=0.8", True),
-        ("GZIP", True),
-        ("gzip;q=0", False),
-        ("gzip; q=0.000", False),
-        ("gzip;q=0, *", False),
-        ("*", True),
-        ("*;q=0", False),
-        ("identity", False),
-        ("br, *;q=0", False),
-        ("", False),
-        ("gzipx", False),
-        ("x-gzip-not", False),
-        ("gzip;q=2", False),  # not a qvalue: the item is ignored
-        ("gzip;q=abc, *", True),
-        ("deflate;q=0.5, gzip;q=0.001", True),
+        ("gzip", BOTH, "gzip"),
+        ("gzip, br", BOTH, "br"),  # equals: ours first
+        ("br;q=1.0, gzip;q=0.8", BOTH, "br"),
+        ("gzip;q=1, br;q=0.5", BOTH, "gzip"),
+        ("GZIP", BOTH, "gzip"),
+        ("BR", BOTH, "br"),
+        ("gzip;q=0", BOTH, None),
+        ("gzip; q=0.000", BOTH, None),
+        ("gzip;q=0, *", BOTH, "br"),
+        ("br;q=0, gzip;q=0.001", BOTH, "gzip"),
+        ("*", BOTH, "br"),
+        ("*;q=0", BOTH, None),
+        ("identity", BOTH, None),
+        ("br, *;q=0", BOTH, "br"),
+        ("", BOTH, None),
+        ("gzipx", BOTH, None),
+        ("x-gzip-not", BOTH, None),
+        ("gzip;q=2", BOTH, None),  # not a qvalue: the item is ignored
+        ("gzip;q=abc, *", BOTH, "br"),
+        ("deflate;q=0.5, gzip;q=0.001", BOTH, "gzip"),
+        ("br", ("gzip",), None),  # a page joined per request has no brotli form
+        ("br, gzip;q=0.1", ("gzip",), "gzip"),
+        ("br, gzip", (), None),  # too small to compress
     ],
 )
-def test_accept_encoding_is_read_as_a_list_with_qvalues(header, expected):
-    assert accepts_coding(header, "gzip") is expected
+def test_accept_encoding_is_read_as_a_list_with_qvalues(header, available, expected):
+    assert chosen_coding(header, available) == expected
 
 
 @pytest.mark.parametrize(
@@ -279,12 +287,12 @@ def test_if_none_match_is_a_list_of_entity_tags_compared_weakly(header, expected
 @pytest.mark.parametrize(
     "url", ["/en/case-studies/stopncii", "/en/?topic=tools", "/static/css/steady.css"]
 )
-def test_gzip_refused_by_qvalue_is_not_sent_and_etags_match_as_a_list(client, url):
-    plain = client.get(url, headers={"Accept-Encoding": "gzip;q=0, br"})
+def test_a_coding_refused_by_qvalue_is_not_sent_and_etags_match_as_a_list(client, url):
+    plain = client.get(url, headers={"Accept-Encoding": "gzip;q=0, br;q=0, deflate"})
     assert "Content-Encoding" not in plain.headers
     # The bytes themselves, not gzip's (which start with 1f 8b).
     assert plain.get_data().startswith((b"<!doctype html>", b":root"))
-    packed = client.get(url, headers={"Accept-Encoding": "br;q=1, gzip;q=0.5"})
+    packed = client.get(url, headers={"Accept-Encoding": "br;q=0, gzip;q=0.5"})
     assert packed.headers["Content-Encoding"] == "gzip"
     assert gzip.decompress(packed.get_data()) == plain.get_data()
     etag = packed.headers["ETag"]

@@ -1,6 +1,5 @@
 """Every page renders, carries the crisis panel and quick exit, and filters combine."""
 
-import gzip
 import itertools
 import re
 from html import unescape
@@ -11,6 +10,7 @@ from app.content.vocabulary import FACETS
 from app.i18n.locales import direction
 from app.web.security import DOCUMENT_ONLY
 from tests.support.apps import html_pages
+from tests.support.codings import DECOMPRESS
 
 
 def test_root_redirects_to_a_locale(client):
@@ -292,15 +292,28 @@ def test_no_inline_script_style_or_third_party_reference(client, app, library):
     "url", ["/en/case-studies/stopncii", "/en/?topic=tools", "/static/css/steady.css"]
 )
 def test_compressed_with_etag_and_a_repeat_visit_is_a_304(client, url):
-    first = client.get(url, headers={"Accept-Encoding": "gzip, br"})
-    assert first.status_code == 200
-    assert first.headers["Content-Encoding"] == "gzip"
-    assert "Accept-Encoding" in first.headers["Vary"]
-    body = gzip.decompress(first.get_data())
-    assert body.startswith((b"<!doctype html>", b":root"))
-    etag = first.headers["ETag"]
-    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
-    assert again.status_code == 304 and again.get_data() == b""
+    plain = client.get(url).get_data()
+    assert plain.startswith((b"<!doctype html>", b":root"))
+    for accepted in ("gzip", "gzip, br"):
+        first = client.get(url, headers={"Accept-Encoding": accepted})
+        assert first.status_code == 200
+        coding = first.headers["Content-Encoding"]
+        assert "Accept-Encoding" in first.headers["Vary"]
+        assert DECOMPRESS[coding](first.get_data()) == plain
+        etag = first.headers["ETag"]
+        again = client.get(url, headers={"Accept-Encoding": accepted, "If-None-Match": etag})
+        assert again.status_code == 304 and again.get_data() == b""
+
+
+@pytest.mark.parametrize("url", ["/en/case-studies/stopncii", "/static/css/steady.css"])
+def test_a_stored_page_is_sent_in_brotli_where_taken_smaller_than_gzip(client, url):
+    packed = {
+        coding: client.get(url, headers={"Accept-Encoding": coding}) for coding in ("br", "gzip")
+    }
+    assert packed["br"].headers["Content-Encoding"] == "br"
+    assert len(packed["br"].get_data()) < 0.95 * len(packed["gzip"].get_data())
+    assert packed["br"].headers["ETag"] != packed["gzip"].headers["ETag"]
+    assert DECOMPRESS["br"](packed["br"].get_data()) == client.get(url).get_data()
 
 
 def test_external_links_leak_no_referrer(client):

@@ -212,7 +212,7 @@ def test_staff_pages_are_never_stored_precached_cached_or_indexed(app, db_client
         e["url"] for entries in precache["locales"].values() for e in entries
     ]
     assert not [url for url in urls if "staff" in url]
-    worker = parts(app).build.stored("/sw.js").read(False).decode()
+    worker = parts(app).build.stored("/sw.js").read(None).decode()
     assert 'private":["/staff/"]' in worker
     for response in (db_client.get("/staff/login"), log_in(db_client, staff)):
         assert response.headers["Cache-Control"] == "no-store"

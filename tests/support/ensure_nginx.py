@@ -1,5 +1,5 @@
-"""Make sure nginx exists for tests/functional/test_export.py, installing Debian's package where
-we can.
+"""Make sure nginx exists for tests/functional/test_export.py, with the brotli module that
+deploy/nginx/steady.conf uses, installing Debian's packages where we can.
 
 The export test is never skipped: without nginx this fails and says how to get it.
 """
@@ -8,6 +8,11 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
+
+PACKAGES = ("nginx", "libnginx-mod-http-brotli-static")
+# Where Debian's package puts the module (deploy/nginx/steady.conf: brotli_static).
+BROTLI_STATIC_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 
 
 def find_nginx() -> str | None:
@@ -17,19 +22,23 @@ def find_nginx() -> str | None:
     )
 
 
+def installed() -> bool:
+    return bool(find_nginx()) and BROTLI_STATIC_MODULE.is_file()
+
+
 def main() -> int:
-    if find_nginx():
+    if installed():
         return 0
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("No nginx found: installing Debian's nginx package.", flush=True)
+        print(f"Installing Debian's {' and '.join(PACKAGES)}.", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "nginx"], check=False, env=env)
-        if find_nginx():
+        subprocess.run(["apt-get", "install", "-y", "-qq", *PACKAGES], check=False, env=env)
+        if installed():
             return 0
     print(
-        "The export test needs nginx and none could be installed.\n"
-        "  On Debian or Ubuntu, as root:  apt-get install -y nginx",
+        "The export test needs nginx with its brotli module and they could not be installed.\n"
+        f"  On Debian or Ubuntu, as root:  apt-get install -y {' '.join(PACKAGES)}",
         file=sys.stderr,
     )
     return 1

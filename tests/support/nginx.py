@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.support.apps import ROOT
-from tests.support.ensure_nginx import find_nginx
+from tests.support.ensure_nginx import BROTLI_STATIC_MODULE, find_nginx
 from tests.support.live_server import free_port
 
 NGINX_CONF = ROOT / "deploy" / "nginx"
@@ -44,7 +44,8 @@ def nginx_config(folder: Path, export: Path, port: int, app_port: int) -> Path:
     temp.mkdir()
     main = folder / "nginx.conf"
     main.write_text(
-        f"""daemon off;
+        f"""load_module {BROTLI_STATIC_MODULE};
+daemon off;
 master_process off;
 pid {folder}/nginx.pid;
 error_log {folder}/error.log;
