@@ -32,6 +32,7 @@ from tests.support.apps import (
     test_environ,
     test_folders,
 )
+from tests.support.codings import DECOMPRESS
 
 
 def rendered_by_flask(app, url: str) -> tuple[int, bytes]:
@@ -253,6 +254,21 @@ def test_a_content_change_is_a_new_build_and_a_new_worker(app, changed_app):
     assert old_worker != new_worker  # the browser sees a new version
     html = after.test_client().get("/en/case-studies/stopncii").get_data(as_text=True)
     assert "New: " in html
+
+
+def test_a_build_after_a_change_holds_its_own_bytes_in_every_coding(app, changed_app):
+    """The changed build reuses the forms the first one compressed for the same bytes: every
+    form it holds is its own page's, the changed pages' included."""
+    build, first = parts(changed_app).build, parts(app).build
+    assert build.folder.parent == first.folder.parent  # the first build was there to reuse
+    kept = 0
+    for url, entry in build.entries.items():
+        stored = entry.stored(build.public)
+        plain = stored.read(None)
+        for coding in stored.codings:
+            assert DECOMPRESS[coding](stored.read(coding)) == plain, (url, coding)
+        kept += url in first.entries and first.entries[url].etag == entry.etag
+    assert 0 < kept < len(build.entries)
 
 
 def test_the_worker_script_does_not_grow_with_the_library(app, changed_app):
