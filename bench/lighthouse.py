@@ -24,7 +24,11 @@ PAGES = {
     "library": "/en/",
     "case study": "/en/case-studies/stopncii",
     "guide": "/en/case-studies/first-hour",
-    "crisis": "/en/crisis",
+    # As every page links to it once a country is known (country.js adds it to the link).
+    "crisis": "/en/crisis?country=us",
+    # Opened from outside, a browser whose language names a country (Lighthouse's: en-US) is
+    # taken from the page for no country to its country's: two pages.
+    "crisis, no country": "/en/crisis",
     "checklist": "/en/start/under-18/us/threatened",
     "library (ar)": "/ar/",
 }
@@ -100,9 +104,9 @@ def main() -> None:
             try:
                 report = audit(server.url + path, chrome)
             except RuntimeError as error:  # one page's run failing says so, the rest still run
-                print(f"{name:13} Lighthouse failed: {error}")
+                print(f"{name:18} Lighthouse failed: {error}")
                 continue
-            print(f"{name:13} {summary(report)}")
+            print(f"{name:18} {summary(report)}")
             for line in shortfalls(report):
                 print(f"    {line}")
             requests = report["audits"]["network-requests"]["details"]["items"]

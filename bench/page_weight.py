@@ -22,7 +22,7 @@ def fetched_directly(base: str) -> dict[str, int]:
 
     sizes = {}
     for path in BROWSER_FETCHED:
-        request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})
+        request = urllib.request.Request(base + path, headers={"Accept-Encoding": "br, gzip"})
         with urllib.request.urlopen(request) as response:
             headers = sum(len(f"{k}: {v}\r\n") for k, v in response.getheaders())
             sizes[path.rsplit("/", 1)[-1]] = len(response.read()) + headers

@@ -159,6 +159,12 @@ def page_key(path: str, query: str) -> str:
     return f"{path}?{query}" if query else path
 
 
+def url_key(url: str) -> str:
+    """The key of a stored page by its address ("/en/crisis?country=gb")."""
+    path, _, query = url.partition("?")
+    return page_key(path, query)
+
+
 def library_page_name(locale: str, plain: bool) -> str:
     """The library page's pieces of one language and mode are kept under this name."""
     return f"{locale}-{'plain' if plain else 'full'}"

@@ -25,7 +25,7 @@ from ..web.assets import IMMUTABLE, versioned_url
 from ..web.errors import SERVER_ERRORS, STORED_ERRORS, error_pages, stored_error_key
 from ..web.hosts import HOST_PROBLEM
 from ..web.stored import Stored
-from .build import BuildWriter, library_page_name, page_key, server_error_file
+from .build import BuildWriter, library_page_name, server_error_file, url_key
 from .precache import bundles, precache_manifest
 from .rendering import prerender
 from .worker import WORKER_URL, precache_lists, worker_code, worker_script
@@ -77,7 +77,7 @@ def pages_not_saved(app: Flask) -> list[str]:
 def first_hour_pages(app: Flask) -> frozenset[str]:
     """The saved pages the worker saves before the rest of their language, by their key."""
     urls = [url for url, saved, first in stored_urls(app) if saved and first]
-    return frozenset(page_key(*url.partition("?")[::2]) for url in urls)
+    return frozenset(url_key(url) for url in urls)
 
 
 def query_values(library) -> dict[str, list[str]]:

@@ -13,7 +13,7 @@ from flask import Flask, Response
 
 from ..parts import parts
 from ..web.stored import Stored
-from .build import page_key
+from .build import url_key
 
 # Below this many pages, starting processes costs more than it saves.
 PAGES_WORTH_A_PROCESS = 200
@@ -82,7 +82,7 @@ def prerender(app: Flask, urls: list[str], compressed_before=None) -> dict[str, 
     else:
         shares = _render_forked(app, urls, compressed_before, processes)
         rendered = dict(pair for share in shares for pair in share)
-    return {page_key(*url.partition("?")[::2]): rendered[url] for url in urls}
+    return {url_key(url): rendered[url] for url in urls}
 
 
 def _render_forked(

@@ -43,13 +43,10 @@ def manifest(locale: str):
         "id": "/",
         # The home screen, the app switcher and the splash screen show these names to anyone
         # who picks up a shared phone: like a notification's title, they say only "Steady",
-        # as the Install page promises, in every language.
+        # as the Install page promises, in every language. No description either: an install
+        # dialog or the phone's list of apps may show it.
         "name": "Steady",
         "short_name": "Steady",
-        "description": gettext(
-            "Calm, verified help for parents when someone threatens to share "
-            "an intimate image of their teen. Works offline."
-        ),
         "start_url": page_path(locale, False),
         "scope": "/",
         "display": "standalone",
@@ -60,7 +57,7 @@ def manifest(locale: str):
         "icons": icons,
     }
     return Response(
-        json.dumps(body, ensure_ascii=False, indent=1),
+        json.dumps(body, ensure_ascii=False, separators=(",", ":")),
         content_type="application/manifest+json; charset=utf-8",
     )
 

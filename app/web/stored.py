@@ -39,7 +39,7 @@ def brotli_compressed(body: bytes) -> bytes:
 
 # Each content coding, by its name in Accept-Encoding: how to make it, and the suffix of its ETag
 # and of its file beside the plain one (deploy/nginx/steady.conf serves those files too).
-# In order of preference: the first one a request accepts is sent.
+# Smallest first: of two a request rates equally, the first is sent.
 CODINGS = {
     "br": (brotli_compressed, "br"),
     "gzip": (gzipped, "gz"),
@@ -48,15 +48,10 @@ CODINGS = {
 PER_REQUEST_CODINGS = ("gzip",)
 
 
-def accepts_coding(accept_encoding: str, coding: str) -> bool:
-    """True when Accept-Encoding (a list with q-values, RFC 9110 12.5.3) takes `coding`, by
-    name or through "*", with a quality above 0: "gzip;q=0" refuses it."""
-    return parse_accept_header(accept_encoding)[coding] > 0
-
-
 def chosen_coding(accept_encoding: str, available: tuple[str, ...]) -> str | None:
-    """Of the codings `available`, the one Accept-Encoding rates highest (ours in CODINGS'
-    order between equals), or None to send the bytes as they are."""
+    """Of the codings `available`, the one Accept-Encoding (a list with q-values, RFC 9110
+    12.5.3, "*" for any other) rates highest, ours first between equals; None, to send the
+    bytes as they are, where it takes none of them ("gzip;q=0" refuses gzip)."""
     accepted = parse_accept_header(accept_encoding)
     rated = [(accepted[name], name) for name in CODINGS if name in available]
     best = max((quality for quality, _ in rated), default=0)

@@ -98,7 +98,12 @@ def sample_values(app, library) -> dict[str, list[str]]:
     return {
         "locale": [*app.config["LOCALES"], *HOSTILE_SEGMENTS],
         "slug": [library.case_studies[0].slug, *HOSTILE_SEGMENTS],
-        "name": ["css/steady.css", "icons/icon.svg", "css/../../pyproject.toml", *HOSTILE_SEGMENTS],
+        "name": [
+            "css/steady.css",
+            "icons/icon-192.png",
+            "css/../../pyproject.toml",
+            *HOSTILE_SEGMENTS,
+        ],
     }
 
 
