@@ -74,6 +74,17 @@ def audit(url: str, chrome: str) -> dict:
     return json.loads(result.stdout)
 
 
+def audit_again_if_needed(url: str, chrome: str) -> dict:
+    """An audit, run a second time when Lighthouse lost the trace of the page load
+    (NO_NAVSTART, which it asks to run again for), as it now and then does on a busy machine."""
+    try:
+        return audit(url, chrome)
+    except RuntimeError as error:
+        if "NO_NAVSTART" not in str(error):
+            raise
+        return audit(url, chrome)
+
+
 def summary(report: dict) -> str:
     scores = " ".join(
         f"{name} {round(report['categories'][name]['score'] * 100)}" for name in CATEGORIES
@@ -102,7 +113,7 @@ def main() -> None:
     try:
         for name, path in PAGES.items():
             try:
-                report = audit(server.url + path, chrome)
+                report = audit_again_if_needed(server.url + path, chrome)
             except RuntimeError as error:  # one page's run failing says so, the rest still run
                 print(f"{name:18} Lighthouse failed: {error}")
                 continue
