@@ -1,7 +1,8 @@
 """Screenshots of the first screen (360 x 740, as a phone) of the library, a case study, a guide,
-the crisis page, a Start here checklist and the thank-you page in every language, to look at
-after a layout change: `python bench/first_screen.py [OUT_DIR [URL]]` (default
-bench/results/first-screen/; URL: a Steady already running, else one is started). Each twice:
+the crisis page, a Start here checklist, the thank-you page, the contact form and the record in
+every language, to look at after a layout change: `python bench/first_screen.py [OUT_DIR
+[URL]]` (default bench/results/first-screen/; URL: a Steady already running, else one is
+started). Each twice:
 as a phone whose language names no country opens it (`<page>-<locale>.png`), and after the
 family picked the United Kingdom (`<page>-<locale>-gb.png`)."""
 
@@ -22,6 +23,8 @@ PAGES = {
     "crisis": "/{locale}/crisis",
     "checklist": "/{locale}/start/under-18/gb/not-safe",
     "thanks": "/{locale}/contact/thanks",
+    "contact": "/{locale}/contact",
+    "record": "/{locale}/record",
 }
 CHOSEN = "gb"
 LOCALES = discover_locales(Path(__file__).resolve().parent.parent / "translations")
