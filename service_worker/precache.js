@@ -222,7 +222,19 @@ async function fetchEntry(entry) {
       return kept;
     }
   }
-  return fetchFresh(entry.url);
+  return checkedAgainstRevision(entry, await fetchFresh(entry.url));
+}
+
+// A file fetched on its own is checked as a bundle's are, by its bytes: behind a web server
+// (deploy/nginx/) its ETag is the server's, not the revision, and a proxy on the way may have
+// changed what it carries.
+async function checkedAgainstRevision(entry, response) {
+  const body = await response.arrayBuffer();
+  if (!(await isRevision(body, entry.revision))) {
+    throw new Error(`${entry.url} came other than revision ${entry.revision}`);
+  }
+  const type = response.headers.get("Content-Type") || "application/octet-stream";
+  return new Response(body, { headers: [...sharedHeaders(response), ["Content-Type", type]] });
 }
 
 async function fetchEach(cache, entries, onEntry) {

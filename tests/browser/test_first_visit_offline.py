@@ -7,7 +7,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import IN_CONTROL, wait_until_saved
+from tests.support.browser import IN_CONTROL, KEEP_WHAT_THE_WORKER_TELLS, wait_until_saved
 from tests.support.production import production_server
 from tests.support.slow_link import LINKS, slow_link
 
@@ -30,11 +30,6 @@ COMPLETE_CACHES = """async (prefix) => {
     }
     return complete;
 }"""
-# Every message the worker sends this page, kept in window.told from before its scripts run.
-KEEP_WHAT_THE_WORKER_TELLS = """
-    window.told = [];
-    navigator.serviceWorker.addEventListener("message", (event) => window.told.push(event.data));
-"""
 
 
 def assert_opens(page, url: str, heading: str | None = None) -> None:

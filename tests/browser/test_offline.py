@@ -4,11 +4,17 @@ help; with the server process stopped, they open with their real content."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from app.content import load_library
 from app.i18n.localize import library_in
 from tests.support.apps import ROOT
-from tests.support.browser import CHROMIUM_ARGS, saved_then_offline, wait_until_saved
+from tests.support.browser import (
+    CHROMIUM_ARGS,
+    KEEP_WHAT_THE_WORKER_TELLS,
+    saved_then_offline,
+    wait_until_saved,
+)
 from tests.support.ensure_chromium import find_chromium
 
 pytestmark = pytest.mark.browser
@@ -133,6 +139,36 @@ def test_a_broken_update_leaves_the_old_offline_copy_complete(context, own_serve
         assert page.locator("h1").inner_text() == case.title  # the old, complete copy
     page.goto(server.url + "/en/crisis")
     assert page.locator("h1").inner_text() == library.crisis.title
+
+
+def test_an_update_giving_a_page_other_than_the_servers_keeps_the_old_copy(context, own_server):
+    """A few changed files come one by one, not in a bundle: each is checked against its
+    revision all the same, by its bytes (one letter changed, the length kept)."""
+    server = own_server()
+    page = context.new_page()
+    page.add_init_script(KEEP_WHAT_THE_WORKER_TELLS)
+    page.goto(server.url + "/en/case-studies/cybertipline")
+    wait_until_saved(page)
+    old_title = page.locator("h1").inner_text()
+
+    case_file = own_server.content / "case-studies" / "cybertipline.toml"
+    case_file.write_text(
+        case_file.read_text(encoding="utf-8").replace('title = "', 'title = "Changed: ', 1),
+        encoding="utf-8",
+    )
+    server.stop()
+    server = own_server(fail_path="ALTER /en/case-studies/cybertipline")
+
+    page.reload()
+    page.wait_for_function(
+        """() => window.told.some((message) => message.type === STEADY_PROTOCOL.tells.failed
+            && String(message.reason).includes("/en/case-studies/cybertipline came other"))""",
+        timeout=90_000,
+    )
+    expect(page.locator("[data-offline-message]")).to_contain_text("saved copy still works")
+    server.stop()
+    page.goto(server.url + "/en/case-studies/cybertipline")
+    expect(page.locator("h1")).to_have_text(old_title)
 
 
 def test_chromium_reports_no_installability_errors(browser, server, tmp_path):

@@ -69,3 +69,10 @@ def notification_target(page, body: str, timeout_ms=30_000):
         }""",
         [body, timeout_ms],
     )
+
+
+# Every message the worker sends this page, kept in window.told from before its scripts run.
+KEEP_WHAT_THE_WORKER_TELLS = """
+    window.told = [];
+    navigator.serviceWorker.addEventListener("message", (event) => window.told.push(event.data));
+"""
