@@ -111,6 +111,15 @@ def test_an_update_waits_for_consent_then_serves_the_new_text_offline(context, o
     assert page.evaluate("navigator.serviceWorker.controller.scriptURL") == old_version
 
 
+def change_a_title(content, slug: str) -> None:
+    """A new version of the content that changes a few files: one case study's title."""
+    case_file = content / "case-studies" / f"{slug}.toml"
+    case_file.write_text(
+        case_file.read_text(encoding="utf-8").replace('title = "', 'title = "Changed: ', 1),
+        encoding="utf-8",
+    )
+
+
 def test_a_broken_update_leaves_the_old_offline_copy_complete(context, own_server):
     server = own_server()
     page = context.new_page()
@@ -118,11 +127,7 @@ def test_a_broken_update_leaves_the_old_offline_copy_complete(context, own_serve
     wait_until_saved(page)
     library = load_library(own_server.content)
 
-    case_file = own_server.content / "case-studies" / "cybertipline.toml"
-    case_file.write_text(
-        case_file.read_text(encoding="utf-8").replace('title = "', 'title = "Changed: ', 1),
-        encoding="utf-8",
-    )
+    change_a_title(own_server.content, "cybertipline")
     server.stop()
     # One changed precache URL now answers 500 (unchanged ones are copied, not fetched).
     server = own_server(fail_path="/en/case-studies/cybertipline")
@@ -151,11 +156,7 @@ def test_an_update_giving_a_page_other_than_the_servers_keeps_the_old_copy(conte
     wait_until_saved(page)
     old_title = page.locator("h1").inner_text()
 
-    case_file = own_server.content / "case-studies" / "cybertipline.toml"
-    case_file.write_text(
-        case_file.read_text(encoding="utf-8").replace('title = "', 'title = "Changed: ', 1),
-        encoding="utf-8",
-    )
+    change_a_title(own_server.content, "cybertipline")
     server.stop()
     server = own_server(fail_path="ALTER /en/case-studies/cybertipline")
 
