@@ -17,6 +17,8 @@ def generate_library(target: Path, count: int) -> Path:
         slug = f"generated-{n:03d}"
         text = model.read_text(encoding="utf-8")
         text = re.sub(r'^title = "', f'title = "Generated case {n}: ', text, count=1, flags=re.M)
+        # A place at the head of the library is each guide's own: a copy goes with the rest.
+        text = re.sub(r"^order = .*\n", "", text, count=1, flags=re.M)
         (cases / f"{slug}.toml").write_text(text, encoding="utf-8")
         shutil.copy(model.with_suffix(".svg"), cases / f"{slug}.svg")
     return target
